@@ -1,0 +1,2 @@
+//! mock-server: filled by its issue.
+fn main() {}

@@ -1,0 +1,1 @@
+//! rop-analysis: filled by its issue.

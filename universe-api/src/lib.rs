@@ -1,0 +1,1 @@
+//! universe-api: filled by its issue.

@@ -1,0 +1,1 @@
+//! vats-api: filled by its issue.
