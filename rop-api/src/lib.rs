@@ -1,1 +1,125 @@
-//! rop-api
+//! Typed client and server for the «Цифровой РОП» call-analysis REST API (seeds 000 and 001)
+//! and its W1/W2 webhooks.
+//!
+//! ```no_run
+//! use rop_api::{CallReady, CallUpload, Client, TableId};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .base_url("http://10.28.32.81/api/v1/")
+//!     .api_key(std::env::var("ROP_API_KEY")?)
+//!     .build()?;
+//!
+//! let call = CallUpload::new("call_789456", "12345", "https://crm.example/files/call_789456.mp3".parse()?)
+//!     .with_deal("deal_456789", Some("stage_123".into()));
+//! match client.upload_call(&call).await {
+//!     Ok(accepted) => println!("queued {}", accepted.call_id),
+//!     Err(e) if e.is_duplicate() => println!("already sent"),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! if let CallReady::Ready(fields) = client.call_ready(&TableId::from("TBL_1755863365"), &call.call_id).await? {
+//!     println!("{fields:?}");
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Operations
+//!
+//! | # | wire | client (`client`) | handler (`server`) |
+//! |---|---|---|---|
+//! | R1 | `POST /api/v1/calls/audio-upload?apiKey=` (JSON, multipart or form) | [`Client::upload_call`], [`Client::upload_call_as`] | [`RopHandler::upload_call`] |
+//! | R2 | `POST /api/v1/calls?apiKey=` (JSON) | [`Client::submit_call`] | [`RopHandler::submit_call`] (defaults to R1) |
+//! | R3 | `POST /api/v1/settings/offices-update?apiKey=` | [`Client::update_offices`] | [`RopHandler::update_offices`] |
+//! | R4 | `POST /api/v1/settings/managers-update?apiKey=` | [`Client::update_managers`] | [`RopHandler::update_managers`] |
+//! | R5 | `GET /api/v1/tables/call-ready?tab=&call=&apiKey=` | [`Client::call_ready`] | [`RopHandler::call_ready`] |
+//! | W1 | `POST <checklist webhook URL>` ([`ChecklistResult`]) | [`WebhookSender::send_checklist_result`] | [`WebhookHandler::on_checklist_result`] |
+//! | W2 | `POST <table webhook URL>` ([`TableResult`]) | [`WebhookSender::send_table_result`] | [`WebhookHandler::on_table_result`] |
+//!
+//! R1–R5 are served by [`Dispatcher`] (framework-agnostic `http::Request<Bytes>` →
+//! `http::Response<Bytes>`, also a `tower::Service`; `router(dispatcher)` with the `axum`
+//! feature); W1/W2 by [`WebhookDispatcher`] (`webhook_router`). The [`audio`] module checks an
+//! audio file's format and duration from its bytes.
+//!
+//! # Features
+//!
+//! - `client` (default): [`Client`], [`WebhookSender`] (reqwest).
+//! - `server` (default): [`RopHandler`], [`Dispatcher`], [`WebhookHandler`], [`WebhookDispatcher`].
+//! - `axum`: `router` / `webhook_router`.
+//!
+//! The types, [`Error`] and [`audio`] build with no features.
+//!
+//! # Design decisions
+//!
+//! - **Seeds.** Seed 001 (newer, full) wins over 000; readers accept both. Where CONTRACTS.md fixes
+//!   a point it wins over both.
+//! - **Tolerant reader, strict writer.** Ids and numbers arrive as strings or numbers; enum values
+//!   in any case (`FAILED`); unknown stage statuses are kept ([`StageStatus::Other`]); missing
+//!   optional fields are `None`. Writers emit seed 001's full form and skip `None` fields.
+//!   A short-form W1 without `completion_percentage` gets `round(100 × total / max)`; without
+//!   totals, passed stages / all stages. W2's `extracted_data` values that are not strings are
+//!   kept as their text (`5` → `"5"`, `null` → `""`, nested JSON as compact JSON).
+//! - **Time.** Timestamps are written RFC 3339 UTC (`2025-09-17T14:30:00Z`) and read from
+//!   RFC 3339 (any offset), Unix seconds (number or string, seed 000: "all timestamps are Unix")
+//!   or `YYYY-MM-DD HH:MM:SS` (UTC). W2's `processing_time` is `HH:MM:SS` (also `MM:SS` or plain
+//!   seconds on read) and a [`std::time::Duration`].
+//! - **Envelope.** POST answers are `{"data": <value or false>, "error": bool, "message": "..."}`
+//!   ([`Envelope`]); `data: false` is `None`. The dispatcher also answers R5's errors and its own
+//!   errors (404 unknown path, 405, 413, 415, 429, 500) with this envelope.
+//! - **Validation** ([`CallUpload::validate`], run by the client before sending and by the
+//!   dispatcher): `call_id`, `manager_id`, `audio_url` required; `audio_url` an absolute
+//!   `http`/`https` URL; `duration` ≤ 2700 s. A 400's message names the field:
+//!   `Некорректный параметр <field>: <reason>`.
+//! - **Auth.** `apiKey` query parameter on every request (R5 too); the server compares it in
+//!   constant time against every configured key; a key sent twice is rejected. Key-less R5 is an
+//!   option ([`Dispatcher::allow_keyless_call_ready`]), off by default. The key is a
+//!   [`secrecy::SecretString`]; it never appears in `Debug`, `Display` or errors (transport errors
+//!   lose their URL).
+//! - **Retries** ([`RetryPolicy`]): connection errors, timeouts, 5xx and 429 (honouring
+//!   `Retry-After`); never other 4xx. A 409 is [`Error::Duplicate`], not a failure to retry.
+//! - **Rate limit** ([`RateLimit`], off by default): sliding window per API key, 60/min in the seed;
+//!   over it 429 with `Retry-After` (seconds until the oldest request leaves the window). A wrong key
+//!   is 401 and not counted.
+//! - **Audio** is not fetched by the dispatcher: the handler fetches `audio_url` and calls
+//!   [`audio::check`] (format from magic bytes, duration from the file's headers, 100 MB / 2700 s);
+//!   `HandlerError::from(AudioError)` maps "not audio" to the seed's 400 «Файл не является аудио»
+//!   and other audio problems to a 400 naming `audio_url`. A URL that cannot be fetched should be a
+//!   400 naming `audio_url` too.
+//! - **Webhooks** are delivered at least once: receivers deduplicate W1 on (`call_id`,
+//!   `checklist_name`) and W2 on (`call_id`, `table_id`); [`HandlerError::Duplicate`] from a
+//!   [`WebhookHandler`] is answered 200 so the sender stops retrying. The [`WebhookDispatcher`]
+//!   tells W1 from W2 by shape (`stages` → W1, `extracted_data` → W2) unless paths are configured.
+
+pub mod audio;
+mod error;
+mod types;
+
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "server")]
+mod server;
+#[cfg(any(feature = "client", feature = "server"))]
+mod webhook;
+
+pub use error::{Error, Result};
+pub use http_plumbing::RetryPolicy;
+pub use types::calls::{
+    CallReady, CallReadyQuery, CallUpload, Envelope, InvalidField, MAX_AUDIO_BYTES,
+    MAX_DURATION_SECS,
+};
+pub use types::ids::{CallId, DealId, DealStageId, ManagerId, OfficeId, StageId, TableId};
+pub use types::settings::{Manager, ManagersUpdate, Office, OfficesUpdate};
+pub use types::time::{format_hms, format_timestamp, parse_hms, parse_timestamp};
+pub use types::webhook::{ChecklistResult, StageResult, StageStatus, TableResult};
+
+#[cfg(feature = "client")]
+pub use client::{CallAccepted, Client, ClientBuilder, UploadFormat};
+#[cfg(feature = "client")]
+pub use webhook::{DeliveryReport, WebhookSender, WebhookSenderBuilder};
+
+#[cfg(feature = "server")]
+pub use server::{DEFAULT_BODY_LIMIT, Dispatcher, HandlerError, RateLimit, RopHandler};
+#[cfg(feature = "server")]
+pub use webhook::{WebhookDispatcher, WebhookHandler};
+
+#[cfg(feature = "axum")]
+pub use server::{router, webhook_router};

@@ -1,0 +1,414 @@
+//! One mock service on one `wiremock::MockServer`: the catch-all responder, fault injection,
+//! the bounded journal, mock rotation and the common admin API.
+//!
+//! # Why and how mocks rotate
+//!
+//! wiremock 0.6.5 keeps a clone of every request a mounted mock matched (`MountedMock::matches`),
+//! even with request recording disabled, and a scoped mock's guard only marks the mock out of
+//! scope: its copies stay until `MockServer::reset`. So every `rotate_every` requests the
+//! responder spawns, *on wiremock's own single-threaded runtime*, one task that calls `reset` and
+//! then re-registers the two mocks. wiremock handles a request by taking its state lock, matching
+//! and calling our (synchronous) responder without any suspension point in between, and nothing
+//! else in this crate takes that lock; on that one thread the task's `reset` and `register` calls
+//! therefore run back to back in a single poll (each lock acquisition is uncontended and ready at
+//! once), so no request can ever see the empty mock set in between and get wiremock's bare 404.
+//!
+//! # Sync responder, async dispatchers
+//!
+//! `Respond::respond` is synchronous while the API crates' dispatchers are async. The dispatchers
+//! run under `futures::executor::block_on` on wiremock's server thread: the in-memory handlers
+//! never await I/O (state sits behind `std::sync::Mutex`es with short critical sections), and all
+//! outgoing work (webhooks, pushes, audio downloads) is spawned onto the runtime that called
+//! [`crate::MockServers::start`]. The one exception, the ROP upload-time probe of `audio_url`, waits
+//! on a task of that runtime with a short timeout; a URL pointing back at the ROP service itself is
+//! answered without fetching (see `rop`).
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::{Method, Request, Response, StatusCode};
+use http_plumbing::{json_response, query_map};
+use serde_json::{Value, json};
+use wiremock::matchers::any;
+use wiremock::{Match, Mock, MockServer, Respond, ResponseTemplate};
+
+use crate::error::{Error, Result};
+use crate::faults::{FaultRule, Faults};
+use crate::journal::{Journal, JournalEntry, JournalFilter};
+
+/// Query and form keys whose values never reach the journal.
+const SECRET_KEYS: &[&str] = &["apikey", "token", "crm_token", "password"];
+
+/// What each mock service implements; the host does the rest.
+pub(crate) trait MockService: Send + Sync + 'static {
+    /// Short name (`rop`, `pbx`, `crm`).
+    fn name(&self) -> &'static str;
+    /// Answers one protocol request. Runs on wiremock's server thread: never blocks on I/O.
+    fn handle(&self, req: Request<Bytes>) -> Response<Bytes>;
+    /// Answers a service-specific admin request (`sub` is the path after `/__admin/`), or `None`.
+    fn admin(&self, sub: &str, req: &Request<Bytes>) -> Option<Response<Bytes>>;
+    /// The whole in-memory state as JSON.
+    fn state(&self) -> Value;
+    /// Back to the seeded state.
+    fn reset(&self);
+    /// Loads (merges) JSON seed data; the error names the bad field.
+    fn seed(&self, data: Value) -> std::result::Result<Value, String>;
+}
+
+/// Shared by the two mounted mocks of one service.
+pub(crate) struct Core {
+    service: Arc<dyn MockService>,
+    journal: Journal,
+    faults: Faults,
+    body_limit: usize,
+    rotate_every: u64,
+    requests: AtomicU64,
+    rotations: AtomicU64,
+    rotating: Arc<AtomicBool>,
+    server: std::sync::OnceLock<Weak<MockServer>>,
+}
+
+impl Core {
+    fn mocks(self: &Arc<Self>) -> (Mock, Mock) {
+        let reset = Mock::given(ResetFault(Arc::clone(self)))
+            .respond_with_err(reset_connection)
+            .with_priority(1)
+            .named("fault: connection reset");
+        let main = Mock::given(any())
+            .respond_with(CatchAll(Arc::clone(self)))
+            .with_priority(2)
+            .named("catch-all");
+        (reset, main)
+    }
+
+    fn count_and_maybe_rotate(self: &Arc<Self>) {
+        let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.rotate_every == 0 || n % self.rotate_every != 0 {
+            return;
+        }
+        if self.rotating.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Some(server) = self.server.get().and_then(Weak::upgrade) else {
+            self.rotating.store(false, Ordering::Release);
+            return;
+        };
+        // We run inside wiremock's current-thread runtime: spawn there (see module docs).
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            self.rotating.store(false, Ordering::Release);
+            return;
+        };
+        let (reset, main) = self.mocks();
+        let core = Arc::clone(self);
+        handle.spawn(async move {
+            server.reset().await;
+            server.register(reset).await;
+            server.register(main).await;
+            core.rotations.fetch_add(1, Ordering::Relaxed);
+            core.rotating.store(false, Ordering::Release);
+        });
+    }
+
+    fn journal_entry(&self, req: &wiremock::Request, status: u16, fault: Option<String>, started: Instant) {
+        let body_len = req.body.len();
+        let shown = req.body.get(..body_len.min(self.body_limit)).unwrap_or_default();
+        self.journal.push(JournalEntry {
+            id: 0,
+            time: chrono::Utc::now(),
+            method: req.method.to_string(),
+            path: req.url.path().to_owned(),
+            query: req.url.query().map(redact_query_string),
+            status,
+            fault,
+            micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            body_len,
+            body: String::from_utf8_lossy(shown).into_owned(),
+        });
+    }
+
+    fn respond(self: &Arc<Self>, wreq: &wiremock::Request) -> ResponseTemplate {
+        let started = Instant::now();
+        let req = to_http(wreq);
+        if let Some(sub) = req.uri().path().strip_prefix("/__admin/") {
+            let sub = sub.trim_end_matches('/').to_owned();
+            let resp = self.admin(&sub, &req);
+            return to_template(resp, None);
+        }
+        self.count_and_maybe_rotate();
+        let method = req.method().to_string();
+        let path = req.uri().path().to_owned();
+        let applied = self.faults.take(&method, &path);
+        let (resp, delay, label) = match applied {
+            Some(a) => {
+                let label = Some(a.label());
+                match a.status {
+                    Some(code) => {
+                        let status =
+                            StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+                        let body = a
+                            .body
+                            .clone()
+                            .unwrap_or_else(|| r#"{"error":"injected fault"}"#.to_owned());
+                        let resp = Response::builder()
+                            .status(status)
+                            .header(http::header::CONTENT_TYPE, "application/json")
+                            .body(Bytes::from(body))
+                            .unwrap_or_else(|_| Response::new(Bytes::new()));
+                        (resp, a.delay, label)
+                    }
+                    None => (self.service.handle(req), a.delay, label),
+                }
+            }
+            None => (self.service.handle(req), None, None),
+        };
+        let status = resp.status().as_u16();
+        tracing::debug!(service = self.service.name(), %method, %path, status, "request");
+        self.journal_entry(wreq, status, label, started);
+        to_template(resp, delay)
+    }
+
+    fn admin(&self, sub: &str, req: &Request<Bytes>) -> Response<Bytes> {
+        let method = req.method();
+        match (method, sub) {
+            (&Method::GET, "health") => {
+                let (kept, total) = self.journal.counts();
+                json_response(
+                    StatusCode::OK,
+                    &json!({
+                        "status": "ok",
+                        "service": self.service.name(),
+                        "requests": self.requests.load(Ordering::Relaxed),
+                        "journal": {"kept": kept, "seen": total, "capacity": self.journal.capacity()},
+                        "rotations": self.rotations.load(Ordering::Relaxed),
+                    }),
+                )
+            }
+            (&Method::GET, "requests") => {
+                match http_plumbing::from_fields::<JournalFilter>(Value::Object(query_map(req.uri())))
+                {
+                    Ok(filter) => {
+                        let items = self.journal.list(&filter);
+                        json_response(StatusCode::OK, &json!({"items": items, "count": items.len()}))
+                    }
+                    Err(e) => admin_error(StatusCode::BAD_REQUEST, &e.to_string()),
+                }
+            }
+            (&Method::DELETE, "requests") => {
+                self.journal.clear();
+                json_response(StatusCode::OK, &json!({"status": "ok"}))
+            }
+            (&Method::GET, "state") => json_response(StatusCode::OK, &self.service.state()),
+            (&Method::POST, "reset") => {
+                self.service.reset();
+                self.faults.clear();
+                self.journal.clear();
+                json_response(StatusCode::OK, &json!({"status": "ok"}))
+            }
+            (&Method::POST, "seed") => match serde_json::from_slice::<Value>(req.body()) {
+                Ok(v) => match self.service.seed(v) {
+                    Ok(summary) => json_response(StatusCode::OK, &summary),
+                    Err(e) => admin_error(StatusCode::BAD_REQUEST, &e),
+                },
+                Err(e) => admin_error(StatusCode::BAD_REQUEST, &format!("body: {e}")),
+            },
+            (&Method::GET, "faults") => json_response(StatusCode::OK, &json!({"items": self.faults.list()})),
+            (&Method::POST, "faults") => match serde_json::from_slice::<FaultRule>(req.body()) {
+                Ok(rule) => match rule.validate() {
+                    Ok(()) => json_response(StatusCode::CREATED, &self.faults.add(rule)),
+                    Err(e) => admin_error(StatusCode::BAD_REQUEST, &e),
+                },
+                Err(e) => admin_error(StatusCode::BAD_REQUEST, &format!("body: {e}")),
+            },
+            (&Method::DELETE, "faults") => {
+                self.faults.clear();
+                json_response(StatusCode::OK, &json!({"status": "ok"}))
+            }
+            (&Method::DELETE, s) if s.starts_with("faults/") => {
+                match s.trim_start_matches("faults/").parse::<u64>() {
+                    Ok(id) if self.faults.remove(id) => json_response(StatusCode::OK, &json!({"status": "ok"})),
+                    Ok(id) => admin_error(StatusCode::NOT_FOUND, &format!("id: no fault {id}")),
+                    Err(_) => admin_error(StatusCode::BAD_REQUEST, "id: not a number"),
+                }
+            }
+            _ => match self.service.admin(sub, req) {
+                Some(resp) => resp,
+                None => admin_error(
+                    StatusCode::NOT_FOUND,
+                    &format!("no admin route {method} /__admin/{sub}"),
+                ),
+            },
+        }
+    }
+}
+
+/// Drives an in-memory handler's future to completion on the current (wiremock) thread.
+///
+/// Only for futures that never wait on I/O or on the Tokio runtime: see the module docs.
+pub(crate) fn run_sync<F: std::future::Future>(fut: F) -> F::Output {
+    futures::executor::block_on(fut)
+}
+
+/// The JSON error body of the admin API: `{"error": "..."}`.
+pub(crate) fn admin_error(status: StatusCode, message: &str) -> Response<Bytes> {
+    json_response(status, &json!({"error": message}))
+}
+
+struct CatchAll(Arc<Core>);
+
+impl Respond for CatchAll {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        self.0.respond(request)
+    }
+}
+
+/// Matches exactly the requests a connection-reset fault applies to (consuming the rule).
+struct ResetFault(Arc<Core>);
+
+impl Match for ResetFault {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        let path = request.url.path();
+        if path.starts_with("/__admin/") {
+            return false;
+        }
+        let hit = self.0.faults.take_reset(request.method.as_str(), path);
+        if hit {
+            self.0.count_and_maybe_rotate();
+            self.0
+                .journal_entry(request, 0, Some("reset".to_owned()), Instant::now());
+        }
+        hit
+    }
+}
+
+/// hyper closes the connection without an answer when the service errors.
+fn reset_connection(_request: &wiremock::Request) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset")
+}
+
+fn to_http(w: &wiremock::Request) -> Request<Bytes> {
+    let path_and_query = match w.url.query() {
+        Some(q) => format!("{}?{q}", w.url.path()),
+        None => w.url.path().to_owned(),
+    };
+    let mut req = Request::new(Bytes::copy_from_slice(&w.body));
+    *req.method_mut() = w.method.clone();
+    *req.headers_mut() = w.headers.clone();
+    // The path came from a URL wiremock already parsed; fall back to `/` if http disagrees.
+    *req.uri_mut() = path_and_query.parse().unwrap_or_else(|_| http::Uri::from_static("/"));
+    req
+}
+
+fn to_template(resp: Response<Bytes>, delay: Option<std::time::Duration>) -> ResponseTemplate {
+    let (parts, body) = resp.into_parts();
+    let mut t = ResponseTemplate::new(parts.status.as_u16());
+    for (name, value) in &parts.headers {
+        t = t.append_header(name.clone(), value.clone());
+    }
+    t = t.set_body_bytes(body.to_vec());
+    if let Some(d) = delay {
+        t = t.set_delay(d);
+    }
+    t
+}
+
+fn redact_query_string(q: &str) -> String {
+    if !q
+        .split('&')
+        .any(|kv| SECRET_KEYS.iter().any(|k| kv.to_ascii_lowercase().starts_with(&format!("{k}="))))
+    {
+        return q.to_owned();
+    }
+    q.split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _)) if SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str()) => {
+                format!("{k}={}", http_plumbing::REDACTED)
+            }
+            _ => kv.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A running mock service: its wiremock server and the shared core.
+pub(crate) struct Host {
+    server: Arc<MockServer>,
+    core: Arc<Core>,
+}
+
+impl Host {
+    /// Binds `addr` and starts serving `service`.
+    pub(crate) async fn start(
+        addr: SocketAddr,
+        service: Arc<dyn MockService>,
+        journal_capacity: usize,
+        journal_body_limit: usize,
+        rotate_every: u64,
+    ) -> Result<Self> {
+        let name = service.name();
+        let listener = std::net::TcpListener::bind(addr).map_err(|source| Error::Io {
+            what: format!("binding the mock {name} to {addr}"),
+            source,
+        })?;
+        let core = Arc::new(Core {
+            service,
+            journal: Journal::new(journal_capacity),
+            faults: Faults::default(),
+            body_limit: journal_body_limit,
+            rotate_every,
+            requests: AtomicU64::new(0),
+            rotations: AtomicU64::new(0),
+            rotating: Arc::new(AtomicBool::new(false)),
+            server: std::sync::OnceLock::new(),
+        });
+        let server = Arc::new(
+            MockServer::builder()
+                .listener(listener)
+                .disable_request_recording()
+                .start()
+                .await,
+        );
+        // Set once, right after creation: cannot already be set.
+        let _ = core.server.set(Arc::downgrade(&server));
+        let (reset, main) = core.mocks();
+        server.register(reset).await;
+        server.register(main).await;
+        Ok(Self { server, core })
+    }
+
+    /// `http://ip:port` of the service.
+    pub(crate) fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The bound address.
+    pub(crate) fn address(&self) -> SocketAddr {
+        *self.server.address()
+    }
+
+    /// Requests answered so far (admin requests excluded).
+    pub(crate) fn requests(&self) -> u64 {
+        self.core.requests.load(Ordering::Relaxed)
+    }
+
+    /// Journal entries kept right now.
+    pub(crate) fn journal_len(&self) -> usize {
+        self.core.journal.counts().0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn journal_query_redacts_secrets_only() {
+        assert_eq!(redact_query_string("a=1&b=2"), "a=1&b=2");
+        assert_eq!(
+            redact_query_string("apiKey=s3cr3t&tab=T1"),
+            format!("apiKey={}&tab=T1", http_plumbing::REDACTED)
+        );
+    }
+}

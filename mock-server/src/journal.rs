@@ -1,0 +1,182 @@
+//! A bounded request journal: a ring of the latest requests, newest first when listed.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+/// One journal entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalEntry {
+    /// Sequence number, increasing from 1 per service.
+    pub id: u64,
+    /// When the request arrived (RFC 3339, UTC).
+    pub time: chrono::DateTime<chrono::Utc>,
+    /// HTTP method.
+    pub method: String,
+    /// Path, without the query.
+    pub path: String,
+    /// Query string with secrets (`apiKey`, `token`, `crm_token`, `password`) redacted.
+    pub query: Option<String>,
+    /// Answer status; `0` for a connection reset.
+    pub status: u16,
+    /// Fault applied, if any (`delay`, `status`, `reset`, `fail_next`).
+    pub fault: Option<String>,
+    /// Time spent answering, in microseconds (excluding an injected delay).
+    pub micros: u64,
+    /// Request body size in bytes.
+    pub body_len: usize,
+    /// The start of the body (lossy UTF-8, secrets not redacted inside bodies: it is a mock).
+    pub body: String,
+}
+
+/// Filters of `GET /__admin/requests`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct JournalFilter {
+    /// Only this method (any case).
+    pub method: Option<String>,
+    /// Only paths containing this text.
+    pub path: Option<String>,
+    /// Only this status.
+    #[serde(deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    pub status: Option<u16>,
+    /// Only entries with an id greater than this.
+    #[serde(deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    pub since: Option<u64>,
+    /// At most this many entries (default 100).
+    #[serde(deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    pub limit: Option<usize>,
+}
+
+/// The ring itself.
+#[derive(Debug)]
+pub(crate) struct Journal {
+    capacity: usize,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    next_id: u64,
+    total: u64,
+    entries: VecDeque<JournalEntry>,
+}
+
+impl Journal {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            capacity: capacity.max(1),
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    /// Stores an entry, dropping the oldest when full; the id is assigned here.
+    pub(crate) fn push(&self, mut entry: JournalEntry) {
+        let mut inner = lock(&self.inner);
+        inner.next_id += 1;
+        inner.total += 1;
+        entry.id = inner.next_id;
+        if inner.entries.len() >= self.capacity {
+            inner.entries.pop_front();
+        }
+        inner.entries.push_back(entry);
+    }
+
+    /// Entries matching the filter, newest first.
+    pub(crate) fn list(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
+        let inner = lock(&self.inner);
+        let limit = filter.limit.unwrap_or(100);
+        inner
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| filter.since.is_none_or(|s| e.id > s))
+            .filter(|e| {
+                filter
+                    .method
+                    .as_deref()
+                    .is_none_or(|m| e.method.eq_ignore_ascii_case(m))
+            })
+            .filter(|e| filter.path.as_deref().is_none_or(|p| e.path.contains(p)))
+            .filter(|e| filter.status.is_none_or(|s| e.status == s))
+            .take(limit)
+            .cloned()
+            .collect()
+    }
+
+    /// (entries kept, requests seen since start or the last clear).
+    pub(crate) fn counts(&self) -> (usize, u64) {
+        let inner = lock(&self.inner);
+        (inner.entries.len(), inner.total)
+    }
+
+    /// The configured bound.
+    pub(crate) fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Forgets every entry (ids keep increasing).
+    pub(crate) fn clear(&self) {
+        let mut inner = lock(&self.inner);
+        inner.entries.clear();
+        inner.total = 0;
+    }
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it: the journal and the
+/// mocks' states stay usable after a handler bug.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, status: u16) -> JournalEntry {
+        JournalEntry {
+            id: 0,
+            time: chrono::Utc::now(),
+            method: "GET".into(),
+            path: path.into(),
+            query: None,
+            status,
+            fault: None,
+            micros: 1,
+            body_len: 0,
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn keeps_only_the_latest_capacity_entries_newest_first() {
+        let j = Journal::new(3);
+        for i in 0..10 {
+            j.push(entry(&format!("/p{i}"), 200));
+        }
+        let all = j.list(&JournalFilter::default());
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0].path, "/p9");
+        assert_eq!(all[2].path, "/p7");
+        assert_eq!(j.counts(), (3, 10));
+    }
+
+    #[test]
+    fn filters_by_method_path_status_and_since() {
+        let j = Journal::new(10);
+        j.push(entry("/a", 200));
+        j.push(entry("/b", 404));
+        j.push(entry("/ab", 200));
+        let f = JournalFilter {
+            path: Some("a".into()),
+            status: Some(200),
+            method: Some("get".into()),
+            since: Some(1),
+            limit: None,
+        };
+        let got = j.list(&f);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].path, "/ab");
+    }
+}

@@ -1,0 +1,46 @@
+//! A stateful mock PBX, CRM and «Цифровой РОП» for QA and CI, on `wiremock`.
+//!
+//! Each service is a [`wiremock::MockServer`] bound to its configured address with one catch-all
+//! mock whose responder hands every request to the API crate's dispatcher over an in-memory,
+//! stateful handler: `rop-api` for the mock ROP, `vats-api` (v1 and legacy) for the mock PBX,
+//! `universe-api` for the mock CRM, which is also the sink of ROP webhooks and PBX pushes.
+//! Every service has an admin API under `/__admin/` (journal, state, reset, seed, faults, health).
+//!
+//! Start all three in-process (port 0 = free ports), e.g. in an end-to-end test:
+//!
+//! ```no_run
+//! use mock_server::{Config, MockServers};
+//!
+//! # async fn run() -> mock_server::Result<()> {
+//! let mocks = MockServers::start(Config::ephemeral()).await?;
+//! println!("ROP at {}, PBX at {}, CRM at {}", mocks.rop_url(), mocks.pbx_url(), mocks.crm_url());
+//! // ... drive the clients of rop-api, vats-api and universe-api against those URLs ...
+//! mocks.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Design choices (sync responder over async dispatchers; mock rotation against wiremock's
+//! per-request copies) are explained in the crate README.
+
+mod audio;
+mod config;
+mod crm;
+mod error;
+mod faults;
+mod host;
+mod journal;
+mod pbx;
+mod rop;
+mod servers;
+
+pub use audio::RecordingFormat;
+pub use config::{
+    Config, CrmConfig, DEFAULT_CRM_TOKEN, DEFAULT_LOGIN, DEFAULT_PASSWORD, DEFAULT_ROP_KEY,
+    DEFAULT_VATS_KEY, ENV_CRM_PASSWORD, ENV_CRM_TOKEN, ENV_ROP_KEY, ENV_VATS_KEY, PbxConfig,
+    PushFormat, RopConfig,
+};
+pub use error::{Error, Result};
+pub use faults::FaultRule;
+pub use journal::{JournalEntry, JournalFilter};
+pub use servers::{MockServers, SinkPaths};

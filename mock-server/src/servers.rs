@@ -1,0 +1,185 @@
+//! The three services together: start, addresses, banner, shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use crate::config::{
+    Config, DEFAULT_CRM_TOKEN, DEFAULT_PASSWORD, DEFAULT_ROP_KEY, DEFAULT_VATS_KEY, PushFormat,
+    banner_secret,
+};
+use crate::error::Result;
+use crate::host::Host;
+use crate::{crm, pbx, rop};
+
+/// Paths of the mock CRM's webhook sinks (append them to [`MockServers::crm_url`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SinkPaths;
+
+impl SinkPaths {
+    /// W1 checklist results (rop-api `WebhookDispatcher`).
+    pub const ROP_CHECKLIST: &'static str = "/hooks/rop/checklist";
+    /// W2 table results (rop-api `WebhookDispatcher`).
+    pub const ROP_TABLE: &'static str = "/hooks/rop/table";
+    /// `/crmapi/v1` pushes V1–V4 (vats-api v1 push dispatcher).
+    pub const VATS_V1: &'static str = "/hooks/vats/v1";
+    /// Legacy pushes L4–L7 (vats-api legacy push dispatcher).
+    pub const VATS_LEGACY: &'static str = "/hooks/vats/legacy";
+}
+
+/// The three running mock services. Dropping it (or [`MockServers::shutdown`]) stops them.
+pub struct MockServers {
+    config: Arc<Config>,
+    rop: Host,
+    pbx: Host,
+    crm: Host,
+}
+
+impl std::fmt::Debug for MockServers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServers")
+            .field("rop", &self.rop.uri())
+            .field("pbx", &self.pbx.uri())
+            .field("crm", &self.crm.uri())
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServers {
+    /// Binds and starts the CRM, then the PBX and the ROP (whose default targets are the CRM's
+    /// sinks). Must be called inside a Tokio runtime: background work (webhooks, pushes, audio
+    /// downloads) runs on it.
+    pub async fn start(config: Config) -> Result<Self> {
+        let config = Arc::new(config);
+        let runtime = tokio::runtime::Handle::current();
+        let addr = |port| SocketAddr::new(config.bind, port);
+
+        let crm_service = crm::CrmService::new(Arc::clone(&config))?;
+        let crm = Host::start(
+            addr(config.crm.port),
+            crm_service,
+            config.journal_capacity,
+            config.journal_body_limit,
+            config.rotate_every,
+        )
+        .await?;
+        let crm_url = crm.uri();
+
+        let push_url = config.pbx.crm_url.clone().unwrap_or_else(|| {
+            let path = match config.pbx.push_format {
+                PushFormat::V1 => SinkPaths::VATS_V1,
+                PushFormat::Legacy => SinkPaths::VATS_LEGACY,
+            };
+            format!("{crm_url}{path}")
+        });
+        let pbx_service = pbx::PbxService::new(Arc::clone(&config), runtime.clone(), push_url)?;
+        let pbx = Host::start(
+            addr(config.pbx.port),
+            pbx_service.clone(),
+            config.journal_capacity,
+            config.journal_body_limit,
+            config.rotate_every,
+        )
+        .await?;
+        pbx_service.set_base_url(pbx.uri());
+
+        let checklist_url = format!("{crm_url}{}", SinkPaths::ROP_CHECKLIST);
+        let table_url = format!("{crm_url}{}", SinkPaths::ROP_TABLE);
+        let rop_service =
+            rop::RopService::new(Arc::clone(&config), runtime, checklist_url, table_url)?;
+        let rop = Host::start(
+            addr(config.rop.port),
+            rop_service.clone(),
+            config.journal_capacity,
+            config.journal_body_limit,
+            config.rotate_every,
+        )
+        .await?;
+        rop_service.set_own_address(rop.address());
+
+        Ok(Self {
+            config,
+            rop,
+            pbx,
+            crm,
+        })
+    }
+
+    /// Base URL of the mock ROP (`http://127.0.0.1:8710`); the API is under `/api/v1/`.
+    pub fn rop_url(&self) -> String {
+        self.rop.uri()
+    }
+
+    /// Base URL of the mock PBX; `/crmapi/v1/` and `/sys/*.wcgp` are under it.
+    pub fn pbx_url(&self) -> String {
+        self.pbx.uri()
+    }
+
+    /// Base URL of the mock CRM; Universe is `GET /analytics`, sinks are at [`SinkPaths`].
+    pub fn crm_url(&self) -> String {
+        self.crm.uri()
+    }
+
+    /// The configuration the services run with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Journal entries kept right now by (rop, pbx, crm): never more than `journal_capacity`.
+    pub fn journal_sizes(&self) -> (usize, usize, usize) {
+        (
+            self.rop.journal_len(),
+            self.pbx.journal_len(),
+            self.crm.journal_len(),
+        )
+    }
+
+    /// Requests served by (rop, pbx, crm), admin requests excluded.
+    pub fn request_counts(&self) -> (u64, u64, u64) {
+        (self.rop.requests(), self.pbx.requests(), self.crm.requests())
+    }
+
+    /// The start-up banner: each service's base URL and credentials (fake defaults shown,
+    /// configured secrets hidden).
+    pub fn banner(&self) -> String {
+        let c = &self.config;
+        let crm = self.crm_url();
+        format!(
+            "mock-server is up\n\
+             \x20 ROP  {rop}/api/v1/   apiKey={rop_key}\n\
+             \x20 PBX  {pbx}/crmapi/v1/   X-API-KEY: {vats_key}   legacy: {pbx}/sys/api_login.wcgp (login {login}, crm_code {code})\n\
+             \x20      recordings {pbx}/records/<uid>.wav|mp3|ogg{rec}   pushes -> {push}   crm_token={token}\n\
+             \x20 CRM  {crm}/analytics   Basic {crm_login}:{crm_pw}\n\
+             \x20      sinks {crm}{w1}  {crm}{w2}  {crm}{v1}  {crm}{lg}\n\
+             \x20 admin: <service>/__admin/health | requests | state | reset | seed | faults\n",
+            rop = self.rop_url(),
+            rop_key = banner_secret(&c.rop.api_key, DEFAULT_ROP_KEY),
+            pbx = self.pbx_url(),
+            vats_key = banner_secret(&c.pbx.api_key, DEFAULT_VATS_KEY),
+            login = c.pbx.legacy_login,
+            code = c.pbx.legacy_crm_code,
+            rec = if c.pbx.recordings_require_key {
+                " (X-API-KEY required)"
+            } else {
+                ""
+            },
+            push = match c.pbx.push_format {
+                PushFormat::V1 => "v1 JSON",
+                PushFormat::Legacy => "legacy form",
+            },
+            token = banner_secret(&c.pbx.crm_token, DEFAULT_CRM_TOKEN),
+            crm_login = c.crm.login,
+            crm_pw = banner_secret(&c.crm.password, DEFAULT_PASSWORD),
+            w1 = SinkPaths::ROP_CHECKLIST,
+            w2 = SinkPaths::ROP_TABLE,
+            v1 = SinkPaths::VATS_V1,
+            lg = SinkPaths::VATS_LEGACY,
+        )
+    }
+
+    /// Stops the three services (their listeners close; background tasks of the runtime that
+    /// are still delivering webhooks finish or fail on their own).
+    pub async fn shutdown(self) {
+        drop(self);
+        tokio::task::yield_now().await;
+    }
+}

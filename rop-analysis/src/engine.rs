@@ -1,0 +1,313 @@
+//! The rule evaluator: a checklist compiled once ([`CompiledChecklist`]) scores any number of
+//! calls, synchronously, without I/O and deterministically.
+
+use crate::checklist::{Checklist, Rules, SpeakerFilter, Window};
+use crate::error::Result;
+use crate::evaluator::{DecidedBy, StageVerdict};
+use crate::matching::{Occurrence, PhraseId, PhraseSet};
+use crate::scoring::{CallInfo, checklist_result};
+use crate::text::Words;
+use crate::transcript::{Language, Transcript};
+use rop_api::ChecklistResult;
+
+/// A checklist with its phrases compiled (stems, fuzzy index): build once, score many calls.
+///
+/// `Send + Sync`: share it in an `Arc` across threads and tasks.
+#[derive(Debug)]
+pub struct CompiledChecklist {
+    checklist: Checklist,
+    phrases: PhraseSet,
+    stages: Vec<CompiledStage>,
+}
+
+#[derive(Debug)]
+struct CompiledStage {
+    rules: Option<CompiledRules>,
+    applies_when: Option<CompiledRules>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRules {
+    speaker: SpeakerFilter,
+    any: Vec<(PhraseId, String)>,
+    all: Vec<Vec<(PhraseId, String)>>,
+    none: Vec<(PhraseId, String)>,
+    window: Option<Window>,
+    min_count: usize,
+}
+
+/// A transcript split into normalised words, per utterance.
+pub(crate) struct PreparedCall<'t> {
+    pub(crate) transcript: &'t Transcript,
+    pub(crate) words: Vec<Words>,
+    pub(crate) duration: Option<f64>,
+}
+
+impl<'t> PreparedCall<'t> {
+    pub(crate) fn new(transcript: &'t Transcript) -> Self {
+        Self {
+            transcript,
+            words: transcript.utterances.iter().map(|u| Words::new(&u.text)).collect(),
+            duration: transcript.duration(),
+        }
+    }
+
+    /// Whether utterance `u` is searched by a rule with this speaker filter and window.
+    pub(crate) fn accepts(&self, u: u32, speaker: SpeakerFilter, window: Option<&Window>) -> bool {
+        let Some(utt) = self.transcript.utterances.get(u as usize) else {
+            return false;
+        };
+        if !speaker.accepts(&utt.speaker) {
+            return false;
+        }
+        let Some(w) = window else { return true };
+        if let (Some(limit), Some(start)) = (w.from_start, utt.start) {
+            if start >= limit {
+                return false;
+            }
+        }
+        if let (Some(limit), Some(end), Some(total)) = (w.before_end, utt.end.or(utt.start), self.duration) {
+            if end < total - limit {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// What a rule set found in one call.
+struct RuleOutcome {
+    /// Per condition: the phrase found and the utterance of its first counted occurrence.
+    met: Vec<Option<(usize, u32)>>,
+    /// A forbidden phrase found, with its utterance.
+    forbidden: Option<(usize, u32)>,
+}
+
+impl RuleOutcome {
+    fn holds(&self) -> bool {
+        self.forbidden.is_none() && self.met.iter().all(Option::is_some)
+    }
+}
+
+impl CompiledRules {
+    fn compile(rules: &Rules, phrases: &mut PhraseSet) -> Self {
+        let mut add = |list: &[String]| -> Vec<(PhraseId, String)> {
+            list.iter()
+                .filter_map(|p| phrases.add(p).map(|id| (id, p.clone())))
+                .collect()
+        };
+        Self {
+            speaker: rules.speaker,
+            any: add(&rules.any),
+            all: rules.all.iter().map(|g| add(g)).collect(),
+            none: add(&rules.none),
+            window: rules.window,
+            min_count: usize::try_from(rules.min_count.unwrap_or(1).max(1)).unwrap_or(1),
+        }
+    }
+
+    fn conditions(&self) -> impl Iterator<Item = &Vec<(PhraseId, String)>> {
+        (!self.any.is_empty()).then_some(&self.any).into_iter().chain(self.all.iter())
+    }
+
+    /// The first phrase of `group` that occurs at least `min_count` times in accepted
+    /// utterances: (index in the group, utterance of its first occurrence), earliest first.
+    fn find(&self, group: &[(PhraseId, String)], call: &PreparedCall<'_>, found: &[Vec<Occurrence>]) -> Option<(usize, u32)> {
+        let mut best: Option<(usize, u32)> = None;
+        for (k, (id, _)) in group.iter().enumerate() {
+            let Some(occ) = found.get(*id as usize) else { continue };
+            let mut accepted = occ
+                .iter()
+                .filter(|o| call.accepts(o.utterance, self.speaker, self.window.as_ref()));
+            let Some(first) = accepted.next() else { continue };
+            if 1 + accepted.count() < self.min_count {
+                continue;
+            }
+            if best.is_none_or(|(_, u)| first.utterance < u) {
+                best = Some((k, first.utterance));
+            }
+        }
+        best
+    }
+
+    fn outcome(&self, call: &PreparedCall<'_>, found: &[Vec<Occurrence>]) -> RuleOutcome {
+        RuleOutcome {
+            met: self.conditions().map(|g| self.find(g, call, found)).collect(),
+            forbidden: self.find(&self.none, call, found),
+        }
+    }
+}
+
+impl CompiledChecklist {
+    /// Validates and compiles a checklist: every phrase is normalised and stemmed once.
+    pub fn compile(checklist: Checklist) -> Result<Self> {
+        checklist.validate()?;
+        let mut phrases = PhraseSet::new(&checklist.language);
+        let stages = checklist
+            .stages
+            .iter()
+            .map(|s| CompiledStage {
+                rules: s.rules.as_ref().map(|r| CompiledRules::compile(r, &mut phrases)),
+                applies_when: s.applies_when.as_ref().map(|r| CompiledRules::compile(r, &mut phrases)),
+            })
+            .collect();
+        phrases.finish();
+        Ok(Self {
+            checklist,
+            phrases,
+            stages,
+        })
+    }
+
+    /// Reads, validates and compiles a checklist from JSON.
+    pub fn from_json(text: &str) -> Result<Self> {
+        Self::compile(Checklist::from_json(text)?)
+    }
+
+    /// The checklist as written.
+    pub fn checklist(&self) -> &Checklist {
+        &self.checklist
+    }
+
+    /// The number of distinct phrases compiled.
+    pub fn phrase_count(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// The rules' verdict for every stage, in order. A stage without rules is undecided
+    /// (left for the LLM); a stage whose `applies_when` does not hold is N/A.
+    pub fn evaluate(&self, transcript: &Transcript) -> Vec<StageVerdict> {
+        let call = PreparedCall::new(transcript);
+        let found = self.phrases.find_all(&call.words);
+        self.checklist
+            .stages
+            .iter()
+            .zip(&self.stages)
+            .map(|(stage, compiled)| {
+                let id = stage.id.clone();
+                if let Some(cond) = &compiled.applies_when {
+                    if !cond.outcome(&call, &found).holds() {
+                        return StageVerdict {
+                            applicable: false,
+                            decided_by: DecidedBy::Rules,
+                            comment: na_comment(&self.checklist.language),
+                            ..StageVerdict::undecided(id, "")
+                        };
+                    }
+                }
+                let Some(rules) = &compiled.rules else {
+                    return StageVerdict::undecided(id, undecided_comment(&self.checklist.language));
+                };
+                let outcome = rules.outcome(&call, &found);
+                let total = outcome.met.len();
+                let met = outcome.met.iter().filter(|m| m.is_some()).count();
+                let percentage = if outcome.forbidden.is_some() {
+                    0
+                } else if total == 0 {
+                    100
+                } else {
+                    // 0..=100 by construction.
+                    u32::try_from((met * 200 + total) / (total * 2)).unwrap_or(100)
+                };
+                let threshold = stage.pass_threshold.or(self.checklist.pass_threshold).unwrap_or(100);
+                let quote_utt = outcome.met.iter().flatten().next().map(|&(_, u)| u).or(outcome.forbidden.map(|(_, u)| u));
+                let quote = quote_utt
+                    .and_then(|u| transcript.utterances.get(u as usize))
+                    .map(|u| u.text.clone())
+                    .unwrap_or_default();
+                StageVerdict {
+                    stage_id: id,
+                    applicable: true,
+                    conditions_met: u32::try_from(met).unwrap_or(u32::MAX),
+                    conditions_total: u32::try_from(total).unwrap_or(u32::MAX),
+                    percentage,
+                    passed: percentage >= threshold,
+                    quote,
+                    comment: comment(&self.checklist.language, rules, &outcome),
+                    decided_by: DecidedBy::Rules,
+                }
+            })
+            .collect()
+    }
+
+    /// Scores a call with the rules alone and builds W1. `call_id` and `manager_id` come from
+    /// the transcript (empty when it has none); no timestamp (use [`score_call`](Self::score_call)).
+    ///
+    /// ```
+    /// let checklist = rop_analysis::CompiledChecklist::from_json(r#"{"name": "Звонок",
+    ///     "stages": [{"id": "S1", "name": "Приветствие", "rules": {"any": ["добрый день"]}}]}"#)?;
+    /// let call = rop_analysis::Transcript::parse("Менеджер: Добрый день!\nКлиент: Здравствуйте")?;
+    /// assert_eq!(checklist.score(&call).completion_percentage, 100);
+    /// # Ok::<(), rop_analysis::Error>(())
+    /// ```
+    pub fn score(&self, transcript: &Transcript) -> ChecklistResult {
+        let call = CallInfo {
+            call_id: transcript.call_id.clone().unwrap_or_default(),
+            manager_id: transcript.manager_id.clone().unwrap_or_default(),
+            timestamp: None,
+        };
+        self.score_call(transcript, call)
+    }
+
+    /// Scores a call with the rules alone and builds W1 with the given ids and timestamp.
+    pub fn score_call(&self, transcript: &Transcript, call: CallInfo) -> ChecklistResult {
+        checklist_result(&self.checklist, &self.evaluate(transcript), call)
+    }
+
+    /// Builds W1 from verdicts produced by any evaluator.
+    pub fn result(&self, verdicts: &[StageVerdict], call: CallInfo) -> ChecklistResult {
+        checklist_result(&self.checklist, verdicts, call)
+    }
+}
+
+fn na_comment(lang: &Language) -> String {
+    match lang {
+        Language::Ru => "Этап неприменим к звонку.".to_owned(),
+        _ => "The stage does not apply to this call.".to_owned(),
+    }
+}
+
+fn undecided_comment(lang: &Language) -> String {
+    match lang {
+        Language::Ru => "У этапа нет правил: нужна оценка LLM.".to_owned(),
+        _ => "The stage has no rules: it needs the LLM evaluator.".to_owned(),
+    }
+}
+
+/// One sentence naming what was found and what was missing.
+fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> String {
+    let ru = *lang == Language::Ru;
+    let q = |s: &str| if ru { format!("«{s}»") } else { format!("\"{s}\"") };
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for (group, met) in rules.conditions().zip(&outcome.met) {
+        match met {
+            Some((k, _)) => found.extend(group.get(*k).map(|(_, p)| q(p))),
+            None => missing.push(group.iter().take(3).map(|(_, p)| q(p)).collect::<Vec<_>>().join(" / ")),
+        }
+    }
+    let mut parts = Vec::new();
+    if !found.is_empty() {
+        parts.push(format!("{}{}", if ru { "найдено: " } else { "found: " }, found.join(", ")));
+    }
+    if !missing.is_empty() {
+        parts.push(format!("{}{}", if ru { "не найдено: " } else { "missing: " }, missing.join(", ")));
+    }
+    if let Some((k, _)) = outcome.forbidden {
+        if let Some((_, p)) = rules.none.get(k) {
+            parts.push(format!("{}{}", if ru { "запрещенная фраза: " } else { "forbidden phrase: " }, q(p)));
+        }
+    }
+    if parts.is_empty() {
+        parts.push(if ru { "нарушений не найдено".to_owned() } else { "nothing forbidden found".to_owned() });
+    }
+    let mut s = parts.join("; ");
+    if let Some(first) = s.get(..1).map(str::to_uppercase) {
+        s.replace_range(..1, &first);
+    } else if let Some(c) = s.chars().next() {
+        let upper: String = c.to_uppercase().collect();
+        s.replace_range(..c.len_utf8(), &upper);
+    }
+    s.push('.');
+    s
+}

@@ -1,0 +1,501 @@
+//! Phrase matching, compiled once per checklist or table (FORMATS.md «Phrase matching»).
+//!
+//! A [`PhraseSet`] holds every phrase of a checklist: each distinct phrase word is stemmed once
+//! (Snowball for the checklist's language) and indexed by stem and by its one-deletion
+//! neighbourhood (symmetric-delete, for edit distance 1 on words of five letters or more).
+//! Scoring a call stems each *distinct* transcript word once (a per-call cache), looks its
+//! phrase-word ids up, and walks phrase starts; the checklist is never re-stemmed.
+//!
+//! Rules, the same for every phrase:
+//! - case-insensitive, NFC, `ё` = `е`, punctuation ignored ([`Words`]);
+//! - word by word on stems, or at edit distance 1 when both words have five letters or more;
+//! - a multi-word phrase tolerates one extra word in all between its words;
+//! - an ASR split or merge is tolerated: a phrase word may match two adjacent transcript words
+//!   written together (`all right` ~ `alright`), and two phrase words one transcript word;
+//! - an occurrence one or two words after a negation (`не`, `нет`, `not`, `no`, and English
+//!   `n't` contractions) does not count, unless the phrase itself starts with a negation; the
+//!   look-back stops at clause punctuation (`Нет, квартира подходит` is not negated).
+
+use crate::text::Words;
+use crate::transcript::Language;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+
+/// Index of a phrase inside its [`PhraseSet`].
+pub(crate) type PhraseId = u32;
+
+const NEGATIONS: &[&str] = &[
+    "не", "нет", "not", "no", "dont", "didnt", "doesnt", "cant", "cannot", "wont", "isnt", "wasnt", "havent",
+];
+
+fn is_negation(word: &str) -> bool {
+    NEGATIONS.contains(&word)
+}
+
+/// The stemmer of a language (none for unknown languages: words match as written).
+pub(crate) struct Stemming(Option<Stemmer>);
+
+impl Stemming {
+    pub(crate) fn new(language: &Language) -> Self {
+        Self(match language {
+            Language::Ru => Some(Stemmer::create(Algorithm::Russian)),
+            Language::En => Some(Stemmer::create(Algorithm::English)),
+            Language::Other(_) => None,
+        })
+    }
+
+    pub(crate) fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.0 {
+            Some(s) => s.stem(word),
+            None => std::borrow::Cow::Borrowed(word),
+        }
+    }
+}
+
+impl std::fmt::Debug for Stemming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stemming")
+    }
+}
+
+#[derive(Debug)]
+struct PhraseWord {
+    form: Box<str>,
+    stem: Box<str>,
+    chars: usize,
+}
+
+#[derive(Debug)]
+struct Phrase {
+    words: Vec<u32>,
+    starts_with_negation: bool,
+}
+
+/// Where a phrase occurred: utterance index, first word index, one past the last word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Occurrence {
+    pub(crate) utterance: u32,
+    pub(crate) word: u32,
+    pub(crate) end: u32,
+}
+
+/// A compiled set of phrases.
+#[derive(Debug)]
+pub(crate) struct PhraseSet {
+    stemming: Stemming,
+    words: Vec<PhraseWord>,
+    word_ids: HashMap<Box<str>, u32>,
+    by_stem: HashMap<Box<str>, Vec<u32>>,
+    by_deletion: HashMap<Box<str>, Vec<u32>>,
+    by_stem_deletion: HashMap<Box<str>, Vec<u32>>,
+    phrases: Vec<Phrase>,
+    phrase_ids: HashMap<Vec<u32>, PhraseId>,
+    starts: Vec<Vec<PhraseId>>,
+    /// Adjacent phrase-word pairs → the id of the pair written as one word.
+    pair_ids: HashMap<(u32, u32), u32>,
+    /// The id of a pair written as one word → the pairs it stands for.
+    joined_rev: HashMap<u32, Vec<(u32, u32)>>,
+    /// Prefixes (two letters or more) of phrase words: a transcript word that is one may be the
+    /// first half of a split word.
+    prefixes: std::collections::HashSet<Box<str>>,
+}
+
+const FUZZY_MIN_CHARS: usize = 5;
+/// Stems this long also match at edit distance 1 (an inflected word with one ASR error:
+/// «ипатеку» ~ «ипотека»); shorter stems would confuse `think` with `thank`.
+const STEM_FUZZY_MIN_CHARS: usize = 6;
+
+impl PhraseSet {
+    pub(crate) fn new(language: &Language) -> Self {
+        Self {
+            stemming: Stemming::new(language),
+            words: Vec::new(),
+            word_ids: HashMap::new(),
+            by_stem: HashMap::new(),
+            by_deletion: HashMap::new(),
+            by_stem_deletion: HashMap::new(),
+            phrases: Vec::new(),
+            phrase_ids: HashMap::new(),
+            starts: Vec::new(),
+            pair_ids: HashMap::new(),
+            joined_rev: HashMap::new(),
+            prefixes: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Adds a phrase (or finds the identical one) and returns its id; `None` when it has no words.
+    pub(crate) fn add(&mut self, phrase: &str) -> Option<PhraseId> {
+        let w = Words::new(phrase);
+        if w.is_empty() {
+            return None;
+        }
+        let ids: Vec<u32> = w.iter().map(|form| self.word_id(form)).collect();
+        if let Some(&id) = self.phrase_ids.get(&ids) {
+            return Some(id);
+        }
+        let id = u32::try_from(self.phrases.len()).ok()?;
+        let first = *ids.first()?;
+        if let Some(s) = self.starts.get_mut(first as usize) {
+            s.push(id);
+        }
+        self.phrases.push(Phrase {
+            starts_with_negation: is_negation(w.get(0)),
+            words: ids.clone(),
+        });
+        self.phrase_ids.insert(ids, id);
+        Some(id)
+    }
+
+    fn word_id(&mut self, form: &str) -> u32 {
+        if let Some(&id) = self.word_ids.get(form) {
+            return id;
+        }
+        // More than u32::MAX distinct words cannot come from a checklist that fits in memory.
+        let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+        let stem: Box<str> = self.stemming.stem(form).into();
+        self.by_stem.entry(stem.clone()).or_default().push(id);
+        if stem.chars().count() >= STEM_FUZZY_MIN_CHARS {
+            for key in deletion_keys(&stem).into_iter().chain([stem.to_string()]) {
+                let list = self.by_stem_deletion.entry(key.into_boxed_str()).or_default();
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+        }
+        let chars = form.chars().count();
+        if chars >= FUZZY_MIN_CHARS {
+            for key in deletion_keys(form).into_iter().chain([form.to_owned()]) {
+                let list = self.by_deletion.entry(key.into_boxed_str()).or_default();
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+        }
+        self.words.push(PhraseWord {
+            form: form.into(),
+            stem,
+            chars,
+        });
+        self.word_ids.insert(form.into(), id);
+        self.starts.push(Vec::new());
+        id
+    }
+
+    /// Call once all phrases are added: indexes adjacent phrase-word pairs written together
+    /// (for ASR merges) and the prefixes of phrase words (for ASR splits).
+    pub(crate) fn finish(&mut self) {
+        let mut pairs = Vec::new();
+        for phrase in &self.phrases {
+            for k in 1..phrase.words.len() {
+                if let (Some(&a), Some(&b)) = (phrase.words.get(k - 1), phrase.words.get(k)) {
+                    pairs.push((a, b));
+                }
+            }
+        }
+        for (a, b) in pairs {
+            let (Some(fa), Some(fb)) = (self.words.get(a as usize), self.words.get(b as usize)) else {
+                continue;
+            };
+            let joined = format!("{}{}", fa.form, fb.form);
+            let jid = self.word_id(&joined);
+            self.pair_ids.insert((a, b), jid);
+            let rev = self.joined_rev.entry(jid).or_default();
+            if !rev.contains(&(a, b)) {
+                rev.push((a, b));
+            }
+        }
+        for w in &self.words {
+            for (i, _) in w.form.char_indices().skip(2) {
+                if let Some(prefix) = w.form.get(..i) {
+                    self.prefixes.insert(prefix.into());
+                }
+            }
+        }
+    }
+
+    /// Whether a transcript word may be the first half of a phrase word split in two: it is a
+    /// prefix of one, or is one once its last letter is dropped (`all right` ~ `alright`).
+    fn may_be_split(&self, form: &str) -> bool {
+        self.prefixes.contains(form)
+            || form
+                .char_indices()
+                .last()
+                .and_then(|(i, _)| form.get(..i))
+                .is_some_and(|p| p.chars().count() >= 2 && self.prefixes.contains(p))
+    }
+
+    /// The number of phrases.
+    pub(crate) fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// The phrase-word ids a transcript word matches.
+    fn lookup(&self, form: &str, out: &mut Vec<u32>) {
+        let start = out.len();
+        let stem = self.stemming.stem(form);
+        if let Some(ids) = self.by_stem.get(&*stem) {
+            out.extend_from_slice(ids);
+        }
+        let check = |ids: &Vec<u32>, out: &mut Vec<u32>, by_stem: bool| {
+            for &id in ids {
+                if out.get(start..).is_some_and(|s| s.contains(&id)) {
+                    continue;
+                }
+                let Some(p) = self.words.get(id as usize) else { continue };
+                let ok = if by_stem {
+                    strsim::levenshtein(&stem, &p.stem) <= 1
+                } else {
+                    p.chars >= FUZZY_MIN_CHARS && strsim::levenshtein(form, &p.form) <= 1
+                };
+                if ok {
+                    out.push(id);
+                }
+            }
+        };
+        if form.chars().count() >= FUZZY_MIN_CHARS && !self.by_deletion.is_empty() {
+            for key in deletion_keys(form).iter().map(String::as_str).chain([form]) {
+                if let Some(ids) = self.by_deletion.get(key) {
+                    check(ids, out, false);
+                }
+            }
+        }
+        if stem.chars().count() >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
+            for key in deletion_keys(&stem).iter().map(String::as_str).chain([&*stem]) {
+                if let Some(ids) = self.by_stem_deletion.get(key) {
+                    check(ids, out, true);
+                }
+            }
+        }
+    }
+
+    /// Every counted (non-negated) occurrence of every phrase in `utterances`, per phrase, in
+    /// call order.
+    pub(crate) fn find_all(&self, utterances: &[Words]) -> Vec<Vec<Occurrence>> {
+        let mut found: Vec<Vec<Occurrence>> = vec![Vec::new(); self.phrases.len()];
+        if self.phrases.is_empty() {
+            return found;
+        }
+        // Per-call cache: distinct normalised word → range of phrase-word ids in `pool`.
+        let mut cache: HashMap<&str, (u32, u32)> = HashMap::new();
+        let mut joined_cache: HashMap<String, (u32, u32)> = HashMap::new();
+        let mut pool: Vec<u32> = Vec::new();
+        let mut single: Vec<(u32, u32)> = Vec::new();
+        let mut merged: Vec<(u32, u32)> = Vec::new();
+        let mut candidates: Vec<(PhraseId, usize, usize)> = Vec::new();
+        for (u, words) in (0u32..).zip(utterances) {
+            single.clear();
+            merged.clear();
+            for (i, form) in words.iter().enumerate() {
+                let r = *cache.entry(form).or_insert_with(|| {
+                    let s = pool.len();
+                    self.lookup(form, &mut pool);
+                    (to_u32(s), to_u32(pool.len()))
+                });
+                single.push(r);
+                let mut m = (0, 0);
+                if i + 1 < words.len() && self.may_be_split(form) {
+                    let joined = format!("{form}{}", words.get(i + 1));
+                    m = *joined_cache.entry(joined).or_insert_with_key(|j| {
+                        let s = pool.len();
+                        self.lookup(j, &mut pool);
+                        (to_u32(s), to_u32(pool.len()))
+                    });
+                }
+                merged.push(m);
+            }
+            let view = View {
+                single: &single,
+                merged: &merged,
+                pool: &pool,
+                n: words.len(),
+            };
+            for i in 0..words.len() {
+                candidates.clear();
+                for &w in view.single(i) {
+                    for &p in self.starts.get(w as usize).map_or(&[][..], Vec::as_slice) {
+                        candidates.push((p, 1, i + 1));
+                    }
+                    for &(a, b) in self.joined_rev.get(&w).map_or(&[][..], Vec::as_slice) {
+                        for &p in self.starts.get(a as usize).map_or(&[][..], Vec::as_slice) {
+                            if self.phrases.get(p as usize).and_then(|ph| ph.words.get(1)) == Some(&b) {
+                                candidates.push((p, 2, i + 1));
+                            }
+                        }
+                    }
+                }
+                for &w in view.merged(i) {
+                    for &p in self.starts.get(w as usize).map_or(&[][..], Vec::as_slice) {
+                        candidates.push((p, 1, i + 2));
+                    }
+                }
+                for &(p, k, j) in &candidates {
+                    let Some(phrase) = self.phrases.get(p as usize) else { continue };
+                    let Some(end) = self.match_rest(phrase, k, j, &view) else { continue };
+                    let Some(list) = found.get_mut(p as usize) else { continue };
+                    let iu = to_u32(i);
+                    if list.last().is_some_and(|o| o.utterance == u && o.end > iu) {
+                        continue;
+                    }
+                    if !phrase.starts_with_negation && negated(words, i) {
+                        continue;
+                    }
+                    list.push(Occurrence {
+                        utterance: u,
+                        word: iu,
+                        end: to_u32(end),
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// Matches the phrase's words from index `k`, from transcript word `j`, with at most one
+    /// extra word in all; returns one past the last matched transcript word.
+    fn match_rest(&self, phrase: &Phrase, mut k: usize, mut j: usize, view: &View<'_>) -> Option<usize> {
+        let mut gap = 1usize;
+        while let Some(&w) = phrase.words.get(k) {
+            let pair = phrase
+                .words
+                .get(k + 1)
+                .and_then(|&b| self.pair_ids.get(&(w, b)).copied());
+            let at = |t: usize| -> Option<(usize, usize)> {
+                if t >= view.n {
+                    None
+                } else if view.single(t).contains(&w) {
+                    Some((t + 1, 1))
+                } else if view.merged(t).contains(&w) {
+                    Some((t + 2, 1))
+                } else if pair.is_some_and(|jid| view.single(t).contains(&jid)) {
+                    Some((t + 1, 2))
+                } else {
+                    None
+                }
+            };
+            let (next, step) = match at(j) {
+                Some(x) => x,
+                None if gap > 0 => {
+                    gap -= 1;
+                    at(j + 1)?
+                }
+                None => return None,
+            };
+            j = next;
+            k += step;
+        }
+        Some(j)
+    }
+}
+
+/// The phrase-word ids of one utterance's words.
+struct View<'a> {
+    single: &'a [(u32, u32)],
+    merged: &'a [(u32, u32)],
+    pool: &'a [u32],
+    n: usize,
+}
+
+impl View<'_> {
+    fn get(&self, v: &[(u32, u32)], i: usize) -> &[u32] {
+        v.get(i)
+            .and_then(|&(s, e)| self.pool.get(s as usize..e as usize))
+            .unwrap_or(&[])
+    }
+    fn single(&self, i: usize) -> &[u32] {
+        self.get(self.single, i)
+    }
+    fn merged(&self, i: usize) -> &[u32] {
+        self.get(self.merged, i)
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Whether word `i` follows a negation within two words, inside the same clause.
+fn negated(words: &Words, i: usize) -> bool {
+    for back in 1..=2usize {
+        let Some(k) = i.checked_sub(back) else { return false };
+        if words.words.get(k + 1).is_some_and(|w| w.break_before) {
+            return false;
+        }
+        if is_negation(words.get(k)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Every string obtained by deleting one character.
+fn deletion_keys(form: &str) -> Vec<String> {
+    let mut keys: Vec<String> = form
+        .char_indices()
+        .map(|(i, c)| {
+            let mut s = String::with_capacity(form.len());
+            s.push_str(form.get(..i).unwrap_or(""));
+            s.push_str(form.get(i + c.len_utf8()..).unwrap_or(""));
+            s
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occurrences(lang: Language, phrase: &str, text: &str) -> usize {
+        let mut set = PhraseSet::new(&lang);
+        let id = set.add(phrase).unwrap();
+        set.finish();
+        let found = set.find_all(&[Words::new(text)]);
+        found[id as usize].len()
+    }
+
+    #[test]
+    fn matches_on_stems_case_and_yo() {
+        assert_eq!(occurrences(Language::Ru, "квартира", "Хочу КВАРТИРУ в центре"), 1);
+        assert_eq!(occurrences(Language::Ru, "всё понятно", "все понятно, спасибо"), 1);
+    }
+
+    #[test]
+    fn matches_long_words_at_edit_distance_one_only() {
+        assert_eq!(occurrences(Language::Ru, "ипотека", "одобрят ли ипатеку"), 1);
+        assert_eq!(occurrences(Language::Ru, "квартира", "нужна квортира"), 1);
+        assert_eq!(occurrences(Language::Ru, "дом", "дым"), 0);
+        assert_eq!(occurrences(Language::En, "thank you", "i think so"), 0);
+    }
+
+    #[test]
+    fn allows_one_extra_word_inside_a_phrase() {
+        assert_eq!(occurrences(Language::Ru, "срок сдачи", "срок у сдачи"), 1);
+        assert_eq!(occurrences(Language::Ru, "срок сдачи", "срок этой их сдачи"), 0);
+        assert_eq!(occurrences(Language::Ru, "когда дом сдается", "когда этот дом у сдается"), 0);
+    }
+
+    #[test]
+    fn ignores_phrases_after_a_negation_in_the_same_clause() {
+        assert_eq!(occurrences(Language::Ru, "подходит", "мне не подходит"), 0);
+        assert_eq!(occurrences(Language::Ru, "подходит", "нет, это подходит"), 1);
+        assert_eq!(occurrences(Language::Ru, "не подходит", "мне не подходит"), 1);
+        assert_eq!(occurrences(Language::En, "sure", "i am not really sure"), 0);
+    }
+
+    #[test]
+    fn tolerates_asr_splits_and_merges() {
+        let mut set = PhraseSet::new(&Language::En);
+        set.add("all right");
+        set.finish();
+        assert_eq!(occurrences(Language::En, "alright", "all right then"), 1);
+        assert_eq!(occurrences(Language::En, "all right", "alright then"), 1);
+        assert_eq!(occurrences(Language::En, "goodbye", "good bye"), 1);
+    }
+
+    #[test]
+    fn counts_repeated_occurrences() {
+        assert_eq!(occurrences(Language::Ru, "спасибо", "спасибо, большое спасибо"), 2);
+    }
+}

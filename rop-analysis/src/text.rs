@@ -1,0 +1,185 @@
+//! Text normalisation: NFC, lowercase, `ё`→`е`, punctuation dropped; words keep byte offsets
+//! into the original text so that quotes stay verbatim.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// One word of a text, normalised, with its place in the original.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range of the normalised word in [`Words::normalized`].
+    pub norm: (usize, usize),
+    /// Byte range of the word in the original text.
+    pub source: (usize, usize),
+    /// Clause punctuation (`. , ! ? ; : …` or a dash) stands between this word and the previous one.
+    pub break_before: bool,
+}
+
+/// The words of a text. All normalised words live in one buffer (no allocation per word).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Words {
+    /// The normalised words, separated by single spaces.
+    pub normalized: String,
+    /// The words in order.
+    pub words: Vec<Word>,
+}
+
+impl Words {
+    /// Splits `text` into normalised words.
+    ///
+    /// ```
+    /// use rop_analysis::Words;
+    /// let w = Words::new("Ёлка, КВАРТИРУ!");
+    /// assert_eq!(w.iter().collect::<Vec<_>>(), ["елка", "квартиру"]);
+    /// ```
+    pub fn new(text: &str) -> Self {
+        let mut out = Self {
+            normalized: String::with_capacity(text.len()),
+            words: Vec::with_capacity(text.len() / 5 + 1),
+        };
+        out.push_text(text);
+        out
+    }
+
+    /// Appends the words of `text` (offsets are into `text`).
+    pub(crate) fn push_text(&mut self, text: &str) {
+        let mut pending_break = false;
+        let mut word_start: Option<usize> = None;
+        let mut last_end = 0usize;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let apostrophe_inside = is_apostrophe(c)
+                && word_start.is_some()
+                && iter.peek().is_some_and(|&(_, n)| n.is_alphabetic());
+            if is_word_char(c) || apostrophe_inside {
+                if word_start.is_none() {
+                    word_start = Some(i);
+                }
+                last_end = i + c.len_utf8();
+                continue;
+            }
+            if let Some(s) = word_start.take() {
+                self.push_word(text, s, last_end, pending_break);
+                pending_break = false;
+            }
+            if is_clause_break(c) {
+                pending_break = true;
+            }
+        }
+        if let Some(s) = word_start {
+            self.push_word(text, s, text.len(), pending_break);
+        }
+    }
+
+    fn push_word(&mut self, text: &str, start: usize, end: usize, break_before: bool) {
+        let Some(slice) = text.get(start..end) else {
+            return;
+        };
+        if !self.normalized.is_empty() {
+            self.normalized.push(' ');
+        }
+        let n0 = self.normalized.len();
+        normalize_word_into(slice, &mut self.normalized);
+        let n1 = self.normalized.len();
+        if n1 == n0 {
+            return;
+        }
+        self.words.push(Word {
+            norm: (n0, n1),
+            source: (start, end),
+            break_before,
+        });
+    }
+
+    /// The normalised text of word `i` (empty when out of range).
+    pub fn get(&self, i: usize) -> &str {
+        self.words
+            .get(i)
+            .and_then(|w| self.normalized.get(w.norm.0..w.norm.1))
+            .unwrap_or("")
+    }
+
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// No words at all.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The normalised words in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.words.len()).map(move |i| self.get(i))
+    }
+}
+
+/// Normalises a text: NFC, lowercase, `ё`→`е`, punctuation dropped, words separated by single spaces.
+///
+/// ```
+/// assert_eq!(rop_analysis::normalize("  Всё  ОК, спасибо!"), "все ок спасибо");
+/// ```
+pub fn normalize(text: &str) -> String {
+    Words::new(text).normalized
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '`')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '…' | '—' | '–' | '(' | ')' | '"' | '«' | '»')
+}
+
+/// Appends the normalised form of one word (no spaces inside) to `out`.
+fn normalize_word_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        for b in word.bytes() {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return;
+    }
+    for c in word.nfc() {
+        if is_apostrophe(c) {
+            continue;
+        }
+        for l in c.to_lowercase() {
+            out.push(if l == 'ё' { 'е' } else { l });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_byte_offsets_into_the_original() {
+        let text = "Добрый день, компания «Сэттл»!";
+        let w = Words::new(text);
+        assert_eq!(w.len(), 4);
+        let (s, e) = w.words[3].source;
+        assert_eq!(&text[s..e], "Сэттл");
+        assert_eq!(w.get(3), "сэттл");
+        assert!(w.words[2].break_before);
+        assert!(!w.words[1].break_before);
+    }
+
+    #[test]
+    fn composes_decomposed_yo_and_folds_it() {
+        // «е» + combining diaeresis, then NFC → «ё» → «е».
+        assert_eq!(normalize("Е\u{308}лка"), "елка");
+    }
+
+    #[test]
+    fn drops_apostrophes_inside_words_only() {
+        assert_eq!(normalize("I'll see you'll 'quoted'"), "ill see youll quoted");
+    }
+}

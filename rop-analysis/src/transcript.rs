@@ -1,0 +1,393 @@
+//! Transcripts: the three input forms of FORMATS.md, read into one [`Transcript`].
+//!
+//! - our JSON (`{"call_id", "language", "utterances": [{"speaker", "start", "end", "text"}]}`),
+//!   with two optional extensions: `manager_id` and `date` (the call's date, `YYYY-MM-DD` or
+//!   RFC 3339, used to resolve «завтра» in tables);
+//! - an OpenAI-style `verbose_json` transcription (`segments[]` with `start`, `end`, `text` and a
+//!   `speaker` or `channel` key; channel `0` is the manager, any other channel the client);
+//! - plain text, one `Speaker: text` line per utterance (no times); a line without a speaker
+//!   prefix continues the previous utterance.
+//!
+//! Reading is tolerant: numbers may arrive as strings, speakers in any case (`agent`/`operator`
+//! read as manager, `customer`/`caller` as client), unknown speakers are kept.
+
+use crate::error::{Result, decode_value};
+use chrono::NaiveDate;
+use rop_api::{CallId, ManagerId};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// One call's transcript.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct Transcript {
+    /// The CRM's call id, when the transcript carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<CallId>,
+    /// The manager's id, when the transcript carries it (an extension of FORMATS.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager_id: Option<ManagerId>,
+    /// The call's language (`ru` by default).
+    #[serde(default)]
+    pub language: Language,
+    /// The call's date, when known (an extension of FORMATS.md; resolves relative dates).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "opt_date")]
+    pub date: Option<NaiveDate>,
+    /// The utterances in call order.
+    #[serde(default)]
+    pub utterances: Vec<Utterance>,
+}
+
+/// One speaker turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Utterance {
+    /// Who spoke.
+    #[serde(default = "default_speaker")]
+    pub speaker: Speaker,
+    /// Seconds from the call's start, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    pub start: Option<f64>,
+    /// Seconds from the call's start at the turn's end, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    pub end: Option<f64>,
+    /// What was said, verbatim.
+    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    pub text: String,
+}
+
+fn default_speaker() -> Speaker {
+    Speaker::Other(String::new())
+}
+
+impl Utterance {
+    /// An utterance without times.
+    pub fn new(speaker: Speaker, text: impl Into<String>) -> Self {
+        Self {
+            speaker,
+            start: None,
+            end: None,
+            text: text.into(),
+        }
+    }
+
+    /// The same utterance with times.
+    #[must_use]
+    pub fn at(mut self, start: f64, end: f64) -> Self {
+        self.start = Some(start);
+        self.end = Some(end);
+        self
+    }
+}
+
+/// Who spoke an utterance. Read in any case; written lowercase.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Speaker {
+    /// The company's side (`manager`; also `agent`, `operator`, `менеджер`).
+    Manager,
+    /// The customer (`client`; also `customer`, `caller`, `клиент`).
+    Client,
+    /// Anything else, as received.
+    Other(String),
+}
+
+impl Speaker {
+    /// The canonical text (`manager`, `client` or the unknown value).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manager => "manager",
+            Self::Client => "client",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Speaker {
+    fn from(s: &str) -> Self {
+        match s.trim().to_lowercase().as_str() {
+            "manager" | "agent" | "operator" | "менеджер" | "оператор" | "мрк" => Self::Manager,
+            "client" | "customer" | "caller" | "клиент" | "покупатель" => Self::Client,
+            _ => Self::Other(s.trim().to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for Speaker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Speaker {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Speaker {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = http_plumbing::lenient::string(d)?;
+        Ok(Self::from(s.as_str()))
+    }
+}
+
+/// A transcript's or checklist's language: it picks the Snowball stemmer.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Language {
+    /// Russian (the default).
+    #[default]
+    Ru,
+    /// English.
+    En,
+    /// Any other language, as received (matched without stemming).
+    Other(String),
+}
+
+impl Language {
+    /// The canonical code (`ru`, `en` or the unknown value).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ru => "ru",
+            Self::En => "en",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Language {
+    fn from(s: &str) -> Self {
+        let l = s.trim().to_lowercase();
+        match l.as_str() {
+            "" | "ru" | "rus" | "russian" | "ru-ru" | "ru_ru" | "русский" => Self::Ru,
+            "en" | "eng" | "english" | "en-us" | "en_us" | "en-gb" | "en_gb" => Self::En,
+            _ => Self::Other(l),
+        }
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Language {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Language {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = http_plumbing::lenient::opt_string(d)?.unwrap_or_default();
+        Ok(Self::from(s.as_str()))
+    }
+}
+
+fn opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    let Some(s) = http_plumbing::lenient::opt_string(d)? else {
+        return Ok(None);
+    };
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(Some(dt.date_naive()));
+    }
+    let head = s.get(..10).unwrap_or(s);
+    NaiveDate::parse_from_str(head, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format_args!("invalid date {s:?}: {e}")))
+}
+
+/// An OpenAI-style `verbose_json` document.
+#[derive(Deserialize)]
+struct VerboseJson {
+    #[serde(default)]
+    call_id: Option<CallId>,
+    #[serde(default)]
+    manager_id: Option<ManagerId>,
+    #[serde(default)]
+    language: Language,
+    #[serde(default, deserialize_with = "opt_date")]
+    date: Option<NaiveDate>,
+    segments: Vec<Segment>,
+}
+
+#[derive(Deserialize)]
+struct Segment {
+    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    start: Option<f64>,
+    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    end: Option<f64>,
+    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    text: String,
+    #[serde(default)]
+    speaker: Option<Speaker>,
+    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_string")]
+    channel: Option<String>,
+}
+
+impl Transcript {
+    /// Reads a transcript in any of the three forms: JSON (ours or `verbose_json`) when the text
+    /// starts with `{`, plain `Speaker: text` lines otherwise.
+    ///
+    /// ```
+    /// use rop_analysis::{Speaker, Transcript};
+    /// let t = Transcript::parse("Менеджер: Добрый день!\nКлиент: Здравствуйте.")?;
+    /// assert_eq!(t.utterances[1].speaker, Speaker::Client);
+    /// # Ok::<(), rop_analysis::Error>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Self> {
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.starts_with('{') {
+            Self::from_json(trimmed)
+        } else {
+            Ok(Self::from_plain_text(trimmed))
+        }
+    }
+
+    /// Reads our JSON form or a `verbose_json` transcription; errors name the JSON path.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let value: serde_json::Value = crate::error::decode_json("transcript", text)?;
+        Self::from_value(value)
+    }
+
+    /// As [`Transcript::from_json`], from an already parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Self> {
+        let is_verbose = value.get("segments").is_some() && value.get("utterances").is_none();
+        if !is_verbose {
+            return decode_value("transcript", value);
+        }
+        let v: VerboseJson = decode_value("transcript", value)?;
+        let utterances = v
+            .segments
+            .into_iter()
+            .map(|s| {
+                let speaker = match (s.speaker, s.channel) {
+                    (Some(sp), _) => sp,
+                    (None, Some(ch)) if ch.trim() == "0" => Speaker::Manager,
+                    (None, Some(ch)) if ch.trim().parse::<u32>().is_ok() => Speaker::Client,
+                    (None, Some(ch)) => Speaker::from(ch.as_str()),
+                    (None, None) => default_speaker(),
+                };
+                Utterance {
+                    speaker,
+                    start: s.start,
+                    end: s.end,
+                    text: s.text.trim().to_owned(),
+                }
+            })
+            .collect();
+        Ok(Self {
+            call_id: v.call_id,
+            manager_id: v.manager_id,
+            language: v.language,
+            date: v.date,
+            utterances,
+        })
+    }
+
+    /// Reads plain text, one `Speaker: text` line per utterance; never fails.
+    pub fn from_plain_text(text: &str) -> Self {
+        let mut utterances: Vec<Utterance> = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let prefix = line.split_once(':').filter(|(who, _)| {
+                let who = who.trim();
+                !who.is_empty() && who.chars().count() <= 30 && !who.chars().any(|c| c.is_ascii_digit())
+            });
+            match prefix {
+                Some((who, said)) => utterances.push(Utterance::new(Speaker::from(who), said.trim())),
+                None => match utterances.last_mut() {
+                    Some(last) => {
+                        last.text.push(' ');
+                        last.text.push_str(line);
+                    }
+                    None => utterances.push(Utterance::new(default_speaker(), line)),
+                },
+            }
+        }
+        let language = if text.chars().any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')) {
+            Language::Ru
+        } else if text.chars().any(|c| c.is_ascii_alphabetic()) {
+            Language::En
+        } else {
+            Language::Ru
+        };
+        Self {
+            language,
+            utterances,
+            ..Self::default()
+        }
+    }
+
+    /// The call's length in seconds: the latest `end` (or `start`) of any utterance.
+    pub fn duration(&self) -> Option<f64> {
+        self.utterances
+            .iter()
+            .filter_map(|u| u.end.or(u.start))
+            .fold(None, |acc: Option<f64>, t| Some(acc.map_or(t, |a| a.max(t))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_our_json_with_tolerant_numbers_and_speakers() {
+        let t = Transcript::from_json(
+            r#"{"call_id": 42, "language": "RU", "utterances": [
+                {"speaker": "Agent", "start": "0.5", "end": 3, "text": "Добрый день"},
+                {"speaker": "customer", "start": 3.4, "end": 5.0, "text": "Здравствуйте"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(t.call_id.unwrap().as_str(), "42");
+        assert_eq!(t.language, Language::Ru);
+        assert_eq!(t.utterances[0].speaker, Speaker::Manager);
+        assert_eq!(t.utterances[0].start, Some(0.5));
+        assert_eq!(t.utterances[1].speaker, Speaker::Client);
+    }
+
+    #[test]
+    fn reads_verbose_json_with_channels() {
+        let t = Transcript::from_json(
+            r#"{"language": "en", "segments": [
+                {"start": 0, "end": 1, "text": " hello ", "channel": 0},
+                {"start": 1, "end": 2, "text": "hi", "channel": "1"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(t.language, Language::En);
+        assert_eq!(t.utterances[0].speaker, Speaker::Manager);
+        assert_eq!(t.utterances[0].text, "hello");
+        assert_eq!(t.utterances[1].speaker, Speaker::Client);
+        assert_eq!(t.duration(), Some(2.0));
+    }
+
+    #[test]
+    fn reads_plain_text_lines_and_continuations() {
+        let t = Transcript::parse("Менеджер: Добрый день\nпродолжение\nКлиент: Да").unwrap();
+        assert_eq!(t.utterances.len(), 2);
+        assert_eq!(t.utterances[0].text, "Добрый день продолжение");
+        assert_eq!(t.language, Language::Ru);
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        let err = Transcript::from_json(r#"{"utterances": [{"speaker": "manager", "start": "abc", "text": "x"}]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("utterances[0].start"), "{err}");
+    }
+
+    #[test]
+    fn reads_the_call_date_in_either_form() {
+        let a = Transcript::from_json(r#"{"date": "2025-09-17", "utterances": []}"#).unwrap();
+        let b = Transcript::from_json(r#"{"date": "2025-09-17T14:30:00Z", "utterances": []}"#).unwrap();
+        assert_eq!(a.date, b.date);
+        assert!(a.date.is_some());
+    }
+}

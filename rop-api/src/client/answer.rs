@@ -1,0 +1,120 @@
+//! Turning raw answers into typed results or [`Error`]s.
+
+use super::CallAccepted;
+use crate::error::{Error, Result};
+use crate::types::calls::{CallReady, Envelope};
+use crate::types::ids::CallId;
+use http::StatusCode;
+use http_plumbing::RawResponse;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// How much of a non-envelope body goes into an error message.
+const MESSAGE_CHARS: usize = 200;
+
+pub(super) fn accepted(raw: RawResponse) -> Result<CallAccepted> {
+    let env: Envelope<Value> = success(raw.clone()).and_then(|r| decode(&r))?;
+    let (call_id, message) = ok_data(env, &raw)?;
+    let call_id = match call_id {
+        Value::String(s) => CallId::from(s),
+        Value::Number(n) => CallId::from(n.to_string()),
+        other => {
+            return Err(decode_error(
+                &raw,
+                "data",
+                format!("expected the call id, got {other}"),
+            ));
+        }
+    };
+    Ok(CallAccepted { call_id, message })
+}
+
+pub(super) fn count(raw: RawResponse) -> Result<u64> {
+    let env: Envelope<Value> = success(raw.clone()).and_then(|r| decode(&r))?;
+    let (data, _) = ok_data(env, &raw)?;
+    let n = match &data {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        // A server that answers `"data": true` stored everything; the count is unknown.
+        Value::Bool(true) => Some(0),
+        _ => None,
+    };
+    n.ok_or_else(|| decode_error(&raw, "data", format!("expected a count, got {data}")))
+}
+
+pub(super) fn call_ready(raw: RawResponse) -> Result<CallReady> {
+    let raw = success(raw)?;
+    decode(&raw)
+}
+
+/// The envelope's `data`, or an error when the envelope says `"error": true`.
+fn ok_data(env: Envelope<Value>, raw: &RawResponse) -> Result<(Value, String)> {
+    match env.data {
+        Some(d) if !env.error => Ok((d, env.message)),
+        _ => Err(Error::Api {
+            status: raw.status,
+            message: env.message,
+            body: raw.text(),
+        }),
+    }
+}
+
+fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(&raw.body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        decode_error(raw, &path, e.into_inner().to_string())
+    })
+}
+
+fn decode_error(raw: &RawResponse, path: &str, message: String) -> Error {
+    Error::Decode {
+        status: raw.status,
+        path: path.to_owned(),
+        message,
+        body: raw.text(),
+    }
+}
+
+/// Passes a 2xx answer through; turns anything else into the matching [`Error`].
+fn success(raw: RawResponse) -> Result<RawResponse> {
+    if raw.status.is_success() {
+        return Ok(raw);
+    }
+    let body = raw.text();
+    let message = error_message(&body);
+    Err(match raw.status {
+        StatusCode::CONFLICT => Error::Duplicate { message, body },
+        StatusCode::UNAUTHORIZED => Error::Unauthorized { message, body },
+        StatusCode::NOT_FOUND => Error::NotFound { message, body },
+        StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
+            retry_after: raw
+                .headers
+                .get(http::header::RETRY_AFTER)
+                .and_then(http_plumbing::parse_retry_after),
+            message,
+            body,
+        },
+        status => Error::Api {
+            status,
+            message,
+            body,
+        },
+    })
+}
+
+/// The envelope's `message`, else the start of the body.
+fn error_message(body: &str) -> String {
+    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body) {
+        for key in ["message", "error", "detail"] {
+            if let Some(Value::String(m)) = map.get(key) {
+                return m.clone();
+            }
+        }
+    }
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return "(empty body)".to_owned();
+    }
+    trimmed.chars().take(MESSAGE_CHARS).collect()
+}

@@ -1,0 +1,201 @@
+//! [`ClientBuilder`].
+
+use super::{Client, Inner, UploadFormat};
+use crate::error::{Error, Result};
+use http_plumbing::RetryPolicy;
+use secrecy::{ExposeSecret, SecretString};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// Configures a [`Client`]. `base_url` and `api_key` are required.
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    api_key: Option<SecretString>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+    upload_format: UploadFormat,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            api_key: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            user_agent: concat!("rop-api/", env!("CARGO_PKG_VERSION")).to_owned(),
+            upload_format: UploadFormat::Json,
+            http: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(|u| match Url::parse(u) {
+                    Ok(u) => http_plumbing::redact_query(&u, &["apiKey"]),
+                    Err(_) => "<not a URL>".to_owned(),
+                }),
+            )
+            .field(
+                "api_key",
+                &self.api_key.as_ref().map(|_| http_plumbing::REDACTED),
+            )
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("upload_format", &self.upload_format)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API's base URL, e.g. `http://10.28.32.81/api/v1/`. A URL with an empty path
+    /// (`http://host`) gets `/api/v1/`; a missing trailing `/` is added.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The API key, sent as the `apiKey` query parameter of every request.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    /// The API key, already a secret.
+    pub fn api_key_secret(mut self, key: SecretString) -> Self {
+        self.api_key = Some(key);
+        self
+    }
+
+    /// Timeout of one whole attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout of establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retry policy (default: 3 retries, exponential backoff with jitter; `RetryPolicy::none()`
+    /// disables retries).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// `User-Agent` header (default `rop-api/<version>`).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Body format of [`Client::upload_call`] (default JSON).
+    pub fn upload_format(mut self, format: UploadFormat) -> Self {
+        self.upload_format = format;
+        self
+    }
+
+    /// Use this `reqwest::Client` instead of building one (timeouts and user agent set here are
+    /// then ignored).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let raw = self
+            .base_url
+            .ok_or_else(|| Error::Config("base_url is required".into()))?;
+        let base = normalise_base(&raw)?;
+        let api_key = self
+            .api_key
+            .ok_or_else(|| Error::Config("api_key is required".into()))?;
+        if api_key.expose_secret().trim().is_empty() {
+            return Err(Error::Config("api_key must not be empty".into()));
+        }
+        let http = match self.http {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                api_key,
+                retry: self.retry,
+                upload_format: self.upload_format,
+            }),
+        })
+    }
+}
+
+fn normalise_base(raw: &str) -> Result<Url> {
+    let mut url = Url::parse(raw.trim())
+        .map_err(|e| Error::Config(format!("base_url is not a valid URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::Config(
+            "base_url must be an http or https URL".into(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(
+            "base_url must not have a query or a fragment (the API key is set with api_key)".into(),
+        ));
+    }
+    if url.path() == "/" || url.path().is_empty() {
+        url.set_path("/api/v1/");
+    } else if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_normalised() {
+        assert_eq!(
+            normalise_base("http://h:1").unwrap().as_str(),
+            "http://h:1/api/v1/"
+        );
+        assert_eq!(
+            normalise_base("http://h/api/v1").unwrap().as_str(),
+            "http://h/api/v1/"
+        );
+        assert!(normalise_base("ftp://h/").is_err());
+        assert!(normalise_base("http://h/?apiKey=x").is_err());
+    }
+
+    #[test]
+    fn build_requires_key_and_url() {
+        let e = Client::builder().api_key("k").build().unwrap_err();
+        insta::assert_snapshot!(e, @"invalid configuration: base_url is required");
+        let e = Client::builder().base_url("http://h").build().unwrap_err();
+        insta::assert_snapshot!(e, @"invalid configuration: api_key is required");
+    }
+}

@@ -1,0 +1,159 @@
+//! [`WebhookSender`]: POSTs W1/W2 JSON with retries and reports the delivery.
+
+use crate::error::{Error, Result};
+use crate::types::webhook::{ChecklistResult, TableResult};
+use http::StatusCode;
+use http_plumbing::{RetryPolicy, send_with_retry};
+use serde::Serialize;
+use std::time::Duration;
+use url::Url;
+
+/// The outcome of one webhook delivery (after retries).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// How many requests were sent (1 + retries).
+    pub attempts: u32,
+    /// The last answer's status; `None` when no answer came (connection error, timeout).
+    pub status: Option<StatusCode>,
+    /// Whether the receiver answered 2xx.
+    pub delivered: bool,
+    /// Why it was not delivered: the start of the receiver's body, or the transport error
+    /// (never the URL).
+    pub error: Option<String>,
+}
+
+/// Sends W1/W2 webhooks: POST JSON; 2xx is delivered; connection errors, timeouts, 5xx and 429
+/// (honouring `Retry-After`) are retried per the policy; other 4xx are permanent failures, not
+/// retried. Cheap to clone.
+///
+/// ```no_run
+/// # async fn run(result: rop_api::ChecklistResult) -> Result<(), Box<dyn std::error::Error>> {
+/// let sender = rop_api::WebhookSender::builder().build()?;
+/// let url = "https://crm.example/hooks/checklist".parse()?;
+/// let report = sender.send_checklist_result(&url, &result).await;
+/// if !report.delivered {
+///     eprintln!("webhook failed after {} attempt(s): {:?}", report.attempts, report.error);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct WebhookSender {
+    http: reqwest::Client,
+    retry: RetryPolicy,
+}
+
+/// Configures a [`WebhookSender`].
+#[derive(Debug)]
+#[must_use]
+pub struct WebhookSenderBuilder {
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+}
+
+impl Default for WebhookSenderBuilder {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            user_agent: concat!("rop-api-webhook/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
+impl WebhookSenderBuilder {
+    /// Timeout of one attempt (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retry policy (default: 3 retries with exponential backoff and jitter).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// `User-Agent` header.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Builds the sender.
+    pub fn build(self) -> Result<WebhookSender> {
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .user_agent(self.user_agent)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(WebhookSender {
+            http,
+            retry: self.retry,
+        })
+    }
+}
+
+impl WebhookSender {
+    /// A builder with the defaults.
+    pub fn builder() -> WebhookSenderBuilder {
+        WebhookSenderBuilder::default()
+    }
+
+    /// POSTs W1 to `url`.
+    pub async fn send_checklist_result(
+        &self,
+        url: &Url,
+        result: &ChecklistResult,
+    ) -> DeliveryReport {
+        self.send(url, result).await
+    }
+
+    /// POSTs W2 to `url`.
+    pub async fn send_table_result(&self, url: &Url, result: &TableResult) -> DeliveryReport {
+        self.send(url, result).await
+    }
+
+    /// POSTs any JSON payload to `url` with the webhook delivery rules.
+    pub async fn send<T: Serialize + Sync>(&self, url: &Url, payload: &T) -> DeliveryReport {
+        let body = match serde_json::to_vec(payload) {
+            Ok(b) => bytes::Bytes::from(b),
+            Err(e) => {
+                return DeliveryReport {
+                    attempts: 0,
+                    status: None,
+                    delivered: false,
+                    error: Some(format!("cannot serialise the payload: {e}")),
+                };
+            }
+        };
+        let result = send_with_retry(&self.retry, || {
+            self.http
+                .post(url.clone())
+                .header(http::header::CONTENT_TYPE, "application/json")
+                .body(body.clone())
+        })
+        .await;
+        match result {
+            Ok(raw) => {
+                let delivered = raw.status.is_success();
+                DeliveryReport {
+                    attempts: raw.attempts,
+                    status: Some(raw.status),
+                    delivered,
+                    error: (!delivered).then(|| {
+                        let text = raw.text();
+                        let head: String = text.trim().chars().take(200).collect();
+                        format!("HTTP {}: {head}", raw.status.as_u16())
+                    }),
+                }
+            }
+            Err(e) => DeliveryReport {
+                attempts: e.attempts,
+                status: None,
+                delivered: false,
+                error: Some(e.to_string()),
+            },
+        }
+    }
+}

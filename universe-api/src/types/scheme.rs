@@ -1,0 +1,50 @@
+//! U1 `import_scheme`: the CRM's deal statuses, additional fields and managers.
+
+use crate::types::ids::{FieldId, ManagerId, StatusId};
+use serde::{Deserialize, Serialize};
+
+/// A deal status (`statuses[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Status {
+    /// The status id.
+    pub id: StatusId,
+    /// The status name (`"Новая"`).
+    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    pub name: String,
+}
+
+/// An additional deal field (`fields[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Field {
+    /// The field id; the key of the field's value in `orders[].fields`.
+    pub id: FieldId,
+    /// The field name (`"utmSource"`).
+    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    pub name: String,
+}
+
+/// A manager responsible for deals (`managers[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Manager {
+    /// The manager id.
+    pub id: ManagerId,
+    /// The manager's full name.
+    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    pub name: String,
+}
+
+/// U1's answer, also the first three lists of every `export` page.
+///
+/// Missing lists (and `null`) read as empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Scheme {
+    /// Deal statuses.
+    #[serde(default, deserialize_with = "crate::types::wire::list")]
+    pub statuses: Vec<Status>,
+    /// Additional deal fields.
+    #[serde(default, deserialize_with = "crate::types::wire::list")]
+    pub fields: Vec<Field>,
+    /// Managers.
+    #[serde(default, deserialize_with = "crate::types::wire::list")]
+    pub managers: Vec<Manager>,
+}

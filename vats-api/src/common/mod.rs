@@ -1,0 +1,23 @@
+//! What both generations share: phone numbers, call ids, directions, statuses, event types,
+//! the three timestamp forms the PBX writes, and the handler error of the dispatchers.
+//!
+//! Every type here is a *tolerant reader and strict writer* (CONTRACTS.md rule 2): values arrive
+//! as strings or numbers and in any letter case, unknown enum values are kept in `Other(String)`,
+//! and writing always emits the seed's canonical spelling.
+
+mod delivery;
+mod enums;
+mod ids;
+mod rejection;
+pub mod timestamp;
+
+#[cfg(feature = "server")]
+pub(crate) mod serve;
+#[cfg(feature = "client")]
+pub(crate) mod wire;
+
+pub use delivery::Delivery;
+pub use enums::{CallStatus, Direction, EventType};
+pub(crate) use ids::opt_phone;
+pub use ids::{CallId, Phone};
+pub use rejection::Rejection;

@@ -1,0 +1,141 @@
+//! Client-side plumbing shared by the notifiers and the legacy client: the HTTP client, error
+//! mapping of non-success answers, form encoding.
+
+use crate::{Error, Result};
+use http_plumbing::RawResponse;
+use serde::Serialize;
+use serde_json::Value;
+use std::time::Duration;
+
+/// The default timeout of one attempt.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A `reqwest::Client` with the given timeout and user agent.
+pub(crate) fn http_client(timeout: Duration, user_agent: &str) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .user_agent(user_agent)
+        .build()
+        .map_err(|e| Error::InvalidConfig(format!("cannot build the HTTP client: {e}")))
+}
+
+/// Parses and checks an `http`/`https` URL given to a builder.
+pub(crate) fn parse_url(what: &str, text: Option<&str>) -> Result<url::Url> {
+    let text = text.ok_or_else(|| Error::InvalidConfig(format!("{what} is required")))?;
+    let url = url::Url::parse(text.trim())
+        .map_err(|e| Error::InvalidConfig(format!("{what} is not a valid URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::InvalidConfig(format!(
+            "{what} must be http or https"
+        )));
+    }
+    Ok(url)
+}
+
+/// Maps a non-success answer to an error: `{"error":"..."}` bodies become [`Error::Api`],
+/// anything else [`Error::Http`]. Both keep the status and the raw body.
+pub(crate) fn error_from(raw: &RawResponse) -> Error {
+    let body = raw.text();
+    let documented = serde_json::from_slice::<Value>(&raw.body)
+        .ok()
+        .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned));
+    match documented {
+        Some(error) => Error::Api {
+            status: raw.status,
+            error,
+            body,
+        },
+        None => Error::Http {
+            status: raw.status,
+            body,
+        },
+    }
+}
+
+/// Fails with [`error_from`] unless the answer is a 2xx.
+pub(crate) fn check(raw: RawResponse) -> Result<RawResponse> {
+    if raw.status.is_success() {
+        Ok(raw)
+    } else {
+        Err(error_from(&raw))
+    }
+}
+
+/// Decodes a JSON answer, naming the failing path and keeping the body.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(raw: &RawResponse) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(&raw.body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        Error::decode(path, e.into_inner().to_string(), &raw.body)
+    })
+}
+
+/// A serialisable message as form pairs, in the struct's field order: strings as they are,
+/// numbers and booleans as text, `None` left out.
+pub(crate) fn form_pairs<T: Serialize>(value: &T) -> Result<Vec<(String, String)>> {
+    let text = serde_urlencoded::to_string(value)
+        .map_err(|e| Error::invalid_input(".", format!("cannot form-encode: {e}")))?;
+    serde_urlencoded::from_str(&text)
+        .map_err(|e| Error::invalid_input(".", format!("cannot form-encode: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::StatusCode;
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: http::HeaderMap::new(),
+            body: bytes::Bytes::from(body.to_owned()),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn documented_error_bodies_become_api_errors() {
+        let e = error_from(&raw(401, r#"{"error":"Autorization failed"}"#));
+        assert!(matches!(e, Error::Api { ref error, .. } if error == "Autorization failed"));
+        let e = error_from(&raw(502, "<html>bad</html>"));
+        assert!(matches!(e, Error::Http { ref body, .. } if body == "<html>bad</html>"));
+        assert!(check(raw(204, "")).is_ok());
+    }
+
+    #[test]
+    fn form_pairs_keep_field_order_and_skip_none() {
+        #[derive(Serialize)]
+        struct M {
+            b: &'static str,
+            a: u32,
+            n: Option<u32>,
+        }
+        let pairs = form_pairs(&M {
+            b: "x y",
+            a: 7,
+            n: None,
+        })
+        .unwrap();
+        assert_eq!(
+            pairs,
+            [
+                ("b".to_owned(), "x y".to_owned()),
+                ("a".to_owned(), "7".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn decode_names_the_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct A {
+            items: Vec<u32>,
+        }
+        let e = decode::<A>(&raw(200, r#"{"items":[1,"x"]}"#)).unwrap_err();
+        assert!(
+            matches!(e, Error::Decode { ref path, .. } if path == "items[1]"),
+            "{e:?}"
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! [`Client`]: the CRM side of L1–L3, talking to the PBX's `*.wcgp` endpoints (form-encoded).
+
+use super::types::{Account, LoginRequest, MakeCallRequest};
+use crate::common::wire;
+use crate::{Error, Result};
+use http_plumbing::{RawResponse, RetryPolicy, send_with_retry};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The login path, relative to the PBX's base URL.
+pub const LOGIN_PATH: &str = "sys/api_login.wcgp";
+/// The command path, relative to the PBX's base URL.
+pub const API_PATH: &str = "sys/crm_api.wcgp";
+
+/// A client of the legacy PBX API (seed 004): [`login`](Client::login) (L1),
+/// [`make_call`](Client::make_call) (L2), [`accounts`](Client::accounts) (L3).
+///
+/// Every request is a form-encoded POST. L2 and L3 carry the token that L1 answered: set it on
+/// the builder or with [`Client::with_token`]. Cheap to clone; `Debug` shows no secret.
+///
+/// ```no_run
+/// use vats_api::legacy::{Client, LoginRequest};
+///
+/// # async fn run() -> vats_api::Result<()> {
+/// let pbx = Client::builder().base_url("https://domain.gravitel.ru").build()?;
+/// let token = pbx
+///     .login(&LoginRequest {
+///         crm_code: "mycrm".into(),
+///         login: "admin".into(),
+///         password: "pass".into(),
+///         crm_token: "76fsd7tfs-fhjdgfdjsfsk-hfgsdguuuwoeiwey1111".into(),
+///         url: "https://crm.ru/crm_integration.php".into(),
+///         redirect_url: None,
+///         self_map: false,
+///     })
+///     .await?;
+/// let pbx = pbx.with_token(token);
+/// for account in pbx.accounts().await? {
+///     println!("{}", account.name);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    token: Option<Arc<SecretString>>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: url::Url,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("legacy::Client")
+            .field("base_url", &self.inner.base.as_str())
+            .field(
+                "token",
+                &self.token.as_ref().map(|_| http_plumbing::REDACTED),
+            )
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Builds a legacy [`Client`]; `base_url` (`https://{domain}/`) is required.
+#[must_use]
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    token: Option<SecretString>,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
+    user_agent: Option<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("legacy::ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field(
+                "token",
+                &self.token.as_ref().map(|_| http_plumbing::REDACTED),
+            )
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The PBX's base URL, `https://{domain}/` (a path prefix is kept).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The token L1 answered, for L2 and L3.
+    pub fn token(mut self, token: SecretString) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// The retry policy (default: 3 retries with backoff and jitter).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The timeout of one attempt (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let mut base = wire::parse_url("base_url", self.base_url.as_deref())?;
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let http = wire::http_client(
+            self.timeout.unwrap_or(wire::DEFAULT_TIMEOUT),
+            self.user_agent
+                .as_deref()
+                .unwrap_or(concat!("vats-api/", env!("CARGO_PKG_VERSION"))),
+        )?;
+        let token = match self.token {
+            Some(t) if t.expose_secret().trim().is_empty() => {
+                return Err(Error::InvalidConfig("token is empty".into()));
+            }
+            other => other.map(Arc::new),
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                retry: self.retry.unwrap_or_default(),
+            }),
+            token,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct LoginAnswer {
+    token: SecretString,
+}
+
+impl Client {
+    /// Starts a builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The same client carrying `token` for L2 and L3.
+    #[must_use]
+    pub fn with_token(&self, token: SecretString) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            token: Some(Arc::new(token)),
+        }
+    }
+
+    /// L1: `POST /sys/api_login.wcgp`; answers the token for L2/L3. A 401
+    /// (`Autorization failed`, sic) or 400 (`Invalid parameters`) is an [`Error::Api`].
+    pub async fn login(&self, request: &LoginRequest) -> Result<SecretString> {
+        let mut form = vec![
+            ("crm_code", request.crm_code.clone()),
+            ("login", request.login.clone()),
+            ("password", request.password.expose_secret().to_owned()),
+            ("crm_token", request.crm_token.expose_secret().to_owned()),
+            ("url", request.url.clone()),
+        ];
+        if let Some(r) = &request.redirect_url {
+            form.push(("redirect_url", r.clone()));
+        }
+        if request.self_map {
+            form.push(("self_map", "true".to_owned()));
+        }
+        let raw = self.post(LOGIN_PATH, &form).await?;
+        // Decode without serde_path_to_error's message quoting the token on failure.
+        match serde_json::from_slice::<LoginAnswer>(&raw.body) {
+            Ok(a) if !a.token.expose_secret().is_empty() => Ok(a.token),
+            _ => Err(Error::Decode {
+                path: "token".into(),
+                message: "expected {\"token\":\"...\"}".into(),
+                body: if raw.text().contains("token") {
+                    http_plumbing::REDACTED.to_owned()
+                } else {
+                    raw.text()
+                },
+            }),
+        }
+    }
+
+    /// L2: `cmd=makeCall`: rings `user`, then dials `phone`. Needs the token.
+    pub async fn make_call(&self, request: &MakeCallRequest) -> Result<()> {
+        let token = self.token()?;
+        let form = [
+            ("cmd", "makeCall".to_owned()),
+            ("phone", request.phone.as_str().to_owned()),
+            ("user", request.user.clone()),
+            ("token", token),
+        ];
+        self.post(API_PATH, &form).await.map(drop)
+    }
+
+    /// L3: `cmd=accounts`: the PBX's accounts, for mapping CRM users. Needs the token.
+    pub async fn accounts(&self) -> Result<Vec<Account>> {
+        let token = self.token()?;
+        let form = [("cmd", "accounts".to_owned()), ("token", token)];
+        let raw = self.post(API_PATH, &form).await?;
+        wire::decode(&raw)
+    }
+
+    fn token(&self) -> Result<String> {
+        self.token
+            .as_ref()
+            .map(|t| t.expose_secret().to_owned())
+            .ok_or_else(|| {
+                Error::InvalidConfig("no token: call login() and with_token() first".into())
+            })
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, String)]) -> Result<RawResponse> {
+        let url = self
+            .inner
+            .base
+            .join(path)
+            .map_err(|e| Error::InvalidConfig(format!("cannot join {path}: {e}")))?;
+        let inner = &self.inner;
+        let raw = send_with_retry(&inner.retry, || inner.http.post(url.clone()).form(form)).await?;
+        wire::check(raw)
+    }
+}

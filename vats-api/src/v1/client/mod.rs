@@ -1,0 +1,357 @@
+//! The CRM-side client of `/crmapi/v1`: configuration, sending, answers and errors.
+
+mod directory;
+mod history;
+mod users;
+
+use crate::v1::types::list::{ListQuery, Page};
+use crate::{Error, Result};
+use bytes::Bytes;
+use futures::{Stream, StreamExt, TryStreamExt, stream};
+use http::{HeaderValue, Method, StatusCode};
+use http_plumbing::{RawResponse, RetryPolicy, send_with_retry};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+use crate::v1::API_KEY_HEADER;
+/// A client of the PBX's `/crmapi/v1` (CRM → PBX, rows P1–P40 of CONTRACTS.md).
+///
+/// Cheap to clone (an `Arc` inside). Every request carries the `X-API-KEY` header (marked
+/// sensitive); the key never appears in `Debug`, `Display` or errors. Connection errors,
+/// timeouts, 5xx and 429 are retried per the [`RetryPolicy`].
+///
+/// ```no_run
+/// use vats_api::v1::{Client, ListQuery};
+/// # async fn run() -> vats_api::Result<()> {
+/// let client = Client::builder()
+///     .base_url("https://pbx.example.com/crmapi/v1/")
+///     .api_key("key-from-the-pbx-settings")
+///     .build()?;
+/// let page = client.list_users(&ListQuery::new().limit(50)).await?;
+/// println!("{} of {} users", page.items.len(), page.info.total);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    key: HeaderValue,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_str())
+            .field("api_key", &"REDACTED")
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; see [`Client::builder`].
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    api_key: Option<SecretString>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "REDACTED"))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            api_key: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            user_agent: concat!("vats-api/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API's base URL, `https://{domain}/crmapi/v1/` (a missing trailing `/` is added).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Shortcut for `base_url("https://{domain}/crmapi/v1/")`.
+    pub fn domain(self, domain: &str) -> Self {
+        self.base_url(format!("https://{domain}/crmapi/v1/"))
+    }
+
+    /// The key from the PBX's integration settings ("Ключ для авторизации в ATC").
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    /// The key as a secret already.
+    pub fn api_key_secret(mut self, key: SecretString) -> Self {
+        self.api_key = Some(key);
+        self
+    }
+
+    /// Timeout of each attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default: 3 retries, exponential backoff with jitter).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let raw = self
+            .base_url
+            .ok_or_else(|| Error::InvalidConfig("base_url is required".into()))?;
+        let with_slash = if raw.ends_with('/') { raw } else { format!("{raw}/") };
+        let base = Url::parse(&with_slash)
+            .map_err(|e| Error::InvalidConfig(format!("base_url is not a URL: {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+            return Err(Error::InvalidConfig("base_url must be an http(s) URL".into()));
+        }
+        let key = self
+            .api_key
+            .ok_or_else(|| Error::InvalidConfig("api_key is required".into()))?;
+        if key.expose_secret().trim().is_empty() {
+            return Err(Error::InvalidConfig("api_key is empty".into()));
+        }
+        let mut key = HeaderValue::from_str(key.expose_secret()).map_err(|_| {
+            Error::InvalidConfig("api_key contains characters not allowed in a header".into())
+        })?;
+        key.set_sensitive(true);
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent)
+            .build()
+            .map_err(|e| Error::InvalidConfig(format!("HTTP client: {}", e.without_url())))?;
+        Ok(Client { inner: Arc::new(Inner { http, base, key, retry: self.retry }) })
+    }
+}
+
+/// A request body.
+pub(crate) enum Body {
+    None,
+    Json(serde_json::Value),
+}
+
+impl Client {
+    /// Starts a [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    fn url(&self, segments: &[&str]) -> Result<Url> {
+        let mut url = self.inner.base.clone();
+        {
+            let mut path = url
+                .path_segments_mut()
+                .map_err(|()| Error::InvalidConfig("base_url cannot be a base".into()))?;
+            path.pop_if_empty();
+            path.extend(segments);
+        }
+        Ok(url)
+    }
+
+    /// Sends one request with retries; non-success statuses become errors that keep the body.
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, String)],
+        body: Body,
+    ) -> Result<RawResponse> {
+        for s in segments {
+            if s.is_empty() {
+                return Err(Error::invalid_input("path", "an id in the path is empty"));
+            }
+        }
+        let url = self.url(segments)?;
+        let raw = send_with_retry(&self.inner.retry, || {
+            let mut rb = self
+                .inner
+                .http
+                .request(method.clone(), url.clone())
+                .header(API_KEY_HEADER, self.inner.key.clone());
+            if !query.is_empty() {
+                rb = rb.query(query);
+            }
+            match &body {
+                Body::None => rb,
+                Body::Json(v) => rb.json(v),
+            }
+        })
+        .await?;
+        check(raw)
+    }
+
+    /// Sends and decodes a JSON answer.
+    pub(crate) async fn json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, String)],
+        body: Body,
+    ) -> Result<T> {
+        let raw = self.send(method, segments, query, body).await?;
+        decode(&raw.body)
+    }
+
+    /// Sends a request whose answer is `204 No Content` (or any success).
+    pub(crate) async fn no_content(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, String)],
+        body: Body,
+    ) -> Result<()> {
+        self.send(method, segments, query, body).await.map(drop)
+    }
+
+    /// Reads `{"state": bool}`.
+    pub(crate) async fn state(&self, segments: &[&str], query: &[(&str, String)]) -> Result<bool> {
+        let s: crate::v1::types::users::State =
+            self.json(Method::GET, segments, query, Body::None).await?;
+        Ok(s.state)
+    }
+
+    /// All pages of a list as one stream of items, following `info.next`.
+    pub(crate) fn pages<T>(
+        &self,
+        segments: Vec<String>,
+        query: ListQuery,
+        extra: Vec<(&'static str, String)>,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let client = self.clone();
+        stream::try_unfold(Some(query), move |state| {
+            let client = client.clone();
+            let segments = segments.clone();
+            let extra = extra.clone();
+            async move {
+                let Some(query) = state else {
+                    return Ok::<_, Error>(None);
+                };
+                let mut pairs = query.pairs();
+                pairs.extend(extra);
+                let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+                let page: Page<T> = client.json(Method::GET, &segs, &pairs, Body::None).await?;
+                let next = page
+                    .info
+                    .next_start(page.items.len())
+                    .map(|start| ListQuery { start: Some(start), ..query });
+                Ok(Some((stream::iter(page.items.into_iter().map(Ok)), next)))
+            }
+        })
+        .try_flatten()
+        .boxed()
+    }
+
+    /// Downloads a call recording (`record` / `link` of the history).
+    ///
+    /// Recording links may require the `X-API-KEY` header (CONTRACTS.md §3): the header is sent
+    /// when the link points at the same origin (scheme, host, port) as the base URL, and never
+    /// to another host, so the key cannot leak to a third party. Answers other than 2xx are
+    /// errors that keep the status and body.
+    pub async fn download_record(&self, url: &str) -> Result<Bytes> {
+        let target = Url::parse(url)
+            .map_err(|e| Error::invalid_input("url", format!("not an absolute URL: {e}")))?;
+        if !matches!(target.scheme(), "http" | "https") {
+            return Err(Error::invalid_input("url", "must be an http(s) URL"));
+        }
+        let same_origin = target.origin() == self.inner.base.origin();
+        let raw = send_with_retry(&self.inner.retry, || {
+            let rb = self.inner.http.get(target.clone());
+            if same_origin { rb.header(API_KEY_HEADER, self.inner.key.clone()) } else { rb }
+        })
+        .await?;
+        Ok(check(raw)?.body)
+    }
+}
+
+/// Turns a non-success answer into an [`Error`], keeping status and body.
+fn check(raw: RawResponse) -> Result<RawResponse> {
+    if raw.status.is_success() {
+        return Ok(raw);
+    }
+    Err(error_from(raw.status, &raw.body))
+}
+
+/// `{"error":"…"}` → [`Error::Api`]; anything else → [`Error::Http`].
+pub(crate) fn error_from(status: StatusCode, body: &[u8]) -> Error {
+    #[derive(serde::Deserialize)]
+    struct ApiError {
+        error: String,
+    }
+    let text = String::from_utf8_lossy(body).into_owned();
+    match serde_json::from_slice::<ApiError>(body) {
+        Ok(e) => Error::Api { status, error: e.error, body: text },
+        Err(_) => Error::Http { status, body: text },
+    }
+}
+
+/// Decodes JSON; the error names the field path and keeps the body.
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        Error::decode(path, e.into_inner().to_string(), body)
+    })
+}
+
+/// Serialises a request body (our own types cannot fail; should one, it is an input error).
+pub(crate) fn to_body<T: Serialize>(value: &T) -> Result<Body> {
+    serde_json::to_value(value)
+        .map(Body::Json)
+        .map_err(|e| Error::invalid_input("body", e.to_string()))
+}

@@ -1,0 +1,215 @@
+//! [`CrmHandler`] and [`CrmDispatcher`]: the CRM side of V1–V4.
+
+use super::types::{ContactAnswer, ContactRequest, EventPush, HistoryPush, RatingPush};
+use crate::Rejection;
+use crate::common::serve::{self, impl_dispatcher_service};
+use async_trait::async_trait;
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use http_plumbing::{empty_response, json_response};
+use secrecy::SecretString;
+use std::fmt;
+use std::sync::Arc;
+
+/// What a CRM implements to receive the PBX's pushes (seed 003 §2, V1–V4).
+///
+/// Every method has a default: `history`, `event` and `rating` accept and ignore; `contact`
+/// knows no number. **Answer within a second**: the PBX waits for `contact` before it routes the
+/// call, and for the others before it sends the next push; move slow work (CRM writes, calls to
+/// the analytics service) into a spawned task and return at once.
+///
+/// ```
+/// use async_trait::async_trait;
+/// use vats_api::Rejection;
+/// use vats_api::v1::push::{ContactAnswer, ContactRequest, CrmHandler, HistoryPush};
+///
+/// struct MyCrm;
+///
+/// #[async_trait]
+/// impl CrmHandler for MyCrm {
+///     async fn history(&self, push: HistoryPush) -> Result<(), Rejection> {
+///         // Hand the recording to a background task; answer at once.
+///         tokio::spawn(async move { let _ = push.link; });
+///         Ok(())
+///     }
+///     async fn contact(&self, req: ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+///         Ok((req.phone.as_str() == "79101234567").then(|| ContactAnswer {
+///             contact_name: Some("ЗАО Рога и копыта".into()),
+///             responsible: Some("admin".into()),
+///         }))
+///     }
+/// }
+/// ```
+#[async_trait]
+pub trait CrmHandler: Send + Sync + 'static {
+    /// V1 `history`: a call finished. Answered 200 with an empty body.
+    async fn history(&self, push: HistoryPush) -> Result<(), Rejection> {
+        let _ = push;
+        Ok(())
+    }
+
+    /// V2 `event`: a call event. Answered 200 with an empty body.
+    async fn event(&self, push: EventPush) -> Result<(), Rejection> {
+        let _ = push;
+        Ok(())
+    }
+
+    /// V3 `contact`: who is this number? `None` is answered `{}`.
+    async fn contact(&self, request: ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+        let _ = request;
+        Ok(None)
+    }
+
+    /// V4 `rating`: a client's score. Answered 200 `{}`.
+    async fn rating(&self, push: RatingPush) -> Result<(), Rejection> {
+        let _ = push;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl<H: CrmHandler + ?Sized> CrmHandler for Arc<H> {
+    async fn history(&self, push: HistoryPush) -> Result<(), Rejection> {
+        (**self).history(push).await
+    }
+    async fn event(&self, push: EventPush) -> Result<(), Rejection> {
+        (**self).event(push).await
+    }
+    async fn contact(&self, request: ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+        (**self).contact(request).await
+    }
+    async fn rating(&self, push: RatingPush) -> Result<(), Rejection> {
+        (**self).rating(push).await
+    }
+}
+
+/// Receives V1–V4 at the CRM's one URL (any path) and calls a [`CrmHandler`].
+///
+/// - Only `POST` (else 405 `{"error":"Method Not Allowed"}`).
+/// - Bodies as JSON, as form fields, as multipart, or as one form field `payload=<json>`.
+/// - `crm_token` compared in constant time; missing or wrong → 401 `{"error":"Invalid token"}`.
+/// - Routed by `cmd` (any case); missing or unknown → 400 naming `cmd`.
+/// - A missing or malformed field → 400 `{"error":"Invalid parameters","detail":"<field>: <problem>"}`.
+/// - `history`, `event`: 200 with an empty body; `contact`: 200 JSON (`{}` for an unknown
+///   number); `rating`: 200 `{}`.
+/// - A body that is not JSON/form → 400 (415 for an unsupported `Content-Type`, 413 over the
+///   limit, 1 MiB by default).
+///
+/// ```
+/// use vats_api::v1::push::{CrmDispatcher, CrmHandler};
+///
+/// struct Ignore;
+/// impl CrmHandler for Ignore {}
+///
+/// # tokio_test(async {
+/// let d = CrmDispatcher::new(Ignore, "secret".into());
+/// let req = http::Request::post("/crm")
+///     .header("content-type", "application/x-www-form-urlencoded")
+///     .body(bytes::Bytes::from("cmd=contact&phone=79101234567&callid=1&crm_token=secret"))?;
+/// let resp = d.dispatch(req).await;
+/// assert_eq!(resp.status(), 200);
+/// assert_eq!(resp.body().as_ref(), b"{}");
+/// # Ok::<(), http::Error>(()) });
+/// # fn tokio_test<F: std::future::Future>(f: F) -> F::Output {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f) }
+/// ```
+pub struct CrmDispatcher<H: ?Sized> {
+    handler: Arc<H>,
+    token: Arc<SecretString>,
+    body_limit: usize,
+}
+
+impl<H: ?Sized> Clone for CrmDispatcher<H> {
+    fn clone(&self) -> Self {
+        Self {
+            handler: Arc::clone(&self.handler),
+            token: Arc::clone(&self.token),
+            body_limit: self.body_limit,
+        }
+    }
+}
+
+impl<H: ?Sized> fmt::Debug for CrmDispatcher<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CrmDispatcher")
+            .field("crm_token", &http_plumbing::REDACTED)
+            .field("body_limit", &self.body_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<H: CrmHandler> CrmDispatcher<H> {
+    /// A dispatcher over `handler` that accepts pushes carrying `crm_token`.
+    pub fn new(handler: H, crm_token: SecretString) -> Self {
+        Self::from_arc(Arc::new(handler), crm_token)
+    }
+}
+
+impl<H: CrmHandler + ?Sized> CrmDispatcher<H> {
+    /// The same over a shared handler (`Arc<dyn CrmHandler>` works too).
+    pub fn from_arc(handler: Arc<H>, crm_token: SecretString) -> Self {
+        Self {
+            handler,
+            token: Arc::new(crm_token),
+            body_limit: serve::DEFAULT_BODY_LIMIT,
+        }
+    }
+
+    /// The largest body accepted (default 1 MiB); larger ones get 413.
+    #[must_use]
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Parses, authenticates, validates and routes one request; never panics, never 500s on
+    /// bad input.
+    pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
+        match self.route(req).await {
+            Ok(resp) | Err(resp) => resp,
+        }
+    }
+
+    async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Response<Bytes>> {
+        serve::require_post(&req)?;
+        let fields = serve::read_fields(&req, self.body_limit).await?;
+        if !serve::token_matches(&fields, "crm_token", &self.token) {
+            return Err(serve::error_response(
+                StatusCode::UNAUTHORIZED,
+                "Invalid token",
+            ));
+        }
+        let Some(cmd) = serve::text_field(&fields, "cmd") else {
+            return Err(serve::invalid("cmd", "missing field `cmd`"));
+        };
+        let h = &self.handler;
+        let done = |r: Result<(), Rejection>| match r {
+            Ok(()) => empty_response(StatusCode::OK),
+            Err(e) => serve::handler_error(&e, "Invalid token"),
+        };
+        Ok(match cmd.trim().to_ascii_lowercase().as_str() {
+            "history" => done(h.history(serve::typed(fields)?).await),
+            "event" => done(h.event(serve::typed(fields)?).await),
+            "contact" => match h.contact(serve::typed(fields)?).await {
+                Ok(answer) => json_response(StatusCode::OK, &answer.unwrap_or_default()),
+                Err(e) => serve::handler_error(&e, "Invalid token"),
+            },
+            "rating" => match h.rating(serve::typed(fields)?).await {
+                Ok(()) => json_response(StatusCode::OK, &serde_json::json!({})),
+                Err(e) => serve::handler_error(&e, "Invalid token"),
+            },
+            _ => serve::invalid(
+                "cmd",
+                &format!("unknown command {cmd:?}: expected history, event, contact or rating"),
+            ),
+        })
+    }
+}
+
+impl_dispatcher_service!(CrmDispatcher, CrmHandler);
+
+/// An `axum::Router` serving V1–V4 at every path (feature `axum`).
+#[cfg(feature = "axum")]
+pub fn crm_router<H: CrmHandler>(handler: H, crm_token: SecretString) -> axum::Router {
+    CrmDispatcher::new(handler, crm_token).into_router()
+}

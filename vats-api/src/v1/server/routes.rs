@@ -1,0 +1,505 @@
+//! Routing table (P1–P40) and per-operation decoding, validation and answers.
+
+use super::{HandlerError, HandlerResult, VatsHandler};
+use crate::v1::types::blacklist::{BlacklistAdd, is_valid_blacklist_pattern};
+use crate::v1::types::calls::{MakeCall, MakeCallAnswer};
+use crate::v1::types::groups::{
+    Advanced, CALL_DURATIONS, CallOrder, GroupMember, GroupUpdate, GroupUsersChange, NewGroup,
+    TIMEOUT_TIMES, Timeout,
+};
+use crate::v1::types::history::{HistoryQuery, HistoryType, InnerHistoryQuery, InnerHistoryType};
+use crate::v1::types::history_csv::{write_history_csv, write_inner_history_csv};
+use crate::v1::types::ids::{GroupId, Login, Telnum};
+use crate::v1::types::list::ListQuery;
+use crate::v1::types::telnums::{RouteSettings, RouteType};
+use crate::v1::types::users::{MobileRedirect, NewUser, Role, State, UserUpdate};
+use bytes::Bytes;
+use http::request::Parts;
+use http::{HeaderValue, Method, Response, StatusCode, header};
+use http_plumbing::{BodyError, decode_fields, empty_response, from_fields, json_response};
+use serde::de::DeserializeOwned;
+
+/// Why a request matched no operation.
+pub(crate) enum RouteError {
+    /// No such path.
+    NotFound,
+    /// The path exists with other methods (the `Allow` header value).
+    MethodNotAllowed(&'static str),
+}
+
+/// One operation with its path parameters.
+pub(crate) enum Op {
+    HistoryCsv,
+    HistoryJson,
+    InnerHistoryCsv,
+    InnerHistoryJson,
+    MakeCall,
+    ListUsers,
+    GetUser(Login),
+    CreateUser,
+    UpdateUser(Login),
+    DeleteUser(Login),
+    UserGroups(Login),
+    SubscriptionState(Login),
+    Subscribe(Login),
+    Unsubscribe(Login),
+    DndState(Login),
+    EnableDnd(Login),
+    DisableDnd(Login),
+    ListGroups,
+    GetGroup(GroupId),
+    CreateGroup,
+    UpdateGroup(GroupId),
+    DeleteGroup(GroupId),
+    ChangeGroupUsers(GroupId),
+    ListTelnums,
+    GetTelnum(Telnum),
+    SetTelnumRoute(Telnum),
+    EnableTelnum(Telnum),
+    DisableTelnum(Telnum),
+    ListSims,
+    GetSim(Telnum),
+    AssignSimToUser(Telnum, Login),
+    AssignSimToCompany(Telnum),
+    DisableSim(Telnum),
+    DeleteSim(Telnum),
+    ListBlacklist,
+    AddToBlacklist,
+    RemoveFromBlacklist,
+    BlockAnonymousState,
+    EnableBlockAnonymous,
+    DisableBlockAnonymous,
+}
+
+/// Picks the operation for a method on a path.
+fn pick(
+    method: &Method,
+    get: Option<Op>,
+    post: Option<Op>,
+    put: Option<Op>,
+    delete: Option<Op>,
+) -> Result<Op, RouteError> {
+    let allow = match (get.is_some(), post.is_some(), put.is_some(), delete.is_some()) {
+        (true, false, false, false) => "GET",
+        (false, true, false, false) => "POST",
+        (true, true, false, false) => "GET, POST",
+        (true, false, false, true) => "GET, DELETE",
+        (false, true, false, true) => "POST, DELETE",
+        (true, true, false, true) => "GET, POST, DELETE",
+        (true, false, true, true) => "GET, PUT, DELETE",
+        _ => "GET, POST, PUT, DELETE",
+    };
+    let op = match *method {
+        Method::GET | Method::HEAD => get,
+        Method::POST => post,
+        Method::PUT => put,
+        Method::DELETE => delete,
+        _ => None,
+    };
+    op.ok_or(RouteError::MethodNotAllowed(allow))
+}
+
+/// Matches a path (segments after the prefix, percent-decoded) and a method to an operation.
+pub(crate) fn route(method: &Method, segments: &[String]) -> Result<Op, RouteError> {
+    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let m = method;
+    let login = |l: &str| Login::from(l);
+    let tel = |t: &str| Telnum::from(t);
+    match s.as_slice() {
+        ["history", "csv"] => pick(m, Some(Op::HistoryCsv), None, None, None),
+        ["history", "json"] => pick(m, Some(Op::HistoryJson), None, None, None),
+        ["history", "inner", "csv"] => pick(m, Some(Op::InnerHistoryCsv), None, None, None),
+        ["history", "inner", "json"] => pick(m, Some(Op::InnerHistoryJson), None, None, None),
+        ["makecall"] => pick(m, None, Some(Op::MakeCall), None, None),
+        ["users"] => pick(m, Some(Op::ListUsers), Some(Op::CreateUser), None, None),
+        ["users", l] if !l.is_empty() => pick(
+            m,
+            Some(Op::GetUser(login(l))),
+            None,
+            Some(Op::UpdateUser(login(l))),
+            Some(Op::DeleteUser(login(l))),
+        ),
+        ["users", l, "groups"] if !l.is_empty() => {
+            pick(m, Some(Op::UserGroups(login(l))), None, None, None)
+        }
+        ["users", l, "subscription"] if !l.is_empty() => pick(
+            m,
+            Some(Op::SubscriptionState(login(l))),
+            Some(Op::Subscribe(login(l))),
+            None,
+            Some(Op::Unsubscribe(login(l))),
+        ),
+        ["users", l, "dnd"] if !l.is_empty() => pick(
+            m,
+            Some(Op::DndState(login(l))),
+            Some(Op::EnableDnd(login(l))),
+            None,
+            Some(Op::DisableDnd(login(l))),
+        ),
+        ["groups"] => pick(m, Some(Op::ListGroups), Some(Op::CreateGroup), None, None),
+        ["groups", g] if !g.is_empty() => pick(
+            m,
+            Some(Op::GetGroup(GroupId::from(*g))),
+            None,
+            Some(Op::UpdateGroup(GroupId::from(*g))),
+            Some(Op::DeleteGroup(GroupId::from(*g))),
+        ),
+        ["groups", g, "users"] if !g.is_empty() => {
+            pick(m, None, Some(Op::ChangeGroupUsers(GroupId::from(*g))), None, None)
+        }
+        ["telnums"] => pick(m, Some(Op::ListTelnums), None, None, None),
+        ["telnums", t] if !t.is_empty() => pick(
+            m,
+            Some(Op::GetTelnum(tel(t))),
+            Some(Op::SetTelnumRoute(tel(t))),
+            None,
+            None,
+        ),
+        ["telnums", t, "enabled"] if !t.is_empty() => pick(
+            m,
+            None,
+            Some(Op::EnableTelnum(tel(t))),
+            None,
+            Some(Op::DisableTelnum(tel(t))),
+        ),
+        ["sims"] => pick(m, Some(Op::ListSims), None, None, None),
+        ["sims", t] if !t.is_empty() => {
+            pick(m, Some(Op::GetSim(tel(t))), None, None, Some(Op::DeleteSim(tel(t))))
+        }
+        ["sims", t, "user", l] if !t.is_empty() && !l.is_empty() => {
+            pick(m, None, Some(Op::AssignSimToUser(tel(t), login(l))), None, None)
+        }
+        ["sims", t, "company"] if !t.is_empty() => {
+            pick(m, None, Some(Op::AssignSimToCompany(tel(t))), None, None)
+        }
+        ["sims", t, "disable"] if !t.is_empty() => {
+            pick(m, None, Some(Op::DisableSim(tel(t))), None, None)
+        }
+        ["blacklist", "telnums"] => pick(
+            m,
+            Some(Op::ListBlacklist),
+            Some(Op::AddToBlacklist),
+            None,
+            Some(Op::RemoveFromBlacklist),
+        ),
+        ["blacklist", "block-anonymous"] => pick(
+            m,
+            Some(Op::BlockAnonymousState),
+            Some(Op::EnableBlockAnonymous),
+            None,
+            Some(Op::DisableBlockAnonymous),
+        ),
+        _ => Err(RouteError::NotFound),
+    }
+}
+
+fn field_error(e: http_plumbing::FieldError) -> HandlerError {
+    HandlerError::validation(e.field, e.message)
+}
+
+fn query<T: DeserializeOwned>(parts: &Parts) -> HandlerResult<T> {
+    from_fields(serde_json::Value::Object(http_plumbing::query_map(&parts.uri))).map_err(field_error)
+}
+
+async fn body<T: DeserializeOwned>(parts: &Parts, body: &Bytes, limit: usize) -> HandlerResult<T> {
+    let fields = decode_fields(&parts.headers, body, limit).await.map_err(|e| match e {
+        BodyError::TooLarge { limit } => HandlerError::TooLarge { limit },
+        other => HandlerError::validation("body", other.to_string()),
+    })?;
+    from_fields(serde_json::Value::Object(fields)).map_err(field_error)
+}
+
+fn ok_json<T: serde::Serialize>(value: &T) -> Response<Bytes> {
+    json_response(StatusCode::OK, value)
+}
+
+fn no_content() -> Response<Bytes> {
+    empty_response(StatusCode::NO_CONTENT)
+}
+
+fn csv_response(bytes: Vec<u8>) -> Response<Bytes> {
+    let mut r = Response::new(Bytes::from(bytes));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    r
+}
+
+fn state(on: bool) -> Response<Bytes> {
+    ok_json(&State { state: on })
+}
+
+fn optional_group(parts: &Parts) -> Option<GroupId> {
+    http_plumbing::query_pairs(&parts.uri)
+        .into_iter()
+        .find(|(k, v)| k == "group_id" && !v.trim().is_empty())
+        .map(|(_, v)| GroupId::from(v.trim()))
+}
+
+fn reject_other<T: std::fmt::Display>(field: &str, value: Option<&T>, is_other: bool) -> HandlerResult<()> {
+    match value {
+        Some(v) if is_other => Err(HandlerError::validation(field, format!("unknown value {:?}", v.to_string()))),
+        _ => Ok(()),
+    }
+}
+
+fn check_redirect(r: Option<&MobileRedirect>) -> HandlerResult<()> {
+    match r.and_then(|r| r.delay) {
+        Some(d) if !crate::v1::types::users::is_valid_redirect_delay(d) => Err(
+            HandlerError::validation("mobile_redirect.delay", "must be 0, 5, 10 or 15"),
+        ),
+        _ => Ok(()),
+    }
+}
+
+fn check_role(role: Option<&Role>) -> HandlerResult<()> {
+    reject_other("role", role, matches!(role, Some(Role::Other(_))))
+}
+
+fn check_group(
+    call_order: Option<&CallOrder>,
+    call_duration: Option<u32>,
+    advanced: Option<&Advanced>,
+    timeout: Option<&Timeout>,
+    users: Option<&Vec<GroupMember>>,
+) -> HandlerResult<()> {
+    reject_other("call_order", call_order, matches!(call_order, Some(CallOrder::Other(_))))?;
+    reject_other("advanced", advanced, matches!(advanced, Some(Advanced::Other(_))))?;
+    if let Some(d) = call_duration {
+        if d != 0 && !CALL_DURATIONS.contains(&d) {
+            return Err(HandlerError::validation("call_duration", "must be 5, 10, 15, 20, 25 or 30"));
+        }
+    }
+    if let Some(t) = timeout {
+        if t.time.is_some_and(|x| !TIMEOUT_TIMES.contains(&x)) {
+            return Err(HandlerError::validation(
+                "timeout.time",
+                "must be 15, 30, 60, 120, 300 or 600",
+            ));
+        }
+        let target = &t.target;
+        reject_other("timeout.target", Some(target), matches!(target, crate::v1::TimeoutTarget::Other(_)))?;
+        if let Some(f) = t.missing_field() {
+            return Err(HandlerError::validation(f, "required by timeout.target"));
+        }
+    }
+    if let Some(i) = users.and_then(|u| u.iter().position(|m| m.login.as_str().trim().is_empty())) {
+        return Err(HandlerError::validation(format!("users[{i}].login"), "must not be empty"));
+    }
+    Ok(())
+}
+
+fn check_route(route: &mut RouteSettings) -> HandlerResult<()> {
+    reject_other("type", Some(&route.kind), matches!(route.kind, RouteType::Other(_)))?;
+    if let Some(f) = route.missing_field() {
+        return Err(HandlerError::validation(f, format!("required for a {} route", route.kind)));
+    }
+    if let Some(s) = &route.schedule {
+        route.schedule = Some(s.normalized());
+    }
+    Ok(())
+}
+
+fn check_patterns(telnums: &[String]) -> HandlerResult<()> {
+    if telnums.is_empty() {
+        return Err(HandlerError::validation("telnum", "at least one number or range is required"));
+    }
+    match telnums.iter().position(|t| !is_valid_blacklist_pattern(t.trim())) {
+        Some(i) => Err(HandlerError::validation(
+            "telnum",
+            format!("{:?} is not a number or a range like 7900800*", telnums.get(i).map_or("", String::as_str)),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn statistics(parts: &Parts) -> HandlerResult<bool> {
+    let mut on = false;
+    for (k, v) in http_plumbing::query_pairs(&parts.uri) {
+        if k == "with" {
+            if v.trim().eq_ignore_ascii_case("statistics") {
+                on = true;
+            } else if !v.trim().is_empty() {
+                return Err(HandlerError::validation("with", format!("unknown value {v:?}: expected statistics")));
+            }
+        }
+    }
+    Ok(on)
+}
+
+fn history_query(parts: &Parts) -> HandlerResult<(HistoryQuery, crate::v1::HistoryRange)> {
+    let q: HistoryQuery = query(parts)?;
+    reject_other("type", q.kind.as_ref(), matches!(q.kind, Some(HistoryType::Other(_))))?;
+    let range = q.range(chrono::Utc::now())?;
+    Ok((q, range))
+}
+
+fn inner_history_query(parts: &Parts) -> HandlerResult<(InnerHistoryQuery, crate::v1::HistoryRange)> {
+    let q: InnerHistoryQuery = query(parts)?;
+    reject_other("type", q.kind.as_ref(), matches!(q.kind, Some(InnerHistoryType::Other(_))))?;
+    let range = q.range(chrono::Utc::now())?;
+    Ok((q, range))
+}
+
+/// Decodes, validates, calls the handler and writes the answer.
+pub(crate) async fn run<H: VatsHandler + ?Sized>(
+    h: &H,
+    op: Op,
+    parts: &Parts,
+    raw: &Bytes,
+    limit: usize,
+) -> HandlerResult<Response<Bytes>> {
+    Ok(match op {
+        Op::HistoryCsv => {
+            let (q, r) = history_query(parts)?;
+            csv_response(write_history_csv(&h.history_csv(q, r).await?, true))
+        }
+        Op::HistoryJson => {
+            let (q, r) = history_query(parts)?;
+            ok_json(&h.history_json(q, r).await?)
+        }
+        Op::InnerHistoryCsv => {
+            let (q, r) = inner_history_query(parts)?;
+            csv_response(write_inner_history_csv(&h.inner_history_csv(q, r).await?, true))
+        }
+        Op::InnerHistoryJson => {
+            let (q, r) = inner_history_query(parts)?;
+            ok_json(&h.inner_history_json(q, r).await?)
+        }
+        Op::MakeCall => {
+            let call: MakeCall = body(parts, raw, limit).await?;
+            call.validate()?;
+            ok_json(&MakeCallAnswer { callid: h.make_call(call).await? })
+        }
+        Op::ListUsers => ok_json(&h.list_users(query(parts)?).await?),
+        Op::GetUser(l) => ok_json(&h.get_user(l).await?),
+        Op::CreateUser => {
+            let u: NewUser = body(parts, raw, limit).await?;
+            if u.name.trim().is_empty() {
+                return Err(HandlerError::validation("name", "must not be empty"));
+            }
+            check_role(u.role.as_ref())?;
+            check_redirect(u.mobile_redirect.as_ref())?;
+            if u.mobile_redirect.as_ref().is_some_and(|r| r.enabled) && u.mobile.is_none() {
+                return Err(HandlerError::validation("mobile", "required with mobile_redirect"));
+            }
+            ok_json(&h.create_user(u).await?)
+        }
+        Op::UpdateUser(l) => {
+            let u: UserUpdate = body(parts, raw, limit).await?;
+            check_role(u.role.as_ref())?;
+            check_redirect(u.mobile_redirect.as_ref())?;
+            ok_json(&h.update_user(l, u).await?)
+        }
+        Op::DeleteUser(l) => {
+            h.delete_user(l).await?;
+            no_content()
+        }
+        Op::UserGroups(l) => ok_json(&h.user_groups(l).await?),
+        Op::SubscriptionState(l) => state(h.subscription_state(l, optional_group(parts)).await?),
+        Op::Subscribe(l) => {
+            h.subscribe(l, optional_group(parts)).await?;
+            no_content()
+        }
+        Op::Unsubscribe(l) => {
+            h.unsubscribe(l, optional_group(parts)).await?;
+            no_content()
+        }
+        Op::DndState(l) => state(h.dnd_state(l).await?),
+        Op::EnableDnd(l) => {
+            h.enable_dnd(l).await?;
+            no_content()
+        }
+        Op::DisableDnd(l) => {
+            h.disable_dnd(l).await?;
+            no_content()
+        }
+        Op::ListGroups => ok_json(&h.list_groups(query(parts)?).await?),
+        Op::GetGroup(g) => ok_json(&h.get_group(g).await?),
+        Op::CreateGroup => {
+            let g: NewGroup = body(parts, raw, limit).await?;
+            if g.name.trim().is_empty() {
+                return Err(HandlerError::validation("name", "must not be empty"));
+            }
+            check_group(g.call_order.as_ref(), g.call_duration, g.advanced.as_ref(), g.timeout.as_ref(), g.users.as_ref())?;
+            ok_json(&h.create_group(g).await?)
+        }
+        Op::UpdateGroup(id) => {
+            let g: GroupUpdate = body(parts, raw, limit).await?;
+            check_group(g.call_order.as_ref(), g.call_duration, g.advanced.as_ref(), g.timeout.as_ref(), g.users.as_ref())?;
+            ok_json(&h.update_group(id, g).await?)
+        }
+        Op::DeleteGroup(id) => {
+            h.delete_group(id).await?;
+            no_content()
+        }
+        Op::ChangeGroupUsers(id) => {
+            let c: GroupUsersChange = body(parts, raw, limit).await?;
+            h.change_group_users(id, c).await?;
+            no_content()
+        }
+        Op::ListTelnums => ok_json(&h.list_telnums(query(parts)?).await?),
+        Op::GetTelnum(t) => ok_json(&h.get_telnum(t).await?),
+        Op::SetTelnumRoute(t) => {
+            let mut r: RouteSettings = body(parts, raw, limit).await?;
+            check_route(&mut r)?;
+            ok_json(&h.set_telnum_route(t, r).await?)
+        }
+        Op::EnableTelnum(t) => {
+            h.enable_telnum(t).await?;
+            no_content()
+        }
+        Op::DisableTelnum(t) => {
+            h.disable_telnum(t).await?;
+            no_content()
+        }
+        Op::ListSims => ok_json(&h.list_sims(query(parts)?).await?),
+        Op::GetSim(t) => ok_json(&h.get_sim(t).await?),
+        Op::AssignSimToUser(t, l) => {
+            h.assign_sim_to_user(t, l).await?;
+            no_content()
+        }
+        Op::AssignSimToCompany(t) => {
+            h.assign_sim_to_company(t).await?;
+            no_content()
+        }
+        Op::DisableSim(t) => {
+            h.disable_sim(t).await?;
+            no_content()
+        }
+        Op::DeleteSim(t) => {
+            h.delete_sim(t).await?;
+            no_content()
+        }
+        Op::ListBlacklist => {
+            let stats = statistics(parts)?;
+            ok_json(&h.list_blacklist(query::<ListQuery>(parts)?, stats).await?)
+        }
+        Op::AddToBlacklist => {
+            let mut add: BlacklistAdd = body(parts, raw, limit).await?;
+            add.telnum = add.telnum.iter().map(|t| t.trim().to_owned()).collect();
+            check_patterns(&add.telnum)?;
+            h.add_to_blacklist(add).await?;
+            no_content()
+        }
+        Op::RemoveFromBlacklist => {
+            let telnums: Vec<String> = http_plumbing::query_pairs(&parts.uri)
+                .into_iter()
+                .filter(|(k, _)| k == "telnum")
+                .flat_map(|(_, v)| v.split(',').map(|s| s.trim().to_owned()).collect::<Vec<_>>())
+                .filter(|s| !s.is_empty())
+                .collect();
+            check_patterns(&telnums)?;
+            h.remove_from_blacklist(telnums).await?;
+            no_content()
+        }
+        Op::BlockAnonymousState => state(h.block_anonymous_state().await?),
+        Op::EnableBlockAnonymous => {
+            h.enable_block_anonymous().await?;
+            no_content()
+        }
+        Op::DisableBlockAnonymous => {
+            h.disable_block_anonymous().await?;
+            no_content()
+        }
+    })
+}

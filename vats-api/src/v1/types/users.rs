@@ -1,0 +1,229 @@
+//! Employees (seed section 6–7): users, their departments, subscriptions and DND.
+
+use super::ids::{GroupId, Login};
+use super::{flag, text, wire_enum};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+wire_enum! {
+    /// An employee's rights (`role`).
+    #[derive(Default)]
+    Role {
+        /// `admin`.
+        Admin = "admin",
+        /// `user` (the default for new employees).
+        #[default]
+        User = "user",
+        /// `restricted_user`.
+        RestrictedUser = "restricted_user",
+    }
+}
+
+/// Forwarding to the employee's mobile (`mobile_redirect`, seed 7.5).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MobileRedirect {
+    /// Forwarding on or off.
+    #[serde(default, deserialize_with = "flag")]
+    pub enabled: bool,
+    /// `true`: only to the mobile; `false`: all devices at once (default `false`).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_bool")]
+    pub forward: Option<bool>,
+    /// Delay before forwarding, seconds: 0, 5, 10 or 15 (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    pub delay: Option<u32>,
+}
+
+/// The delays `mobile_redirect.delay` allows.
+pub const REDIRECT_DELAYS: [u32; 4] = [0, 5, 10, 15];
+
+/// An employee as the PBX shows it (P6, P7 and the answers of P8, P9).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Login.
+    pub login: Login,
+    /// Name.
+    #[serde(default, deserialize_with = "text")]
+    pub name: String,
+    /// Position (`Менеджер`).
+    #[serde(default, deserialize_with = "text")]
+    pub position: String,
+    /// E-mail.
+    #[serde(default, deserialize_with = "text")]
+    pub email: String,
+    /// Extension (`701`).
+    #[serde(default, deserialize_with = "text")]
+    pub ext: String,
+    /// Direct number (absent in some of the seed's answers, `""` in others: both kept).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::opt_text")]
+    pub telnum: Option<String>,
+    /// Rights.
+    #[serde(default)]
+    pub role: Role,
+    /// Mobile number.
+    #[serde(default, deserialize_with = "text")]
+    pub mobile: String,
+    /// Forwarding to the mobile.
+    #[serde(default)]
+    pub mobile_redirect: MobileRedirect,
+}
+
+/// A password sent to the PBX: a secret, never shown by `Debug` or `Display`.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Password(SecretString);
+
+impl Password {
+    /// Wraps a password.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(SecretString::from(value.into()))
+    }
+
+    /// The password itself, for the wire.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(REDACTED)")
+    }
+}
+
+impl PartialEq for Password {
+    fn eq(&self, other: &Self) -> bool {
+        // Equality of values in memory, for tests and diffing; never used to check credentials.
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Password {}
+
+impl Serialize for Password {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.expose())
+    }
+}
+
+/// A new employee (P8 `POST users`). Only `name` is required; the PBX picks the rest:
+/// login `u` + extension, the first free extension, position `Менеджер`, role `user`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    /// Name (required).
+    #[serde(deserialize_with = "http_plumbing::lenient::string")]
+    pub name: String,
+    /// Login (default `u` + extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<Login>,
+    /// Password (default: generated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Password>,
+    /// Position (default `Менеджер`).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub position: Option<String>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub email: Option<String>,
+    /// Extension (default: the first free one).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub ext: Option<String>,
+    /// Rights (default `user`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Mobile number (needed for `mobile_redirect`).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub mobile: Option<String>,
+    /// Forwarding to the mobile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_redirect: Option<MobileRedirect>,
+}
+
+impl NewUser {
+    /// A new employee with only a name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into(), ..Self::default() }
+    }
+}
+
+/// A partial update of an employee (P9 `PUT users/{login}`): only the fields sent change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserUpdate {
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub name: Option<String>,
+    /// Password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Password>,
+    /// Position.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub position: Option<String>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub email: Option<String>,
+    /// Extension.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub ext: Option<String>,
+    /// Rights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Mobile number.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    pub mobile: Option<String>,
+    /// Forwarding to the mobile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_redirect: Option<MobileRedirect>,
+}
+
+impl UserUpdate {
+    /// Applies the update to a user (what a PBX does on P9).
+    pub fn apply_to(&self, user: &mut User) {
+        if let Some(v) = &self.name {
+            user.name.clone_from(v);
+        }
+        if let Some(v) = &self.position {
+            user.position.clone_from(v);
+        }
+        if let Some(v) = &self.email {
+            user.email.clone_from(v);
+        }
+        if let Some(v) = &self.ext {
+            user.ext.clone_from(v);
+        }
+        if let Some(v) = &self.role {
+            user.role = v.clone();
+        }
+        if let Some(v) = &self.mobile {
+            user.mobile.clone_from(v);
+        }
+        if let Some(v) = &self.mobile_redirect {
+            user.mobile_redirect = v.clone();
+        }
+    }
+}
+
+/// A department an employee belongs to (P11 `GET users/{login}/groups`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserGroup {
+    /// Department id.
+    pub id: GroupId,
+    /// Department name.
+    #[serde(default, deserialize_with = "text")]
+    pub name: String,
+    /// Department extension.
+    #[serde(default, deserialize_with = "text")]
+    pub ext: String,
+}
+
+/// An on/off state: P12 subscription, P15 DND, P38 anonymous-call blocking (`{"state":true}`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// The state.
+    #[serde(default, deserialize_with = "flag")]
+    pub state: bool,
+}
+
+/// Whether the value is one of [`REDIRECT_DELAYS`].
+pub fn is_valid_redirect_delay(delay: u32) -> bool {
+    REDIRECT_DELAYS.contains(&delay)
+}

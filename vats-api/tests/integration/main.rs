@@ -1,0 +1,15 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common_support;
+mod common_types;
+mod legacy_client;
+mod legacy_crm;
+mod legacy_pbx;
+mod push_axum;
+mod push_dispatcher;
+mod push_notifier;
+mod push_roundtrip;
+mod v1_client;
+mod v1_support;
+mod v1_server;
+mod v1_props;
