@@ -57,8 +57,16 @@ const CLIENT: &[&str] = &[
 /// A 45-minute call: ~600 utterances, ~7,000 words.
 fn long_call() -> Transcript {
     let mut utterances = vec![
-        Utterance::new(Speaker::Manager, "Добрый день! Меня зовут Анна, агентство недвижимости «Сэттл».").at(0.0, 4.0),
-        Utterance::new(Speaker::Client, "Здравствуйте, меня зовут Сергей, я по объявлению.").at(4.0, 8.0),
+        Utterance::new(
+            Speaker::Manager,
+            "Добрый день! Меня зовут Анна, агентство недвижимости «Сэттл».",
+        )
+        .at(0.0, 4.0),
+        Utterance::new(
+            Speaker::Client,
+            "Здравствуйте, меня зовут Сергей, я по объявлению.",
+        )
+        .at(4.0, 8.0),
     ];
     let mut t = 8.0;
     for i in 0..596 {
@@ -70,8 +78,20 @@ fn long_call() -> Transcript {
         utterances.push(Utterance::new(speaker, text).at(t, t + 4.4));
         t += 4.5;
     }
-    utterances.push(Utterance::new(Speaker::Client, "Запишите мой телефон: +7 916 123-45-67, этаж 7 подходит.").at(t, t + 4.0));
-    utterances.push(Utterance::new(Speaker::Manager, "Спасибо! Тогда завтра показ. Всего доброго, хорошего дня!").at(t + 4.0, t + 8.0));
+    utterances.push(
+        Utterance::new(
+            Speaker::Client,
+            "Запишите мой телефон: +7 916 123-45-67, этаж 7 подходит.",
+        )
+        .at(t, t + 4.0),
+    );
+    utterances.push(
+        Utterance::new(
+            Speaker::Manager,
+            "Спасибо! Тогда завтра показ. Всего доброго, хорошего дня!",
+        )
+        .at(t + 4.0, t + 8.0),
+    );
     Transcript {
         call_id: Some("bench_call".into()),
         date: chrono::NaiveDate::from_ymd_opt(2025, 9, 17),
@@ -84,11 +104,22 @@ fn benches(c: &mut Criterion) {
     let checklist = CompiledChecklist::from_json(CHECKLIST).unwrap();
     let table = CompiledTable::from_json(TABLE).unwrap();
     let call = long_call();
-    let words: usize = call.utterances.iter().map(|u| u.text.split_whitespace().count()).sum();
-    eprintln!("bench call: {} utterances, {words} words", call.utterances.len());
+    let words: usize = call
+        .utterances
+        .iter()
+        .map(|u| u.text.split_whitespace().count())
+        .sum();
+    eprintln!(
+        "bench call: {} utterances, {words} words",
+        call.utterances.len()
+    );
 
-    c.bench_function("score 45-min call, 10 stages", |b| b.iter(|| checklist.score(black_box(&call))));
-    c.bench_function("extract 45-min call, 7 fields", |b| b.iter(|| table.extract(black_box(&call))));
+    c.bench_function("score 45-min call, 10 stages", |b| {
+        b.iter(|| checklist.score(black_box(&call)))
+    });
+    c.bench_function("extract 45-min call, 7 fields", |b| {
+        b.iter(|| table.extract(black_box(&call)))
+    });
 
     let batch: Vec<Transcript> = (0..1000)
         .map(|i| {
@@ -101,7 +132,12 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(batch.len() as u64));
     group.sample_size(10);
     group.bench_function("score 1000 calls, all cores (rayon)", |b| {
-        b.iter(|| batch.par_iter().map(|t| checklist.score(t)).collect::<Vec<_>>())
+        b.iter(|| {
+            batch
+                .par_iter()
+                .map(|t| checklist.score(t))
+                .collect::<Vec<_>>()
+        })
     });
     group.finish();
 }

@@ -23,10 +23,18 @@ pub struct Checklist {
     #[serde(default)]
     pub language: Language,
     /// The percentage a stage needs to pass when it sets none itself (default 100).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub pass_threshold: Option<u32>,
     /// Where W1 is POSTed.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub webhook_url: Option<String>,
     /// The stages in order.
     #[serde(default)]
@@ -48,10 +56,18 @@ pub struct Stage {
     #[serde(default, deserialize_with = "http_plumbing::lenient::bool")]
     pub critical: bool,
     /// The instruction for the LLM evaluator.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub prompt: Option<String>,
     /// The percentage this stage needs to pass (overrides the checklist's).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub pass_threshold: Option<u32>,
     /// The rules of the deterministic evaluator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,19 +92,35 @@ pub struct Rules {
     #[serde(default)]
     pub speaker: SpeakerFilter,
     /// One condition: met when any of these phrases occurs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "phrase_list")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "phrase_list"
+    )]
     pub any: Vec<String>,
     /// One condition per group: met when any phrase of the group occurs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "phrase_groups")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "phrase_groups"
+    )]
     pub all: Vec<Vec<String>>,
     /// Phrases that must not occur: one occurrence sets the stage's percentage to 0.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "phrase_list")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "phrase_list"
+    )]
     pub none: Vec<String>,
     /// Only part of the call is searched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<Window>,
     /// A phrase counts only when it occurs at least this many times (default 1).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub min_count: Option<u32>,
 }
 
@@ -178,7 +210,9 @@ fn phrase_list<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Strin
 }
 
 /// Groups of phrases: each group an array, or one phrase as a string.
-fn phrase_groups<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Vec<String>>, D::Error> {
+fn phrase_groups<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<Vec<String>>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Group {
@@ -214,7 +248,11 @@ impl Checklist {
     /// non-empty phrases, every stage evaluable (rules or a prompt).
     pub fn validate(&self) -> Result<()> {
         if let Some(t) = self.pass_threshold.filter(|t| *t > 100) {
-            return Err(Error::invalid("checklist", "pass_threshold", format_args!("{t} is above 100")));
+            return Err(Error::invalid(
+                "checklist",
+                "pass_threshold",
+                format_args!("{t} is above 100"),
+            ));
         }
         let mut seen = HashSet::new();
         for (i, stage) in self.stages.iter().enumerate() {
@@ -223,15 +261,31 @@ impl Checklist {
                 return Err(Error::invalid("checklist", format!("{at}.id"), "is empty"));
             }
             if !seen.insert(stage.id.as_str()) {
-                return Err(Error::invalid("checklist", format!("{at}.id"), format_args!("duplicate stage id {:?}", stage.id.as_str())));
+                return Err(Error::invalid(
+                    "checklist",
+                    format!("{at}.id"),
+                    format_args!("duplicate stage id {:?}", stage.id.as_str()),
+                ));
             }
             if let Some(t) = stage.pass_threshold.filter(|t| *t > 100) {
-                return Err(Error::invalid("checklist", format!("{at}.pass_threshold"), format_args!("{t} is above 100")));
+                return Err(Error::invalid(
+                    "checklist",
+                    format!("{at}.pass_threshold"),
+                    format_args!("{t} is above 100"),
+                ));
             }
-            if stage.rules.is_none() && stage.prompt.as_deref().is_none_or(|p| p.trim().is_empty()) {
-                return Err(Error::invalid("checklist", format!("{at}.rules"), "a stage needs `rules` or a `prompt`"));
+            if stage.rules.is_none() && stage.prompt.as_deref().is_none_or(|p| p.trim().is_empty())
+            {
+                return Err(Error::invalid(
+                    "checklist",
+                    format!("{at}.rules"),
+                    "a stage needs `rules` or a `prompt`",
+                ));
             }
-            for (name, rules) in [("rules", &stage.rules), ("applies_when", &stage.applies_when)] {
+            for (name, rules) in [
+                ("rules", &stage.rules),
+                ("applies_when", &stage.applies_when),
+            ] {
                 if let Some(r) = rules {
                     validate_rules(r, &format!("{at}.{name}"))?;
                 }
@@ -244,21 +298,41 @@ impl Checklist {
 pub(crate) fn validate_rules(r: &Rules, at: &str) -> Result<()> {
     let empty = |p: &String| crate::text::Words::new(p).is_empty();
     if let Some(j) = r.any.iter().position(empty) {
-        return Err(Error::invalid("checklist", format!("{at}.any[{j}]"), "phrase has no words"));
+        return Err(Error::invalid(
+            "checklist",
+            format!("{at}.any[{j}]"),
+            "phrase has no words",
+        ));
     }
     if let Some(j) = r.none.iter().position(empty) {
-        return Err(Error::invalid("checklist", format!("{at}.none[{j}]"), "phrase has no words"));
+        return Err(Error::invalid(
+            "checklist",
+            format!("{at}.none[{j}]"),
+            "phrase has no words",
+        ));
     }
     for (g, group) in r.all.iter().enumerate() {
         if group.is_empty() {
-            return Err(Error::invalid("checklist", format!("{at}.all[{g}]"), "group is empty"));
+            return Err(Error::invalid(
+                "checklist",
+                format!("{at}.all[{g}]"),
+                "group is empty",
+            ));
         }
         if let Some(j) = group.iter().position(empty) {
-            return Err(Error::invalid("checklist", format!("{at}.all[{g}][{j}]"), "phrase has no words"));
+            return Err(Error::invalid(
+                "checklist",
+                format!("{at}.all[{g}][{j}]"),
+                "phrase has no words",
+            ));
         }
     }
     if r.min_count == Some(0) {
-        return Err(Error::invalid("checklist", format!("{at}.min_count"), "must be at least 1"));
+        return Err(Error::invalid(
+            "checklist",
+            format!("{at}.min_count"),
+            "must be at least 1",
+        ));
     }
     Ok(())
 }
@@ -279,7 +353,13 @@ mod tests {
         let s = &c.stages[0];
         assert_eq!(s.weight, 2);
         let r = s.rules.as_ref().unwrap();
-        assert_eq!(r.all, vec![vec!["комнат".to_owned(), "однушка".to_owned()], vec!["район".to_owned()]]);
+        assert_eq!(
+            r.all,
+            vec![
+                vec!["комнат".to_owned(), "однушка".to_owned()],
+                vec!["район".to_owned()]
+            ]
+        );
         assert_eq!(r.none, vec!["не знаю".to_owned()]);
         assert_eq!(r.window.unwrap().before_end, Some(60.0));
         assert_eq!(r.conditions(), 2);
@@ -288,14 +368,19 @@ mod tests {
     #[test]
     fn rejects_a_stage_without_rules_or_prompt_naming_it() {
         let err = Checklist::from_json(r#"{"stages": [{"id": "S1", "name": "x"}]}"#).unwrap_err();
-        assert_eq!(err.to_string(), "checklist: `stages[0].rules`: a stage needs `rules` or a `prompt`");
+        assert_eq!(
+            err.to_string(),
+            "checklist: `stages[0].rules`: a stage needs `rules` or a `prompt`"
+        );
     }
 
     #[test]
     fn rejects_a_bad_speaker_with_its_path() {
-        let err = Checklist::from_json(r#"{"stages": [{"id": "S1", "rules": {"speaker": "boss", "any": ["a"]}}]}"#)
-            .unwrap_err()
-            .to_string();
+        let err = Checklist::from_json(
+            r#"{"stages": [{"id": "S1", "rules": {"speaker": "boss", "any": ["a"]}}]}"#,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("stages[0].rules.speaker"), "{err}");
     }
 

@@ -47,7 +47,11 @@ impl<'t> PreparedCall<'t> {
     pub(crate) fn new(transcript: &'t Transcript) -> Self {
         Self {
             transcript,
-            words: transcript.utterances.iter().map(|u| Words::new(&u.text)).collect(),
+            words: transcript
+                .utterances
+                .iter()
+                .map(|u| Words::new(&u.text))
+                .collect(),
             duration: transcript.duration(),
         }
     }
@@ -66,7 +70,9 @@ impl<'t> PreparedCall<'t> {
                 return false;
             }
         }
-        if let (Some(limit), Some(end), Some(total)) = (w.before_end, utt.end.or(utt.start), self.duration) {
+        if let (Some(limit), Some(end), Some(total)) =
+            (w.before_end, utt.end.or(utt.start), self.duration)
+        {
             if end < total - limit {
                 return false;
             }
@@ -107,19 +113,31 @@ impl CompiledRules {
     }
 
     fn conditions(&self) -> impl Iterator<Item = &Vec<(PhraseId, String)>> {
-        (!self.any.is_empty()).then_some(&self.any).into_iter().chain(self.all.iter())
+        (!self.any.is_empty())
+            .then_some(&self.any)
+            .into_iter()
+            .chain(self.all.iter())
     }
 
     /// The first phrase of `group` that occurs at least `min_count` times in accepted
     /// utterances: (index in the group, utterance of its first occurrence), earliest first.
-    fn find(&self, group: &[(PhraseId, String)], call: &PreparedCall<'_>, found: &[Vec<Occurrence>]) -> Option<(usize, u32)> {
+    fn find(
+        &self,
+        group: &[(PhraseId, String)],
+        call: &PreparedCall<'_>,
+        found: &[Vec<Occurrence>],
+    ) -> Option<(usize, u32)> {
         let mut best: Option<(usize, u32)> = None;
         for (k, (id, _)) in group.iter().enumerate() {
-            let Some(occ) = found.get(*id as usize) else { continue };
+            let Some(occ) = found.get(*id as usize) else {
+                continue;
+            };
             let mut accepted = occ
                 .iter()
                 .filter(|o| call.accepts(o.utterance, self.speaker, self.window.as_ref()));
-            let Some(first) = accepted.next() else { continue };
+            let Some(first) = accepted.next() else {
+                continue;
+            };
             if 1 + accepted.count() < self.min_count {
                 continue;
             }
@@ -132,7 +150,10 @@ impl CompiledRules {
 
     fn outcome(&self, call: &PreparedCall<'_>, found: &[Vec<Occurrence>]) -> RuleOutcome {
         RuleOutcome {
-            met: self.conditions().map(|g| self.find(g, call, found)).collect(),
+            met: self
+                .conditions()
+                .map(|g| self.find(g, call, found))
+                .collect(),
             forbidden: self.find(&self.none, call, found),
         }
     }
@@ -147,8 +168,14 @@ impl CompiledChecklist {
             .stages
             .iter()
             .map(|s| CompiledStage {
-                rules: s.rules.as_ref().map(|r| CompiledRules::compile(r, &mut phrases)),
-                applies_when: s.applies_when.as_ref().map(|r| CompiledRules::compile(r, &mut phrases)),
+                rules: s
+                    .rules
+                    .as_ref()
+                    .map(|r| CompiledRules::compile(r, &mut phrases)),
+                applies_when: s
+                    .applies_when
+                    .as_ref()
+                    .map(|r| CompiledRules::compile(r, &mut phrases)),
             })
             .collect();
         phrases.finish();
@@ -196,7 +223,10 @@ impl CompiledChecklist {
                     }
                 }
                 let Some(rules) = &compiled.rules else {
-                    return StageVerdict::undecided(id, undecided_comment(&self.checklist.language));
+                    return StageVerdict::undecided(
+                        id,
+                        undecided_comment(&self.checklist.language),
+                    );
                 };
                 let outcome = rules.outcome(&call, &found);
                 let total = outcome.met.len();
@@ -209,8 +239,17 @@ impl CompiledChecklist {
                     // 0..=100 by construction.
                     u32::try_from((met * 200 + total) / (total * 2)).unwrap_or(100)
                 };
-                let threshold = stage.pass_threshold.or(self.checklist.pass_threshold).unwrap_or(100);
-                let quote_utt = outcome.met.iter().flatten().next().map(|&(_, u)| u).or(outcome.forbidden.map(|(_, u)| u));
+                let threshold = stage
+                    .pass_threshold
+                    .or(self.checklist.pass_threshold)
+                    .unwrap_or(100);
+                let quote_utt = outcome
+                    .met
+                    .iter()
+                    .flatten()
+                    .next()
+                    .map(|&(_, u)| u)
+                    .or(outcome.forbidden.map(|(_, u)| u));
                 let quote = quote_utt
                     .and_then(|u| transcript.utterances.get(u as usize))
                     .map(|u| u.text.clone())
@@ -277,29 +316,66 @@ fn undecided_comment(lang: &Language) -> String {
 /// One sentence naming what was found and what was missing.
 fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> String {
     let ru = *lang == Language::Ru;
-    let q = |s: &str| if ru { format!("«{s}»") } else { format!("\"{s}\"") };
+    let q = |s: &str| {
+        if ru {
+            format!("«{s}»")
+        } else {
+            format!("\"{s}\"")
+        }
+    };
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for (group, met) in rules.conditions().zip(&outcome.met) {
         match met {
             Some((k, _)) => found.extend(group.get(*k).map(|(_, p)| q(p))),
-            None => missing.push(group.iter().take(3).map(|(_, p)| q(p)).collect::<Vec<_>>().join(" / ")),
+            None => missing.push(
+                group
+                    .iter()
+                    .take(3)
+                    .map(|(_, p)| q(p))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            ),
         }
     }
     let mut parts = Vec::new();
     if !found.is_empty() {
-        parts.push(format!("{}{}", if ru { "найдено: " } else { "found: " }, found.join(", ")));
+        parts.push(format!(
+            "{}{}",
+            if ru { "найдено: " } else { "found: " },
+            found.join(", ")
+        ));
     }
     if !missing.is_empty() {
-        parts.push(format!("{}{}", if ru { "не найдено: " } else { "missing: " }, missing.join(", ")));
+        parts.push(format!(
+            "{}{}",
+            if ru {
+                "не найдено: "
+            } else {
+                "missing: "
+            },
+            missing.join(", ")
+        ));
     }
     if let Some((k, _)) = outcome.forbidden {
         if let Some((_, p)) = rules.none.get(k) {
-            parts.push(format!("{}{}", if ru { "запрещенная фраза: " } else { "forbidden phrase: " }, q(p)));
+            parts.push(format!(
+                "{}{}",
+                if ru {
+                    "запрещенная фраза: "
+                } else {
+                    "forbidden phrase: "
+                },
+                q(p)
+            ));
         }
     }
     if parts.is_empty() {
-        parts.push(if ru { "нарушений не найдено".to_owned() } else { "nothing forbidden found".to_owned() });
+        parts.push(if ru {
+            "нарушений не найдено".to_owned()
+        } else {
+            "nothing forbidden found".to_owned()
+        });
     }
     let mut s = parts.join("; ");
     if let Some(first) = s.get(..1).map(str::to_uppercase) {

@@ -76,7 +76,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     /// An [`Error::Invalid`] for `what` at `field`.
-    pub(crate) fn invalid(what: &'static str, field: impl Into<String>, message: impl fmt::Display) -> Self {
+    pub(crate) fn invalid(
+        what: &'static str,
+        field: impl Into<String>,
+        message: impl fmt::Display,
+    ) -> Self {
         Self::Invalid {
             what,
             field: field.into(),
@@ -86,7 +90,10 @@ impl Error {
 }
 
 /// Decodes JSON text into `T`, naming the JSON path of the first failure.
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(what: &'static str, text: &str) -> Result<T> {
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    text: &str,
+) -> Result<T> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -99,7 +106,10 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(what: &'static str, te
 }
 
 /// Decodes a JSON value into `T`, naming the JSON path of the first failure.
-pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(what: &'static str, value: serde_json::Value) -> Result<T> {
+pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    value: serde_json::Value,
+) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         Error::Decode {

@@ -137,9 +137,14 @@ impl Evaluation {
     /// Compares a noisy twin's W1 with the gold stages and with the clean call's W1.
     pub fn add_noisy(&mut self, gold: &Gold, clean: &ChecklistResult, noisy: &ChecklistResult) {
         for (stage, expected) in &gold.stages {
-            self.noisy_pairs.push((stage.clone(), normalize(expected), label(noisy, stage)));
+            self.noisy_pairs
+                .push((stage.clone(), normalize(expected), label(noisy, stage)));
         }
-        let stages = clean.stages.iter().chain(&noisy.stages).filter_map(|s| s.stage_id.as_ref());
+        let stages = clean
+            .stages
+            .iter()
+            .chain(&noisy.stages)
+            .filter_map(|s| s.stage_id.as_ref());
         let mut seen = std::collections::BTreeSet::new();
         for id in stages {
             if seen.insert(id.as_str()) {
@@ -154,7 +159,8 @@ impl Evaluation {
     /// Compares one call's extracted fields with its gold fields (values compared after NFC,
     /// lowercasing, `ё`→`е` and trimming; a field absent from both is not counted).
     pub fn add_fields(&mut self, gold: &Gold, extracted: &BTreeMap<String, String>) {
-        let keys: std::collections::BTreeSet<&String> = gold.fields.keys().chain(extracted.keys()).collect();
+        let keys: std::collections::BTreeSet<&String> =
+            gold.fields.keys().chain(extracted.keys()).collect();
         for key in keys {
             let g = gold.fields.get(key).map(|v| normalize_value(v));
             let p = extracted.get(key).map(|v| normalize_value(v));
@@ -175,7 +181,10 @@ impl Evaluation {
 
     /// The figures.
     pub fn report(&self) -> EvaluationReport {
-        let (hits, n) = self.field_hits.values().fold((0, 0), |(h, n), (a, b)| (h + a, n + b));
+        let (hits, n) = self
+            .field_hits
+            .values()
+            .fold((0, 0), |(h, n), (a, b)| (h + a, n + b));
         EvaluationReport {
             stages: stage_agreement(&self.stage_pairs),
             fields: FieldAgreement {
@@ -184,18 +193,32 @@ impl Evaluation {
                 per_field: self
                     .field_hits
                     .iter()
-                    .map(|(k, (h, n))| (k.clone(), FieldScore { exact_match: ratio(*h, *n), n: *n }))
+                    .map(|(k, (h, n))| {
+                        (
+                            k.clone(),
+                            FieldScore {
+                                exact_match: ratio(*h, *n),
+                                n: *n,
+                            },
+                        )
+                    })
                     .collect(),
             },
             flip_rate: (self.flips.1 > 0).then(|| ratio(self.flips.0, self.flips.1)),
-            noisy_stages: (!self.noisy_pairs.is_empty()).then(|| stage_agreement(&self.noisy_pairs)),
+            noisy_stages: (!self.noisy_pairs.is_empty())
+                .then(|| stage_agreement(&self.noisy_pairs)),
         }
     }
 }
 
 fn normalize_value(v: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    v.nfc().collect::<String>().to_lowercase().replace('ё', "е").trim().to_owned()
+    v.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .replace('ё', "е")
+        .trim()
+        .to_owned()
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -203,17 +226,26 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 fn stage_agreement(pairs: &[(String, String, String)]) -> StageAgreement {
-    let all: Vec<(&str, &str)> = pairs.iter().map(|(_, g, p)| (g.as_str(), p.as_str())).collect();
+    let all: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(_, g, p)| (g.as_str(), p.as_str()))
+        .collect();
     let overall = agreement(&all);
     let mut by_stage: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for (s, g, p) in pairs {
-        by_stage.entry(s.as_str()).or_default().push((g.as_str(), p.as_str()));
+        by_stage
+            .entry(s.as_str())
+            .or_default()
+            .push((g.as_str(), p.as_str()));
     }
     StageAgreement {
         accuracy: overall.accuracy,
         kappa: overall.kappa,
         n: overall.n,
-        per_stage: by_stage.into_iter().map(|(s, v)| (s.to_owned(), agreement(&v))).collect(),
+        per_stage: by_stage
+            .into_iter()
+            .map(|(s, v)| (s.to_owned(), agreement(&v)))
+            .collect(),
     }
 }
 
@@ -228,7 +260,11 @@ fn stage_agreement(pairs: &[(String, String, String)]) -> StageAgreement {
 pub fn agreement(pairs: &[(&str, &str)]) -> Agreement {
     let n = pairs.len();
     if n == 0 {
-        return Agreement { accuracy: 0.0, kappa: 0.0, n };
+        return Agreement {
+            accuracy: 0.0,
+            kappa: 0.0,
+            n,
+        };
     }
     let agree = pairs.iter().filter(|(g, p)| g == p).count();
     let po = ratio(agree, n);
@@ -247,5 +283,9 @@ pub fn agreement(pairs: &[(&str, &str)]) -> Agreement {
     } else {
         (po - pe) / (1.0 - pe)
     };
-    Agreement { accuracy: po, kappa, n }
+    Agreement {
+        accuracy: po,
+        kappa,
+        n,
+    }
 }

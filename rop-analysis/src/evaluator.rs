@@ -105,14 +105,21 @@ pub enum Strategy {
 impl Strategy {
     /// Whether `stage` should go to the LLM, given the rules' verdict for it.
     pub fn needs_llm(self, stage: &crate::Stage, rules_verdict: &StageVerdict) -> bool {
-        let has_prompt = stage.prompt.as_deref().is_some_and(|p| !p.trim().is_empty());
-        if !has_prompt || (rules_verdict.decided_by == DecidedBy::Rules && !rules_verdict.applicable) {
+        let has_prompt = stage
+            .prompt
+            .as_deref()
+            .is_some_and(|p| !p.trim().is_empty());
+        if !has_prompt
+            || (rules_verdict.decided_by == DecidedBy::Rules && !rules_verdict.applicable)
+        {
             return false;
         }
         match self {
             Self::RulesOnly => false,
             Self::LlmOnly => true,
-            Self::RulesThenLlm => rules_verdict.decided_by == DecidedBy::Undecided || !rules_verdict.passed,
+            Self::RulesThenLlm => {
+                rules_verdict.decided_by == DecidedBy::Undecided || !rules_verdict.passed
+            }
         }
     }
 }
@@ -139,7 +146,11 @@ pub trait Evaluator: Send + Sync {
     fn name(&self) -> &str;
 
     /// One verdict per stage of `checklist`, in order.
-    async fn evaluate(&self, checklist: &CompiledChecklist, transcript: &Transcript) -> Result<Vec<StageVerdict>>;
+    async fn evaluate(
+        &self,
+        checklist: &CompiledChecklist,
+        transcript: &Transcript,
+    ) -> Result<Vec<StageVerdict>>;
 }
 
 /// The deterministic evaluator: the checklist's phrase rules. Never fails, does no I/O.
@@ -152,7 +163,11 @@ impl Evaluator for RulesEvaluator {
         "rules"
     }
 
-    async fn evaluate(&self, checklist: &CompiledChecklist, transcript: &Transcript) -> Result<Vec<StageVerdict>> {
+    async fn evaluate(
+        &self,
+        checklist: &CompiledChecklist,
+        transcript: &Transcript,
+    ) -> Result<Vec<StageVerdict>> {
         Ok(checklist.evaluate(transcript))
     }
 }

@@ -19,7 +19,8 @@ fn multiplier(word: &str) -> Option<f64> {
     let w = word.trim_end_matches('.');
     if w.starts_with("млрд") || w.starts_with("миллиард") {
         Some(1e9)
-    } else if w.starts_with("млн") || w.starts_with("миллион") || w.starts_with("лям") || w == "м" {
+    } else if w.starts_with("млн") || w.starts_with("миллион") || w.starts_with("лям") || w == "м"
+    {
         Some(1e6)
     } else if w.starts_with("тыс") || w == "к" || w == "тр" || w.starts_with("косар") {
         Some(1e3)
@@ -97,7 +98,11 @@ fn tokens(text: &str) -> Vec<Tok> {
     while let Some(&w) = raw.get(i) {
         i += 1;
         if w.starts_with(|c: char| c.is_ascii_digit()) {
-            let digits: String = w.chars().filter(|c| !c.is_whitespace()).map(|c| if c == ',' { '.' } else { c }).collect();
+            let digits: String = w
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c == ',' { '.' } else { c })
+                .collect();
             out.push(digits.parse().map_or(Tok::Other, Tok::Num));
             continue;
         }
@@ -111,7 +116,8 @@ fn tokens(text: &str) -> Vec<Tok> {
                     break;
                 }
             }
-            if raw.get(i) == Some(&"с") && raw.get(i + 1).is_some_and(|w| w.starts_with("половин")) {
+            if raw.get(i) == Some(&"с") && raw.get(i + 1).is_some_and(|w| w.starts_with("половин"))
+            {
                 v += 0.5;
                 i += 2;
             }
@@ -242,7 +248,9 @@ pub(crate) fn phone(text: &str) -> Option<String> {
     PHONE.find_iter(text).find_map(|m| {
         let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
         match digits.len() {
-            11 if digits.starts_with('7') || digits.starts_with('8') => Some(format!("7{}", digits.get(1..)?)),
+            11 if digits.starts_with('7') || digits.starts_with('8') => {
+                Some(format!("7{}", digits.get(1..)?))
+            }
             10 => Some(format!("7{digits}")),
             _ => None,
         }
@@ -250,12 +258,34 @@ pub(crate) fn phone(text: &str) -> Option<String> {
 }
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:меня\s+зовут|my\s+name\s+is|(?:^|[\s,.!?])(?:это|this\s+is|я\s*[—–-]|i\s+am|i'm))\s+(\p{L}+)")
+    re(
+        r"(?i)(?:меня\s+зовут|my\s+name\s+is|(?:^|[\s,.!?])(?:это|this\s+is|я\s*[—–-]|i\s+am|i'm))\s+(\p{L}+)",
+    )
 });
 
 const NOT_NAMES: &[&str] = &[
-    "компания", "агентство", "менеджер", "отдел", "очень", "не", "так", "я", "вы", "мы", "все", "что", "как",
-    "company", "the", "a", "calling", "not", "so", "very", "just", "harper",
+    "компания",
+    "агентство",
+    "менеджер",
+    "отдел",
+    "очень",
+    "не",
+    "так",
+    "я",
+    "вы",
+    "мы",
+    "все",
+    "что",
+    "как",
+    "company",
+    "the",
+    "a",
+    "calling",
+    "not",
+    "so",
+    "very",
+    "just",
+    "harper",
 ];
 
 /// The name after «меня зовут», «это», «я —» (or `my name is`, `this is`, `I am`), capitalised.
@@ -280,13 +310,39 @@ pub(crate) fn person_name(text: &str) -> Option<String> {
 }
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
-static DOT_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?\b"));
-static MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\d{1,2})(?:-?го|-?e|th|st|nd|rd)?\s+(\p{L}+)"));
+static DOT_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?\b"));
+static MONTH_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(\d{1,2})(?:-?го|-?e|th|st|nd|rd)?\s+(\p{L}+)"));
 
 fn month(word: &str) -> Option<u32> {
-    const RU: [&str; 12] = ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"];
+    const RU: [&str; 12] = [
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "ма",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
+    ];
     const EN: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let w = word.to_lowercase();
     if w == "мая" || w == "май" {
@@ -294,7 +350,11 @@ fn month(word: &str) -> Option<u32> {
     }
     (1u32..)
         .zip(RU.iter().zip(EN.iter()))
-        .find(|(_, (ru, en))| (ru.len() > 4 && w.starts_with(**ru)) || w == **en || (w.len() >= 3 && en.starts_with(&w) && w.len() >= 3 && w != "mar" && w != "may"))
+        .find(|(_, (ru, en))| {
+            (ru.len() > 4 && w.starts_with(**ru))
+                || w == **en
+                || (w.len() >= 3 && en.starts_with(&w) && w.len() >= 3 && w != "mar" && w != "may")
+        })
         .map(|(m, _)| m)
 }
 
@@ -325,7 +385,11 @@ fn weekday(word: &str) -> Option<Weekday> {
 pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
     let fmt = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     if let Some(c) = ISO_DATE.captures(text) {
-        let d = NaiveDate::from_ymd_opt(c.get(1)?.as_str().parse().ok()?, c.get(2)?.as_str().parse().ok()?, c.get(3)?.as_str().parse().ok()?);
+        let d = NaiveDate::from_ymd_opt(
+            c.get(1)?.as_str().parse().ok()?,
+            c.get(2)?.as_str().parse().ok()?,
+            c.get(3)?.as_str().parse().ok()?,
+        );
         if let Some(d) = d {
             return Some(fmt(d));
         }
@@ -335,7 +399,11 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
             (Some(y), _) => NaiveDate::from_ymd_opt(if y < 100 { 2000 + y } else { y }, month, day),
             (None, Some(c)) => {
                 let d = NaiveDate::from_ymd_opt(c.year(), month, day)?;
-                if d < c { NaiveDate::from_ymd_opt(c.year() + 1, month, day) } else { Some(d) }
+                if d < c {
+                    NaiveDate::from_ymd_opt(c.year() + 1, month, day)
+                } else {
+                    Some(d)
+                }
             }
             (None, None) => None,
         }
@@ -372,7 +440,10 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
             return Some(fmt(call + Duration::days(days)));
         }
         if let Some(day) = weekday(w) {
-            let ahead = (i64::from(day.num_days_from_monday()) - i64::from(call.weekday().num_days_from_monday()) + 7) % 7;
+            let ahead = (i64::from(day.num_days_from_monday())
+                - i64::from(call.weekday().num_days_from_monday())
+                + 7)
+                % 7;
             let ahead = if ahead == 0 { 7 } else { ahead };
             return Some(fmt(call + Duration::days(ahead)));
         }
@@ -386,17 +457,44 @@ mod tests {
 
     #[test]
     fn money_in_words_and_digits_is_written_canonically() {
-        assert_eq!(money_range("от пяти до семи миллионов").as_deref(), Some("5-7 млн руб"));
-        assert_eq!(money_range("бюджет 5-7 млн руб").as_deref(), Some("5-7 млн руб"));
-        assert_eq!(money_range("где-то 3,5 млн").as_deref(), Some("3.5 млн руб"));
+        assert_eq!(
+            money_range("от пяти до семи миллионов").as_deref(),
+            Some("5-7 млн руб")
+        );
+        assert_eq!(
+            money_range("бюджет 5-7 млн руб").as_deref(),
+            Some("5-7 млн руб")
+        );
+        assert_eq!(
+            money_range("где-то 3,5 млн").as_deref(),
+            Some("3.5 млн руб")
+        );
         assert_eq!(money_range("до 6 млн").as_deref(), Some("до 6 млн руб"));
-        assert_eq!(money_range("от 5 миллионов").as_deref(), Some("от 5 млн руб"));
+        assert_eq!(
+            money_range("от 5 миллионов").as_deref(),
+            Some("от 5 млн руб")
+        );
         assert_eq!(money_range("800 тысяч").as_deref(), Some("800 тыс руб"));
-        assert_eq!(money_range("ну пять ляма максимум").as_deref(), Some("5 млн руб"));
-        assert_eq!(money_range("полтора миллиона").as_deref(), Some("1.5 млн руб"));
-        assert_eq!(money_range("двести пятьдесят тысяч рублей").as_deref(), Some("250 тыс руб"));
-        assert_eq!(money_range("5 000 000 рублей").as_deref(), Some("5 млн руб"));
-        assert_eq!(money_range("два с половиной миллиона").as_deref(), Some("2.5 млн руб"));
+        assert_eq!(
+            money_range("ну пять ляма максимум").as_deref(),
+            Some("5 млн руб")
+        );
+        assert_eq!(
+            money_range("полтора миллиона").as_deref(),
+            Some("1.5 млн руб")
+        );
+        assert_eq!(
+            money_range("двести пятьдесят тысяч рублей").as_deref(),
+            Some("250 тыс руб")
+        );
+        assert_eq!(
+            money_range("5 000 000 рублей").as_deref(),
+            Some("5 млн руб")
+        );
+        assert_eq!(
+            money_range("два с половиной миллиона").as_deref(),
+            Some("2.5 млн руб")
+        );
     }
 
     #[test]
@@ -415,21 +513,36 @@ mod tests {
 
     #[test]
     fn names_follow_the_introduction_phrases() {
-        assert_eq!(person_name("Здравствуйте, меня зовут сергей").as_deref(), Some("Сергей"));
+        assert_eq!(
+            person_name("Здравствуйте, меня зовут сергей").as_deref(),
+            Some("Сергей")
+        );
         assert_eq!(person_name("Алло, это Марина?").as_deref(), Some("Марина"));
         assert_eq!(person_name("это квартира в центре"), None);
-        assert_eq!(person_name("my name is patricia brown").as_deref(), Some("Patricia"));
+        assert_eq!(
+            person_name("my name is patricia brown").as_deref(),
+            Some("Patricia")
+        );
     }
 
     #[test]
     fn dates_resolve_relative_words_against_the_call_date() {
         let call = NaiveDate::from_ymd_opt(2025, 9, 17);
-        assert_eq!(date("приезжайте завтра", call).as_deref(), Some("2025-09-18"));
+        assert_eq!(
+            date("приезжайте завтра", call).as_deref(),
+            Some("2025-09-18")
+        );
         assert_eq!(date("приезжайте завтра", None), None);
         assert_eq!(date("послезавтра", call).as_deref(), Some("2025-09-19"));
         assert_eq!(date("в пятницу", call).as_deref(), Some("2025-09-19"));
-        assert_eq!(date("давайте 25 сентября", call).as_deref(), Some("2025-09-25"));
-        assert_eq!(date("20.10.2025 в 15:00", None).as_deref(), Some("2025-10-20"));
+        assert_eq!(
+            date("давайте 25 сентября", call).as_deref(),
+            Some("2025-09-25")
+        );
+        assert_eq!(
+            date("20.10.2025 в 15:00", None).as_deref(),
+            Some("2025-10-20")
+        );
         assert_eq!(date("2025-10-01", None).as_deref(), Some("2025-10-01"));
     }
 }

@@ -42,12 +42,15 @@ mod transcript;
 pub use checklist::{Checklist, Rules, SpeakerFilter, Stage, Window};
 pub use engine::CompiledChecklist;
 pub use error::{Error, Result};
-pub use evaluation::{Agreement, EvaluationReport, Evaluation, FieldAgreement, FieldScore, Gold, StageAgreement, agreement};
+pub use evaluation::{
+    Agreement, Evaluation, EvaluationReport, FieldAgreement, FieldScore, Gold, StageAgreement,
+    agreement,
+};
 pub use evaluator::{DecidedBy, Evaluator, RulesEvaluator, StageVerdict, Strategy};
 #[cfg(feature = "llm")]
 pub use llm::{
-    DEFAULT_BASE_URL, LlmClient, LlmClientBuilder, LlmEvaluator, LlmExtractor, LlmField, QuoteCheck,
-    QuoteIndex, RulesThenLlm,
+    DEFAULT_BASE_URL, LlmClient, LlmClientBuilder, LlmEvaluator, LlmExtractor, LlmField,
+    QuoteCheck, QuoteIndex, RulesThenLlm,
 };
 pub use report::{
     ManagerReport, OfficeReport, Report, StageStats, Summary, UNASSIGNED_TITLE, WEAKEST_STAGES,

@@ -8,7 +8,8 @@
 //!
 //! Rules, the same for every phrase:
 //! - case-insensitive, NFC, `ё` = `е`, punctuation ignored ([`Words`]);
-//! - word by word on stems, or at edit distance 1 when both words have five letters or more;
+//! - word by word on stems, or at edit distance 1 (Damerau: a swap of two neighbouring letters
+//!   is one edit) when both words have five letters or more, or when both stems have six;
 //! - a multi-word phrase tolerates one extra word in all between its words;
 //! - an ASR split or merge is tolerated: a phrase word may match two adjacent transcript words
 //!   written together (`all right` ~ `alright`), and two phrase words one transcript word;
@@ -19,13 +20,14 @@
 use crate::text::Words;
 use crate::transcript::Language;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Index of a phrase inside its [`PhraseSet`].
 pub(crate) type PhraseId = u32;
 
 const NEGATIONS: &[&str] = &[
-    "не", "нет", "not", "no", "dont", "didnt", "doesnt", "cant", "cannot", "wont", "isnt", "wasnt", "havent",
+    "не", "нет", "not", "no", "dont", "didnt", "doesnt", "cant", "cannot", "wont", "isnt", "wasnt",
+    "havent",
 ];
 
 fn is_negation(word: &str) -> bool {
@@ -97,7 +99,7 @@ pub(crate) struct PhraseSet {
     joined_rev: HashMap<u32, Vec<(u32, u32)>>,
     /// Prefixes (two letters or more) of phrase words: a transcript word that is one may be the
     /// first half of a split word.
-    prefixes: std::collections::HashSet<Box<str>>,
+    prefixes: HashSet<Box<str>>,
 }
 
 const FUZZY_MIN_CHARS: usize = 5;
@@ -110,16 +112,16 @@ impl PhraseSet {
         Self {
             stemming: Stemming::new(language),
             words: Vec::new(),
-            word_ids: HashMap::new(),
-            by_stem: HashMap::new(),
-            by_deletion: HashMap::new(),
-            by_stem_deletion: HashMap::new(),
+            word_ids: HashMap::default(),
+            by_stem: HashMap::default(),
+            by_deletion: HashMap::default(),
+            by_stem_deletion: HashMap::default(),
             phrases: Vec::new(),
-            phrase_ids: HashMap::new(),
+            phrase_ids: HashMap::default(),
             starts: Vec::new(),
-            pair_ids: HashMap::new(),
-            joined_rev: HashMap::new(),
-            prefixes: std::collections::HashSet::new(),
+            pair_ids: HashMap::default(),
+            joined_rev: HashMap::default(),
+            prefixes: HashSet::default(),
         }
     }
 
@@ -156,7 +158,10 @@ impl PhraseSet {
         self.by_stem.entry(stem.clone()).or_default().push(id);
         if stem.chars().count() >= STEM_FUZZY_MIN_CHARS {
             for key in deletion_keys(&stem).into_iter().chain([stem.to_string()]) {
-                let list = self.by_stem_deletion.entry(key.into_boxed_str()).or_default();
+                let list = self
+                    .by_stem_deletion
+                    .entry(key.into_boxed_str())
+                    .or_default();
                 if !list.contains(&id) {
                     list.push(id);
                 }
@@ -193,7 +198,8 @@ impl PhraseSet {
             }
         }
         for (a, b) in pairs {
-            let (Some(fa), Some(fb)) = (self.words.get(a as usize), self.words.get(b as usize)) else {
+            let (Some(fa), Some(fb)) = (self.words.get(a as usize), self.words.get(b as usize))
+            else {
                 continue;
             };
             let joined = format!("{}{}", fa.form, fb.form);
@@ -241,11 +247,13 @@ impl PhraseSet {
                 if out.get(start..).is_some_and(|s| s.contains(&id)) {
                     continue;
                 }
-                let Some(p) = self.words.get(id as usize) else { continue };
+                let Some(p) = self.words.get(id as usize) else {
+                    continue;
+                };
                 let ok = if by_stem {
-                    strsim::levenshtein(&stem, &p.stem) <= 1
+                    strsim::osa_distance(&stem, &p.stem) <= 1
                 } else {
-                    p.chars >= FUZZY_MIN_CHARS && strsim::levenshtein(form, &p.form) <= 1
+                    p.chars >= FUZZY_MIN_CHARS && strsim::osa_distance(form, &p.form) <= 1
                 };
                 if ok {
                     out.push(id);
@@ -260,7 +268,11 @@ impl PhraseSet {
             }
         }
         if stem.chars().count() >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
-            for key in deletion_keys(&stem).iter().map(String::as_str).chain([&*stem]) {
+            for key in deletion_keys(&stem)
+                .iter()
+                .map(String::as_str)
+                .chain([&*stem])
+            {
                 if let Some(ids) = self.by_stem_deletion.get(key) {
                     check(ids, out, true);
                 }
@@ -276,8 +288,8 @@ impl PhraseSet {
             return found;
         }
         // Per-call cache: distinct normalised word → range of phrase-word ids in `pool`.
-        let mut cache: HashMap<&str, (u32, u32)> = HashMap::new();
-        let mut joined_cache: HashMap<String, (u32, u32)> = HashMap::new();
+        let mut cache: HashMap<&str, (u32, u32, bool)> = HashMap::default();
+        let mut joined_cache: HashMap<String, (u32, u32)> = HashMap::default();
         let mut pool: Vec<u32> = Vec::new();
         let mut single: Vec<(u32, u32)> = Vec::new();
         let mut merged: Vec<(u32, u32)> = Vec::new();
@@ -286,14 +298,14 @@ impl PhraseSet {
             single.clear();
             merged.clear();
             for (i, form) in words.iter().enumerate() {
-                let r = *cache.entry(form).or_insert_with(|| {
+                let (s, e, split) = *cache.entry(form).or_insert_with(|| {
                     let s = pool.len();
                     self.lookup(form, &mut pool);
-                    (to_u32(s), to_u32(pool.len()))
+                    (to_u32(s), to_u32(pool.len()), self.may_be_split(form))
                 });
-                single.push(r);
+                single.push((s, e));
                 let mut m = (0, 0);
-                if i + 1 < words.len() && self.may_be_split(form) {
+                if split && i + 1 < words.len() {
                     let joined = format!("{form}{}", words.get(i + 1));
                     m = *joined_cache.entry(joined).or_insert_with_key(|j| {
                         let s = pool.len();
@@ -317,7 +329,9 @@ impl PhraseSet {
                     }
                     for &(a, b) in self.joined_rev.get(&w).map_or(&[][..], Vec::as_slice) {
                         for &p in self.starts.get(a as usize).map_or(&[][..], Vec::as_slice) {
-                            if self.phrases.get(p as usize).and_then(|ph| ph.words.get(1)) == Some(&b) {
+                            if self.phrases.get(p as usize).and_then(|ph| ph.words.get(1))
+                                == Some(&b)
+                            {
                                 candidates.push((p, 2, i + 1));
                             }
                         }
@@ -329,9 +343,15 @@ impl PhraseSet {
                     }
                 }
                 for &(p, k, j) in &candidates {
-                    let Some(phrase) = self.phrases.get(p as usize) else { continue };
-                    let Some(end) = self.match_rest(phrase, k, j, &view) else { continue };
-                    let Some(list) = found.get_mut(p as usize) else { continue };
+                    let Some(phrase) = self.phrases.get(p as usize) else {
+                        continue;
+                    };
+                    let Some(end) = self.match_rest(phrase, k, j, &view) else {
+                        continue;
+                    };
+                    let Some(list) = found.get_mut(p as usize) else {
+                        continue;
+                    };
                     let iu = to_u32(i);
                     if list.last().is_some_and(|o| o.utterance == u && o.end > iu) {
                         continue;
@@ -352,7 +372,13 @@ impl PhraseSet {
 
     /// Matches the phrase's words from index `k`, from transcript word `j`, with at most one
     /// extra word in all; returns one past the last matched transcript word.
-    fn match_rest(&self, phrase: &Phrase, mut k: usize, mut j: usize, view: &View<'_>) -> Option<usize> {
+    fn match_rest(
+        &self,
+        phrase: &Phrase,
+        mut k: usize,
+        mut j: usize,
+        view: &View<'_>,
+    ) -> Option<usize> {
         let mut gap = 1usize;
         while let Some(&w) = phrase.words.get(k) {
             let pair = phrase
@@ -416,7 +442,9 @@ fn to_u32(n: usize) -> u32 {
 /// Whether word `i` follows a negation within two words, inside the same clause.
 fn negated(words: &Words, i: usize) -> bool {
     for back in 1..=2usize {
-        let Some(k) = i.checked_sub(back) else { return false };
+        let Some(k) = i.checked_sub(back) else {
+            return false;
+        };
         if words.words.get(k + 1).is_some_and(|w| w.break_before) {
             return false;
         }
@@ -457,13 +485,22 @@ mod tests {
 
     #[test]
     fn matches_on_stems_case_and_yo() {
-        assert_eq!(occurrences(Language::Ru, "квартира", "Хочу КВАРТИРУ в центре"), 1);
-        assert_eq!(occurrences(Language::Ru, "всё понятно", "все понятно, спасибо"), 1);
+        assert_eq!(
+            occurrences(Language::Ru, "квартира", "Хочу КВАРТИРУ в центре"),
+            1
+        );
+        assert_eq!(
+            occurrences(Language::Ru, "всё понятно", "все понятно, спасибо"),
+            1
+        );
     }
 
     #[test]
     fn matches_long_words_at_edit_distance_one_only() {
-        assert_eq!(occurrences(Language::Ru, "ипотека", "одобрят ли ипатеку"), 1);
+        assert_eq!(
+            occurrences(Language::Ru, "ипотека", "одобрят ли ипатеку"),
+            1
+        );
         assert_eq!(occurrences(Language::Ru, "квартира", "нужна квортира"), 1);
         assert_eq!(occurrences(Language::Ru, "дом", "дым"), 0);
         assert_eq!(occurrences(Language::En, "thank you", "i think so"), 0);
@@ -472,15 +509,31 @@ mod tests {
     #[test]
     fn allows_one_extra_word_inside_a_phrase() {
         assert_eq!(occurrences(Language::Ru, "срок сдачи", "срок у сдачи"), 1);
-        assert_eq!(occurrences(Language::Ru, "срок сдачи", "срок этой их сдачи"), 0);
-        assert_eq!(occurrences(Language::Ru, "когда дом сдается", "когда этот дом у сдается"), 0);
+        assert_eq!(
+            occurrences(Language::Ru, "срок сдачи", "срок этой их сдачи"),
+            0
+        );
+        assert_eq!(
+            occurrences(
+                Language::Ru,
+                "когда дом сдается",
+                "когда этот дом у сдается"
+            ),
+            0
+        );
     }
 
     #[test]
     fn ignores_phrases_after_a_negation_in_the_same_clause() {
         assert_eq!(occurrences(Language::Ru, "подходит", "мне не подходит"), 0);
-        assert_eq!(occurrences(Language::Ru, "подходит", "нет, это подходит"), 1);
-        assert_eq!(occurrences(Language::Ru, "не подходит", "мне не подходит"), 1);
+        assert_eq!(
+            occurrences(Language::Ru, "подходит", "нет, это подходит"),
+            1
+        );
+        assert_eq!(
+            occurrences(Language::Ru, "не подходит", "мне не подходит"),
+            1
+        );
         assert_eq!(occurrences(Language::En, "sure", "i am not really sure"), 0);
     }
 
@@ -496,6 +549,9 @@ mod tests {
 
     #[test]
     fn counts_repeated_occurrences() {
-        assert_eq!(occurrences(Language::Ru, "спасибо", "спасибо, большое спасибо"), 2);
+        assert_eq!(
+            occurrences(Language::Ru, "спасибо", "спасибо, большое спасибо"),
+            2
+        );
     }
 }

@@ -56,7 +56,11 @@ impl CallInfo {
 /// assert_eq!((w1.total_score, w1.max_score, w1.completion_percentage), (18, 20, 90));
 /// # Ok::<(), rop_analysis::Error>(())
 /// ```
-pub fn checklist_result(checklist: &Checklist, verdicts: &[StageVerdict], call: CallInfo) -> ChecklistResult {
+pub fn checklist_result(
+    checklist: &Checklist,
+    verdicts: &[StageVerdict],
+    call: CallInfo,
+) -> ChecklistResult {
     let mut stages = Vec::with_capacity(checklist.stages.len());
     let (mut total, mut max) = (0i64, 0i64);
     let mut critical_failed = false;
@@ -81,7 +85,11 @@ pub fn checklist_result(checklist: &Checklist, verdicts: &[StageVerdict], call: 
             stage_name: stage.name.clone(),
             score: if v.passed { 1 } else { -1 },
             percentage: Some(v.percentage.min(100)),
-            status: Some(if v.passed { StageStatus::Completed } else { StageStatus::Failed }),
+            status: Some(if v.passed {
+                StageStatus::Completed
+            } else {
+                StageStatus::Failed
+            }),
             comment: v.comment.clone(),
             quote: v.quote.clone(),
         });

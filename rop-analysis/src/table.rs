@@ -25,7 +25,11 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Where W2 is POSTed.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub webhook_url: Option<String>,
     /// The fields in order.
     #[serde(default)]
@@ -44,7 +48,11 @@ pub struct Field {
     #[serde(default = "any_speaker")]
     pub speaker: SpeakerFilter,
     /// `enum` / `list`: canonical value → the phrases that mean it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "values")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "values"
+    )]
     pub values: BTreeMap<String, Vec<String>>,
     /// `regex`: the pattern; the first capture group is the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,7 +66,9 @@ fn any_speaker() -> SpeakerFilter {
     SpeakerFilter::Any
 }
 
-fn values<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<BTreeMap<String, Vec<String>>, D::Error> {
+fn values<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, Vec<String>>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum OneOrMany {
@@ -151,11 +161,19 @@ impl Table {
         for (i, f) in self.fields.iter().enumerate() {
             let at = format!("fields[{i}]");
             if f.key.trim().is_empty() || !seen.insert(f.key.as_str()) {
-                return Err(Error::invalid("table", format!("{at}.key"), "is empty or repeated"));
+                return Err(Error::invalid(
+                    "table",
+                    format!("{at}.key"),
+                    "is empty or repeated",
+                ));
             }
             match f.kind {
                 FieldKind::Enum | FieldKind::List if f.values.is_empty() => {
-                    return Err(Error::invalid("table", format!("{at}.values"), "an enum or list field needs values"));
+                    return Err(Error::invalid(
+                        "table",
+                        format!("{at}.values"),
+                        "an enum or list field needs values",
+                    ));
                 }
                 FieldKind::Regex => {
                     let p = f.pattern.as_deref().unwrap_or("");
@@ -163,7 +181,11 @@ impl Table {
                         return Err(Error::invalid("table", format!("{at}.pattern"), e));
                     }
                     if p.is_empty() {
-                        return Err(Error::invalid("table", format!("{at}.pattern"), "a regex field needs a pattern"));
+                        return Err(Error::invalid(
+                            "table",
+                            format!("{at}.pattern"),
+                            "a regex field needs a pattern",
+                        ));
                     }
                 }
                 _ => {}
@@ -181,7 +203,10 @@ impl Table {
             .iter()
             .flat_map(|f| f.values.iter())
             .flat_map(|(k, v)| std::iter::once(k).chain(v))
-            .any(|s| s.chars().any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')));
+            .any(|s| {
+                s.chars()
+                    .any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'))
+            });
         if cyrillic || self.fields.iter().all(|f| f.values.is_empty()) {
             Language::Ru
         } else {
@@ -216,7 +241,12 @@ impl CompiledTable {
                 FieldKind::Enum | FieldKind::List => CompiledField::Values(
                     f.values
                         .iter()
-                        .map(|(canon, list)| (canon.clone(), list.iter().filter_map(|p| phrases.add(p)).collect()))
+                        .map(|(canon, list)| {
+                            (
+                                canon.clone(),
+                                list.iter().filter_map(|p| phrases.add(p)).collect(),
+                            )
+                        })
                         .collect(),
                 ),
                 FieldKind::Regex => CompiledField::Regex(
@@ -227,7 +257,11 @@ impl CompiledTable {
             });
         }
         phrases.finish();
-        Ok(Self { table, phrases, fields })
+        Ok(Self {
+            table,
+            phrases,
+            fields,
+        })
     }
 
     /// Reads, validates and compiles a table from JSON.
@@ -268,14 +302,20 @@ impl CompiledTable {
                 (CompiledField::Values(values), FieldKind::List) => {
                     let mut hits: Vec<((u32, u32), &str)> = values
                         .iter()
-                        .filter_map(|(canon, ids)| first_hit(ids, &found, &call, field.speaker).map(|at| (at, canon.as_str())))
+                        .filter_map(|(canon, ids)| {
+                            first_hit(ids, &found, &call, field.speaker)
+                                .map(|at| (at, canon.as_str()))
+                        })
                         .collect();
                     hits.sort();
-                    (!hits.is_empty()).then(|| hits.iter().map(|(_, c)| *c).collect::<Vec<_>>().join("; "))
+                    (!hits.is_empty())
+                        .then(|| hits.iter().map(|(_, c)| *c).collect::<Vec<_>>().join("; "))
                 }
                 (CompiledField::Values(values), _) => values
                     .iter()
-                    .filter_map(|(canon, ids)| first_hit(ids, &found, &call, field.speaker).map(|at| (at, canon)))
+                    .filter_map(|(canon, ids)| {
+                        first_hit(ids, &found, &call, field.speaker).map(|at| (at, canon))
+                    })
                     .min()
                     .map(|(_, c)| c.clone()),
                 (CompiledField::Regex(re), _) => texts().find_map(|t| {
@@ -284,10 +324,16 @@ impl CompiledTable {
                         .map(|m| m.as_str().trim().to_owned())
                         .filter(|s| !s.is_empty())
                 }),
-                (CompiledField::Builtin, FieldKind::MoneyRange) => texts().find_map(fields::money_range),
+                (CompiledField::Builtin, FieldKind::MoneyRange) => {
+                    texts().find_map(fields::money_range)
+                }
                 (CompiledField::Builtin, FieldKind::Phone) => texts().find_map(fields::phone),
-                (CompiledField::Builtin, FieldKind::PersonName) => texts().find_map(fields::person_name),
-                (CompiledField::Builtin, FieldKind::Date) => texts().find_map(|t| fields::date(t, transcript.date)),
+                (CompiledField::Builtin, FieldKind::PersonName) => {
+                    texts().find_map(fields::person_name)
+                }
+                (CompiledField::Builtin, FieldKind::Date) => {
+                    texts().find_map(|t| fields::date(t, transcript.date))
+                }
                 (CompiledField::Builtin, _) => None,
             };
             if let Some(v) = value {
@@ -299,11 +345,18 @@ impl CompiledTable {
 
     /// Extracts and builds W2, measuring `processing_time`. `call_id` defaults to the
     /// transcript's.
-    pub fn extract_call(&self, transcript: &Transcript, call_id: Option<CallId>, timestamp: Option<DateTime<Utc>>) -> TableResult {
+    pub fn extract_call(
+        &self,
+        transcript: &Transcript,
+        call_id: Option<CallId>,
+        timestamp: Option<DateTime<Utc>>,
+    ) -> TableResult {
         let started = std::time::Instant::now();
         let extracted_data = self.extract(transcript);
         TableResult {
-            call_id: call_id.or_else(|| transcript.call_id.clone()).unwrap_or_default(),
+            call_id: call_id
+                .or_else(|| transcript.call_id.clone())
+                .unwrap_or_default(),
             table_id: self.table.id.clone(),
             table_name: Some(self.table.name.clone()).filter(|n| !n.is_empty()),
             extracted_data,
@@ -314,10 +367,18 @@ impl CompiledTable {
 }
 
 /// The earliest accepted occurrence of any of `ids`: (utterance, word).
-fn first_hit(ids: &[PhraseId], found: &[Vec<Occurrence>], call: &PreparedCall<'_>, speaker: SpeakerFilter) -> Option<(u32, u32)> {
+fn first_hit(
+    ids: &[PhraseId],
+    found: &[Vec<Occurrence>],
+    call: &PreparedCall<'_>,
+    speaker: SpeakerFilter,
+) -> Option<(u32, u32)> {
     ids.iter()
         .filter_map(|id| found.get(*id as usize))
-        .filter_map(|occ| occ.iter().find(|o| call.accepts(o.utterance, speaker, None)))
+        .filter_map(|occ| {
+            occ.iter()
+                .find(|o| call.accepts(o.utterance, speaker, None))
+        })
         .map(|o| (o.utterance, o.word))
         .min()
 }
@@ -383,7 +444,13 @@ mod tests {
 
     #[test]
     fn rejects_a_bad_regex_naming_the_field() {
-        let err = Table::from_json(r#"{"id": "T", "fields": [{"key": "x", "kind": "regex", "pattern": "("}]}"#).unwrap_err();
-        assert!(err.to_string().starts_with("table: `fields[0].pattern`"), "{err}");
+        let err = Table::from_json(
+            r#"{"id": "T", "fields": [{"key": "x", "kind": "regex", "pattern": "("}]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("table: `fields[0].pattern`"),
+            "{err}"
+        );
     }
 }

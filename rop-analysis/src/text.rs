@@ -129,11 +129,39 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    // Fast paths for ASCII and Cyrillic (the whole block: letters and combining marks).
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        return !matches!(c, '\u{0482}');
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
+/// Basic Cyrillic letters (`Ѐ`–`ҁ`): NFC leaves them alone and their lowercase is arithmetic.
+fn is_basic_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{0481}').contains(&c)
+}
+
+fn lower_basic_cyrillic(c: char) -> char {
+    let u = u32::from(c);
+    let l = match u {
+        0x0401 => 0x0435, // Ё → е (ё folds to е)
+        0x0451 => 0x0435, // ё → е
+        0x0400..=0x040F => u + 0x50,
+        0x0410..=0x042F => u + 0x20,
+        0x0460..=0x0481 if u % 2 == 0 => u + 1,
+        _ => u,
+    };
+    char::from_u32(l).unwrap_or(c)
+}
+
 fn is_clause_break(c: char) -> bool {
-    matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '…' | '—' | '–' | '(' | ')' | '"' | '«' | '»')
+    matches!(
+        c,
+        '.' | ',' | '!' | '?' | ';' | ':' | '…' | '—' | '–' | '(' | ')' | '"' | '«' | '»'
+    )
 }
 
 /// Appends the normalised form of one word (no spaces inside) to `out`.
@@ -142,6 +170,18 @@ fn normalize_word_into(word: &str, out: &mut String) {
         for b in word.bytes() {
             if b.is_ascii_alphanumeric() {
                 out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return;
+    }
+    if word.chars().all(|c| c.is_ascii() || is_basic_cyrillic(c)) {
+        for c in word.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    out.push(c.to_ascii_lowercase());
+                }
+            } else {
+                out.push(lower_basic_cyrillic(c));
             }
         }
         return;
@@ -179,7 +219,22 @@ mod tests {
     }
 
     #[test]
+    fn fast_cyrillic_path_agrees_with_the_unicode_tables() {
+        for u in 0x0400..=0x0481u32 {
+            let c = char::from_u32(u).unwrap();
+            let mut slow: String = c.to_lowercase().collect();
+            if slow == "ё" {
+                slow = "е".to_owned();
+            }
+            assert_eq!(lower_basic_cyrillic(c).to_string(), slow, "U+{u:04X}");
+        }
+    }
+
+    #[test]
     fn drops_apostrophes_inside_words_only() {
-        assert_eq!(normalize("I'll see you'll 'quoted'"), "ill see youll quoted");
+        assert_eq!(
+            normalize("I'll see you'll 'quoted'"),
+            "ill see youll quoted"
+        );
     }
 }

@@ -30,7 +30,11 @@ pub struct Transcript {
     #[serde(default)]
     pub language: Language,
     /// The call's date, when known (an extension of FORMATS.md; resolves relative dates).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "opt_date")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "opt_date"
+    )]
     pub date: Option<NaiveDate>,
     /// The utterances in call order.
     #[serde(default)]
@@ -44,10 +48,18 @@ pub struct Utterance {
     #[serde(default = "default_speaker")]
     pub speaker: Speaker,
     /// Seconds from the call's start, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub start: Option<f64>,
     /// Seconds from the call's start at the turn's end, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub end: Option<f64>,
     /// What was said, verbatim.
     #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
@@ -103,8 +115,12 @@ impl Speaker {
 impl From<&str> for Speaker {
     fn from(s: &str) -> Self {
         match s.trim().to_lowercase().as_str() {
-            "manager" | "agent" | "operator" | "менеджер" | "оператор" | "мрк" => Self::Manager,
-            "client" | "customer" | "caller" | "клиент" | "покупатель" => Self::Client,
+            "manager" | "agent" | "operator" | "менеджер" | "оператор" | "мрк" => {
+                Self::Manager
+            }
+            "client" | "customer" | "caller" | "клиент" | "покупатель" => {
+                Self::Client
+            }
             _ => Self::Other(s.trim().to_owned()),
         }
     }
@@ -297,10 +313,14 @@ impl Transcript {
             }
             let prefix = line.split_once(':').filter(|(who, _)| {
                 let who = who.trim();
-                !who.is_empty() && who.chars().count() <= 30 && !who.chars().any(|c| c.is_ascii_digit())
+                !who.is_empty()
+                    && who.chars().count() <= 30
+                    && !who.chars().any(|c| c.is_ascii_digit())
             });
             match prefix {
-                Some((who, said)) => utterances.push(Utterance::new(Speaker::from(who), said.trim())),
+                Some((who, said)) => {
+                    utterances.push(Utterance::new(Speaker::from(who), said.trim()))
+                }
                 None => match utterances.last_mut() {
                     Some(last) => {
                         last.text.push(' ');
@@ -310,7 +330,10 @@ impl Transcript {
                 },
             }
         }
-        let language = if text.chars().any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')) {
+        let language = if text
+            .chars()
+            .any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'))
+        {
             Language::Ru
         } else if text.chars().any(|c| c.is_ascii_alphabetic()) {
             Language::En
@@ -329,7 +352,9 @@ impl Transcript {
         self.utterances
             .iter()
             .filter_map(|u| u.end.or(u.start))
-            .fold(None, |acc: Option<f64>, t| Some(acc.map_or(t, |a| a.max(t))))
+            .fold(None, |acc: Option<f64>, t| {
+                Some(acc.map_or(t, |a| a.max(t)))
+            })
     }
 }
 
@@ -377,16 +402,19 @@ mod tests {
 
     #[test]
     fn decode_errors_name_the_json_path() {
-        let err = Transcript::from_json(r#"{"utterances": [{"speaker": "manager", "start": "abc", "text": "x"}]}"#)
-            .unwrap_err()
-            .to_string();
+        let err = Transcript::from_json(
+            r#"{"utterances": [{"speaker": "manager", "start": "abc", "text": "x"}]}"#,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("utterances[0].start"), "{err}");
     }
 
     #[test]
     fn reads_the_call_date_in_either_form() {
         let a = Transcript::from_json(r#"{"date": "2025-09-17", "utterances": []}"#).unwrap();
-        let b = Transcript::from_json(r#"{"date": "2025-09-17T14:30:00Z", "utterances": []}"#).unwrap();
+        let b =
+            Transcript::from_json(r#"{"date": "2025-09-17T14:30:00Z", "utterances": []}"#).unwrap();
         assert_eq!(a.date, b.date);
         assert!(a.date.is_some());
     }

@@ -100,8 +100,11 @@ mod server;
 #[cfg(any(feature = "client", feature = "server"))]
 mod webhook;
 
+pub use bytes::Bytes;
 pub use error::{Error, Result};
+pub use http::StatusCode;
 pub use http_plumbing::RetryPolicy;
+pub use secrecy::SecretString;
 pub use types::calls::{
     CallReady, CallReadyQuery, CallUpload, Envelope, InvalidField, MAX_AUDIO_BYTES,
     MAX_DURATION_SECS,
@@ -110,6 +113,7 @@ pub use types::ids::{CallId, DealId, DealStageId, ManagerId, OfficeId, StageId, 
 pub use types::settings::{Manager, ManagersUpdate, Office, OfficesUpdate};
 pub use types::time::{format_hms, format_timestamp, parse_hms, parse_timestamp};
 pub use types::webhook::{ChecklistResult, StageResult, StageStatus, TableResult};
+pub use url::Url;
 
 #[cfg(feature = "client")]
 pub use client::{CallAccepted, Client, ClientBuilder, UploadFormat};

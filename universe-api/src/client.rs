@@ -108,7 +108,7 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// The CRM's `<endpoint>`: any base URL, with or without a path prefix
     /// (`https://crm.example`, `https://host/crm/`). `/analytics` is appended unless the path
-    /// already ends with it. Credentials in the URL (`https://user:pass@host`) are taken as the
+    /// already ends with it; a query or fragment is dropped. Credentials in the URL (`https://user:pass@host`) are taken as the
     /// Basic-auth credentials when none are set, and removed from the URL.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -228,8 +228,9 @@ impl ClientBuilder {
     }
 }
 
+/// Percent-decodes a URL's user or password (a `+` there is a plus, not a space).
 fn decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={s}").as_bytes())
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
         .next()
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default()

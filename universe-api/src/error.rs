@@ -83,7 +83,8 @@ fn snippet(body: &str) -> String {
         return "(empty body)".to_owned();
     }
     match trimmed.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &trimmed[..cut]),
+        // `cut` comes from `char_indices`, so it is a char boundary: the slice cannot panic.
+        Some((cut, _)) => format!("{}…", trimmed.get(..cut).unwrap_or(trimmed)),
         None => trimmed.to_owned(),
     }
 }

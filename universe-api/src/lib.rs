@@ -10,17 +10,24 @@
 //!
 //! The types (feature-free) are shared by both, so what one side writes the other reads.
 //!
-//! | # | `action` | client method | handler method | answer |
+//! | # | route | client method | handler method | answer |
 //! |---|---|---|---|---|
-//! | U1 | `import_scheme` | [`Client::import_scheme`] | [`UniverseHandler::import_scheme`] | [`Scheme`] |
-//! | U2 | `export_clients` | [`Client::export_clients`], [`Client::export_clients_pages`], [`Client::export_clients_stream`] | [`UniverseHandler::export_clients`] | [`ClientsPage`] |
-//! | U3 | `export` (also a missing `action`) | [`Client::export_orders`], [`Client::export_orders_pages`], [`Client::export_orders_stream`] | [`UniverseHandler::export_orders`] | [`OrdersPage`] |
-//! | U4 | `lead` | [`Client::create_lead`] | [`UniverseHandler::create_lead`] | [`LeadCreated`] |
-//! | U5 | `message` | [`Client::add_message`] | [`UniverseHandler::add_message`] | [`MessageAdded`] |
-//! | U6 | `task` | [`Client::add_task`] | [`UniverseHandler::add_task`] | [`TaskAdded`] |
-//! | U7 | `call` | [`Client::add_call`] | [`UniverseHandler::add_call`] | [`CallAdded`] |
+//! | U1 | `GET …/analytics?action=import_scheme` | [`Client::import_scheme`] | [`UniverseHandler::import_scheme`] | [`Scheme`] |
+//! | U2 | `GET …/analytics?action=export_clients&offset&limit` | [`Client::export_clients`], [`Client::export_clients_pages`], [`Client::export_clients_stream`] | [`UniverseHandler::export_clients`] | [`ClientsPage`] |
+//! | U3 | `GET …/analytics?action=export&date&offset&limit` (also: no `action`) | [`Client::export_orders`], [`Client::export_orders_pages`], [`Client::export_orders_stream`] | [`UniverseHandler::export_orders`] | [`OrdersPage`] |
+//! | U4 | `GET …/analytics?action=lead&title&…&data` | [`Client::create_lead`] | [`UniverseHandler::create_lead`] | [`LeadCreated`] |
+//! | U5 | `GET …/analytics?action=message&leadId&title&message` | [`Client::add_message`] | [`UniverseHandler::add_message`] | [`MessageAdded`] |
+//! | U6 | `GET …/analytics?action=task&element_id&deadline&text` | [`Client::add_task`] | [`UniverseHandler::add_task`] | [`TaskAdded`] |
+//! | U7 | `GET …/analytics?action=call&id&…&status` | [`Client::add_call`] | [`UniverseHandler::add_call`] | [`CallAdded`] |
 //!
-//! Every route is `GET <endpoint>/analytics` with the action in the `action` query parameter.
+//! `…` is the CRM's `<endpoint>`, any base URL. Failures are answered
+//! `{"status":"error","message":…}` ([`ErrorAnswer`]).
+//!
+//! **Hosting a dispatcher.** [`Dispatcher::dispatch`] is framework-agnostic
+//! (`http::Request<Bytes>` in, `http::Response<Bytes>` out); the dispatcher is also a
+//! `tower_service::Service`; `router(dispatcher)` (feature `axum`) gives an `axum::Router`; and
+//! [`Dispatcher::dispatch_ready`] answers synchronously (e.g. inside a `wiremock::Respond`) when
+//! the handler never suspends.
 //!
 //! ## A complete CRM in one example
 //!

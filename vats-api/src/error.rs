@@ -84,7 +84,10 @@ impl Error {
 
     /// Builds an [`Error::InvalidInput`].
     pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::InvalidInput { field: field.into(), message: message.into() }
+        Self::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// Builds an [`Error::Decode`] from a `serde_path_to_error` failure and the body.
@@ -117,11 +120,17 @@ mod tests {
     #[test]
     fn http_error_keeps_status_and_body_and_shows_a_snippet() {
         let body = format!("<html>{}</html>", "x".repeat(500));
-        let e = Error::Http { status: StatusCode::BAD_GATEWAY, body: body.clone() };
+        let e = Error::Http {
+            status: StatusCode::BAD_GATEWAY,
+            body: body.clone(),
+        };
         assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
         assert_eq!(e.body(), Some(body.as_str()));
         let shown = e.to_string();
-        assert!(shown.starts_with("HTTP 502 Bad Gateway: <html>xxx"), "{shown}");
+        assert!(
+            shown.starts_with("HTTP 502 Bad Gateway: <html>xxx"),
+            "{shown}"
+        );
         assert!(shown.ends_with('…') && shown.len() < 300, "{shown}");
     }
 
@@ -137,7 +146,10 @@ mod tests {
         insta::assert_snapshot!(dec.to_string(), @"cannot decode items[0].start: bad timestamp");
         let inp = Error::invalid_input("phone", "digits only");
         insta::assert_snapshot!(inp.to_string(), @"invalid phone: digits only");
-        let empty = Error::Http { status: StatusCode::BAD_GATEWAY, body: " ".into() };
+        let empty = Error::Http {
+            status: StatusCode::BAD_GATEWAY,
+            body: " ".into(),
+        };
         insta::assert_snapshot!(empty.to_string(), @"HTTP 502 Bad Gateway: (empty body)");
         assert_eq!(inp.status(), None);
         assert_eq!(inp.body(), None);

@@ -1,42 +1,192 @@
-//! The mock PBX.
+//! The mock virtual PBX: `/crmapi/v1` (P1–P40), legacy `/sys/*.wcgp` (L1–L3), recordings under
+//! `/records/`, and call simulation (`POST /__admin/calls/simulate`).
 
-use std::sync::Arc;
+mod legacy;
+mod simulate;
+mod state;
+mod v1;
+
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use http::{Request, Response, StatusCode};
+use http::{Method, Request, Response, StatusCode};
+use http_plumbing::json_response;
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
 use crate::config::Config;
-use crate::error::Result;
-use crate::host::MockService;
+use crate::error::{Error, Result};
+use crate::host::{MockService, admin_error, run_sync};
+use crate::journal::lock;
+use legacy::MockLegacyPbx;
+use simulate::{Pushers, SimulateRequest};
+use state::{DEFAULT_SEED, PbxData, PbxSeed};
+use v1::MockPbx;
 
-/// The mock CRM service.
+/// The mock PBX service.
 pub(crate) struct PbxService {
-    _config: Arc<Config>,
+    config: Arc<Config>,
+    data: Arc<Mutex<PbxData>>,
+    seed: PbxSeed,
+    v1: vats_api::v1::Dispatcher<MockPbx>,
+    legacy: vats_api::legacy::PbxDispatcher<MockLegacyPbx>,
+    pushers: Pushers,
 }
 
 impl PbxService {
-    pub(crate) fn new(config: Arc<Config>, _rt: tokio::runtime::Handle, _push: String) -> Result<Arc<Self>> {
-        Ok(Arc::new(Self { _config: config }))
+    pub(crate) fn new(
+        config: Arc<Config>,
+        runtime: tokio::runtime::Handle,
+        push_url: String,
+    ) -> Result<Arc<Self>> {
+        let seed: PbxSeed = serde_json::from_str(DEFAULT_SEED).map_err(|e| Error::Data {
+            what: "built-in PBX seed".into(),
+            message: e.to_string(),
+        })?;
+        let data = Arc::new(Mutex::new(PbxData::seeded(seed.clone(), "")));
+        let v1 = vats_api::v1::Dispatcher::new(
+            MockPbx {
+                data: Arc::clone(&data),
+            },
+            config.pbx.api_key.clone(),
+        );
+        let legacy_target = Arc::new(Mutex::new(None));
+        let legacy = vats_api::legacy::PbxDispatcher::new(MockLegacyPbx {
+            data: Arc::clone(&data),
+            config: config.pbx.clone(),
+            target: Arc::clone(&legacy_target),
+        });
+        let pushers = Pushers {
+            format: config.pbx.push_format,
+            url: push_url,
+            crm_token: config.pbx.crm_token.clone(),
+            legacy_target,
+            log: Arc::new(Mutex::new(Vec::new())),
+            runtime,
+        };
+        Ok(Arc::new(Self {
+            config,
+            data,
+            seed,
+            v1,
+            legacy,
+            pushers,
+        }))
     }
-    pub(crate) fn set_base_url(&self, _u: String) {}
+
+    /// Tells the service its base URL, so that recording links are absolute; re-seeds.
+    pub(crate) fn set_base_url(&self, base: String) {
+        *lock(&self.data) = PbxData::seeded(self.seed.clone(), &base);
+    }
+
+    fn recording(&self, req: &Request<Bytes>) -> Response<Bytes> {
+        if req.method() != Method::GET && req.method() != Method::HEAD {
+            return json_response(StatusCode::METHOD_NOT_ALLOWED, &json!({"error": "Method Not Allowed"}));
+        }
+        if self.config.pbx.recordings_require_key {
+            let given = req
+                .headers()
+                .get("x-api-key")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !http_plumbing::constant_time_eq(given, self.config.pbx.api_key.expose_secret()) {
+                return json_response(StatusCode::UNAUTHORIZED, &json!({"error": "Invalid token"}));
+            }
+        }
+        let file = req.uri().path().trim_start_matches("/records/");
+        let found = file.rsplit_once('.').and_then(|(uid, ext)| {
+            let rec = *lock(&self.data).recordings.get(uid)?;
+            (rec.format.extension() == ext.to_ascii_lowercase()
+                || crate::audio::RecordingFormat::from_extension(ext) == Some(rec.format))
+            .then_some(rec)
+        });
+        let Some(rec) = found else {
+            return json_response(StatusCode::NOT_FOUND, &json!({"error": "Not found"}));
+        };
+        let body = if req.method() == Method::HEAD {
+            Bytes::new()
+        } else {
+            Bytes::from(rec.format.generate(rec.secs))
+        };
+        Response::builder()
+            .status(StatusCode::OK)
+            .header(http::header::CONTENT_TYPE, rec.format.content_type())
+            .body(body)
+            .unwrap_or_else(|_| Response::new(Bytes::new()))
+    }
 }
 
 impl MockService for PbxService {
     fn name(&self) -> &'static str {
         "pbx"
     }
-    fn handle(&self, _req: Request<Bytes>) -> Response<Bytes> {
-        http_plumbing::json_response(StatusCode::NOT_FOUND, &json!({"status":"error"}))
+
+    fn handle(&self, req: Request<Bytes>) -> Response<Bytes> {
+        let path = req.uri().path();
+        if path.starts_with("/crmapi/v1") {
+            run_sync(self.v1.dispatch(req))
+        } else if path.starts_with("/sys/") {
+            run_sync(self.legacy.dispatch(req))
+        } else if path.starts_with("/records/") {
+            self.recording(&req)
+        } else {
+            json_response(StatusCode::NOT_FOUND, &json!({"error": "Not found"}))
+        }
     }
-    fn admin(&self, _sub: &str, _req: &Request<Bytes>) -> Option<Response<Bytes>> {
-        None
+
+    fn admin(&self, sub: &str, req: &Request<Bytes>) -> Option<Response<Bytes>> {
+        Some(match (req.method(), sub) {
+            (&Method::POST, "calls/simulate") => {
+                let parsed = if req.body().iter().all(u8::is_ascii_whitespace) {
+                    Ok(SimulateRequest::default())
+                } else {
+                    serde_json::from_slice::<SimulateRequest>(req.body())
+                };
+                match parsed {
+                    Ok(r) => match simulate::simulate(
+                        &self.data,
+                        &self.pushers,
+                        self.config.pbx.default_call_secs,
+                        r,
+                    ) {
+                        Ok(v) => json_response(StatusCode::ACCEPTED, &v),
+                        Err(e) => admin_error(StatusCode::BAD_REQUEST, &e),
+                    },
+                    Err(e) => admin_error(StatusCode::BAD_REQUEST, &format!("body: {e}")),
+                }
+            }
+            (&Method::GET, "calls") => {
+                json_response(StatusCode::OK, &json!({"items": *lock(&self.pushers.log)}))
+            }
+            (_, "calls/simulate") => admin_error(StatusCode::METHOD_NOT_ALLOWED, "POST"),
+            _ => return None,
+        })
     }
+
     fn state(&self) -> Value {
-        json!({})
+        let data = lock(&self.data).clone();
+        json!({"pbx": data, "push_url": self.pushers.url, "push_format": match self.pushers.format {
+            crate::config::PushFormat::V1 => "v1",
+            crate::config::PushFormat::Legacy => "legacy",
+        }})
     }
-    fn reset(&self) {}
-    fn seed(&self, _data: Value) -> std::result::Result<Value, String> {
-        Ok(json!({}))
+
+    fn reset(&self) {
+        let base = lock(&self.data).base_url.clone();
+        *lock(&self.data) = PbxData::seeded(self.seed.clone(), &base);
+        lock(&self.pushers.log).clear();
+        *lock(&self.pushers.legacy_target) = None;
+    }
+
+    fn seed(&self, data: Value) -> std::result::Result<Value, String> {
+        let seed: PbxSeed = serde_path_to_error::deserialize(data)
+            .map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
+        let counts = json!({
+            "users": seed.users.len(), "groups": seed.groups.len(), "telnums": seed.telnums.len(),
+            "sims": seed.sims.len(), "blacklist": seed.blacklist.len(), "history": seed.history.len(),
+            "inner_history": seed.inner_history.len(),
+        });
+        lock(&self.data).merge(seed);
+        Ok(json!({"status": "ok", "loaded": counts}))
     }
 }

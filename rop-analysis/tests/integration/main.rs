@@ -1,4 +1,23 @@
-//! Integration tests of `rop-analysis`: one binary, one module per area.
+//! Integration tests of `rop-analysis`: the W1 arithmetic, the evaluator trait, properties of
+//! the scoring core, the CLI on fixtures, and agreement on the real Harper Valley calls.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod report_cli;
+mod cli;
+mod evaluators;
+mod harper_valley;
+mod properties;
+mod scoring;
+
+use std::path::PathBuf;
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The text of a file under `tests/fixtures/`.
+pub fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}

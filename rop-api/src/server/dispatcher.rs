@@ -192,7 +192,8 @@ impl<H: RopHandler> Dispatcher<H> {
         self.config.body_limit
     }
 
-    /// Handles one request. Never panics, never fails: every problem is an HTTP answer.
+    /// Handles one request. Never fails: every problem is an HTTP answer (a `HandlerError::Internal`
+    /// detail is logged with `tracing` and answered with a generic 500).
     pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
         match self.try_dispatch(req).await {
             Ok(resp) | Err(resp) => resp,

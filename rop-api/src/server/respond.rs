@@ -20,6 +20,10 @@ pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response<
 
 /// The response for a handler error (see the table on [`HandlerError`]).
 pub(crate) fn handler_error(e: &HandlerError) -> Response<Bytes> {
+    if let Some(detail) = e.internal_detail() {
+        // The client gets a generic message; the detail goes to the log only.
+        tracing::error!(detail, "ROP handler failed");
+    }
     let mut resp = error(e.status(), e.to_string());
     if let HandlerError::RateLimited {
         retry_after: Some(wait),

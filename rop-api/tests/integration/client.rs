@@ -37,6 +37,10 @@ async fn upload_call_posts_json_with_the_key_in_the_query() {
         .and(path("/api/v1/calls/audio-upload"))
         .and(query_param("apiKey", KEY))
         .and(header("content-type", "application/json"))
+        .and(header(
+            "user-agent",
+            concat!("rop-api/", env!("CARGO_PKG_VERSION")),
+        ))
         .and(body_json(fixture("r1_request_001_form.json")))
         .respond_with(ok_upload())
         .expect(1)

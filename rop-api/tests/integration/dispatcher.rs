@@ -595,3 +595,24 @@ async fn the_axum_router_serves_the_dispatcher() {
         .unwrap();
     assert_eq!(resp.status(), 413);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever arrives, the answer is a 4xx envelope, never a panic or a 500.
+    #[test]
+    fn arbitrary_bodies_get_a_4xx_envelope(
+        route in proptest::sample::select(vec![R1, R2,
+            "/api/v1/settings/offices-update?apiKey=test-secret-key-123",
+            "/api/v1/settings/managers-update?apiKey=test-secret-key-123"]),
+        ctype in proptest::sample::select(vec!["application/json", "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x", "text/plain", ""]),
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let resp = rt.block_on(dispatcher().dispatch(post(route, ctype, bytes)));
+        proptest::prop_assert!(resp.status().is_client_error(), "{}", resp.status());
+        let v: Value = serde_json::from_slice(resp.body()).unwrap();
+        proptest::prop_assert_eq!(&v["error"], &json!(true));
+    }
+}

@@ -6,7 +6,8 @@
 //! | `lead`'s `created_date` | `YYYY-MM-DD HH:MM:SS` | `T` instead of the space; RFC 3339; Unix seconds |
 //! | `task`'s `deadline`, `call`'s `date` | `YYYY-MM-DDTHH:MM:SS` (UTC) | a space instead of `T`; RFC 3339; Unix seconds |
 //!
-//! Times without an offset are UTC (the seed says so for `deadline` and `date`; `created_date`
+//! An offset whose `+` arrived unencoded (and so decoded as a space, `…11:11:11 03:00`) is
+//! read as the `+` it was. Times without an offset are UTC (the seed says so for `deadline` and `date`; `created_date`
 //! and the `date_create` text form are read the same way).
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
@@ -40,10 +41,26 @@ pub(crate) fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
         "%d.%m.%Y %H:%M:%S",
         "%d.%m.%Y %H:%M",
     ];
-    NAIVE
+    let naive = NAIVE
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .map(|n| Utc.from_utc_datetime(&n))
+        .map(|n| Utc.from_utc_datetime(&n));
+    naive.or_else(|| plus_lost_to_space(s))
+}
+
+/// `2023-01-01T14:11:11 03:00`: an offset whose `+` was sent unencoded and decoded as a space.
+fn plus_lost_to_space(s: &str) -> Option<DateTime<Utc>> {
+    let (head, offset) = s.rsplit_once(' ')?;
+    let looks_like_offset = offset.len() == 5
+        && offset.as_bytes().get(2) == Some(&b':')
+        && offset.bytes().filter(u8::is_ascii_digit).count() == 4;
+    if !looks_like_offset || !head.contains(':') {
+        return None;
+    }
+    DateTime::parse_from_rfc3339(&format!("{head}+{offset}"))
+        .or_else(|_| DateTime::parse_from_str(&format!("{head}+{offset}"), "%Y-%m-%d %H:%M:%S%:z"))
+        .ok()
+        .map(|dt| dt.with_timezone(&Utc))
 }
 
 /// Unix seconds as an integer or as a float with no fraction (`"1657620091"`, `"1657620091.0"`).

@@ -378,3 +378,23 @@ fn credentials_in_the_base_url_are_used_and_removed() {
         "https://crm.example/x/analytics"
     );
 }
+
+#[tokio::test]
+async fn credentials_in_the_base_url_are_percent_decoded_with_plus_kept() {
+    let server = strict_server().await;
+    Mock::given(method("GET"))
+        .and(basic_auth("bob@corp", "a+b c"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(fixture("import_scheme.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let base = server
+        .uri()
+        .replace("http://", "http://bob%40corp:a+b%20c@");
+    let client = universe_api::Client::builder()
+        .base_url(base)
+        .build()
+        .unwrap();
+    assert!(!client.endpoint().as_str().contains("bob"));
+    client.import_scheme().await.unwrap();
+}

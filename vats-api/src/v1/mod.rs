@@ -111,10 +111,10 @@ mod server;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
-#[cfg(feature = "server")]
-pub use server::{DEFAULT_BODY_LIMIT, Dispatcher, HandlerError, HandlerResult, VatsHandler};
 #[cfg(feature = "axum")]
 pub use server::router;
+#[cfg(feature = "server")]
+pub use server::{DEFAULT_BODY_LIMIT, Dispatcher, HandlerError, HandlerResult, VatsHandler};
 pub use types::blacklist::{
     BlacklistAdd, BlacklistEntry, blacklist_matches, is_valid_blacklist_pattern,
 };

@@ -38,32 +38,59 @@ fn time() -> impl Strategy<Value = DateTime<Utc>> {
 }
 
 fn role() -> impl Strategy<Value = Role> {
-    prop_oneof![Just(Role::Admin), Just(Role::User), Just(Role::RestrictedUser), other().prop_map(Role::Other)]
+    prop_oneof![
+        Just(Role::Admin),
+        Just(Role::User),
+        Just(Role::RestrictedUser),
+        other().prop_map(Role::Other)
+    ]
 }
 
 fn redirect() -> impl Strategy<Value = MobileRedirect> {
-    (any::<bool>(), proptest::option::of(any::<bool>()), proptest::option::of(0u32..60))
-        .prop_map(|(enabled, forward, delay)| MobileRedirect { enabled, forward, delay })
-}
-
-fn user() -> impl Strategy<Value = User> {
-    (word(), text(), text(), text(), "[0-9]{0,4}", proptest::option::of(text()), role(), text(), redirect())
-        .prop_map(|(login, name, position, email, ext, telnum, role, mobile, mobile_redirect)| User {
-            login: login.into(),
-            name,
-            position,
-            email,
-            ext,
-            telnum,
-            role,
-            mobile,
-            mobile_redirect,
+    (
+        any::<bool>(),
+        proptest::option::of(any::<bool>()),
+        proptest::option::of(0u32..60),
+    )
+        .prop_map(|(enabled, forward, delay)| MobileRedirect {
+            enabled,
+            forward,
+            delay,
         })
 }
 
+fn user() -> impl Strategy<Value = User> {
+    (
+        word(),
+        text(),
+        text(),
+        text(),
+        "[0-9]{0,4}",
+        proptest::option::of(text()),
+        role(),
+        text(),
+        redirect(),
+    )
+        .prop_map(
+            |(login, name, position, email, ext, telnum, role, mobile, mobile_redirect)| User {
+                login: login.into(),
+                name,
+                position,
+                email,
+                ext,
+                telnum,
+                role,
+                mobile,
+                mobile_redirect,
+            },
+        )
+}
+
 fn member() -> impl Strategy<Value = GroupMember> {
-    (word(), proptest::option::of(word()), any::<bool>())
-        .prop_map(|(l, name, on)| GroupMember { name, ..GroupMember::new(l.as_str(), on) })
+    (word(), proptest::option::of(word()), any::<bool>()).prop_map(|(l, name, on)| GroupMember {
+        name,
+        ..GroupMember::new(l.as_str(), on)
+    })
 }
 
 fn timeout() -> impl Strategy<Value = Timeout> {
@@ -74,7 +101,13 @@ fn timeout() -> impl Strategy<Value = Timeout> {
         Just(TimeoutTarget::Telnum),
         other().prop_map(TimeoutTarget::Other)
     ];
-    (proptest::option::of(0u32..700), target, proptest::option::of(word()), proptest::option::of(word()), proptest::option::of("[0-9]{1,11}"))
+    (
+        proptest::option::of(0u32..700),
+        target,
+        proptest::option::of(word()),
+        proptest::option::of(word()),
+        proptest::option::of("[0-9]{1,11}"),
+    )
         .prop_map(|(time, target, user, group, telnum)| Timeout {
             time,
             target,
@@ -92,18 +125,34 @@ fn group() -> impl Strategy<Value = Group> {
         Just(CallOrder::Waterfall),
         other().prop_map(CallOrder::Other)
     ];
-    let adv = prop_oneof![Just(Advanced::Off), Just(Advanced::MsgBusy), Just(Advanced::Callback), other().prop_map(Advanced::Other)];
-    (word(), text(), "[0-9]{0,4}", order, 0u32..40, proptest::collection::vec(member(), 0..5), proptest::option::of(timeout()), adv)
-        .prop_map(|(id, name, ext, call_order, call_duration, users, timeout, advanced)| Group {
-            id: id.into(),
-            name,
-            ext,
-            call_order,
-            call_duration,
-            users,
-            timeout,
-            advanced,
-        })
+    let adv = prop_oneof![
+        Just(Advanced::Off),
+        Just(Advanced::MsgBusy),
+        Just(Advanced::Callback),
+        other().prop_map(Advanced::Other)
+    ];
+    (
+        word(),
+        text(),
+        "[0-9]{0,4}",
+        order,
+        0u32..40,
+        proptest::collection::vec(member(), 0..5),
+        proptest::option::of(timeout()),
+        adv,
+    )
+        .prop_map(
+            |(id, name, ext, call_order, call_duration, users, timeout, advanced)| Group {
+                id: id.into(),
+                name,
+                ext,
+                call_order,
+                call_duration,
+                users,
+                timeout,
+                advanced,
+            },
+        )
 }
 
 fn route_type() -> impl Strategy<Value = RouteType> {
@@ -119,52 +168,94 @@ fn route_type() -> impl Strategy<Value = RouteType> {
 }
 
 fn day() -> impl Strategy<Value = Option<DaySchedule>> {
-    proptest::option::of((0u32..86_400, 0u32..86_400, any::<bool>()).prop_map(|(start, end, holiday)| DaySchedule { start, end, holiday }))
+    proptest::option::of((0u32..86_400, 0u32..86_400, any::<bool>()).prop_map(
+        |(start, end, holiday)| DaySchedule {
+            start,
+            end,
+            holiday,
+        },
+    ))
 }
 
 fn schedule() -> impl Strategy<Value = Schedule> {
-    (day(), day(), day(), day(), day(), day(), day()).prop_map(|(mo, tu, we, th, fr, sa, su)| Schedule {
-        monday: mo,
-        tuesday: tu,
-        wednesday: we,
-        thursday: th,
-        friday: fr,
-        saturday: sa,
-        sunday: su,
+    (day(), day(), day(), day(), day(), day(), day()).prop_map(|(mo, tu, we, th, fr, sa, su)| {
+        Schedule {
+            monday: mo,
+            tuesday: tu,
+            wednesday: we,
+            thursday: th,
+            friday: fr,
+            saturday: sa,
+            sunday: su,
+        }
     })
 }
 
 fn telnum_info() -> impl Strategy<Value = TelnumInfo> {
-    let flags = (any::<bool>(), any::<bool>(), any::<bool>(), proptest::option::of(any::<bool>()));
-    let texts = (text(), text(), text(), proptest::option::of(word()), proptest::option::of(word()));
-    let targets = (proptest::option::of(word()), proptest::option::of(word()), proptest::option::of(word()), proptest::option::of(word()));
-    ("[0-9]{11}", route_type(), flags, texts, targets, proptest::option::of(schedule())).prop_map(
-        |(telnum, kind, (greeting, is_main_phone, disabled, greeting_custom), (location, crm, calltracking, abc_telnum, abc_location), (user, user_name, group, group_name), schedule)| {
-            TelnumInfo {
-                telnum: telnum.into(),
-                kind,
-                greeting,
-                is_main_phone,
-                location,
-                disabled,
-                crm,
-                calltracking,
-                abc_telnum,
-                abc_location,
-                greeting_custom,
-                user: user.map(Into::into),
-                user_name,
-                group: group.map(Into::into),
-                group_name,
-                schedule,
-                ..TelnumInfo::default()
-            }
-        },
+    let flags = (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of(any::<bool>()),
+    );
+    let texts = (
+        text(),
+        text(),
+        text(),
+        proptest::option::of(word()),
+        proptest::option::of(word()),
+    );
+    let targets = (
+        proptest::option::of(word()),
+        proptest::option::of(word()),
+        proptest::option::of(word()),
+        proptest::option::of(word()),
+    );
+    (
+        "[0-9]{11}",
+        route_type(),
+        flags,
+        texts,
+        targets,
+        proptest::option::of(schedule()),
     )
+        .prop_map(
+            |(
+                telnum,
+                kind,
+                (greeting, is_main_phone, disabled, greeting_custom),
+                (location, crm, calltracking, abc_telnum, abc_location),
+                (user, user_name, group, group_name),
+                schedule,
+            )| {
+                TelnumInfo {
+                    telnum: telnum.into(),
+                    kind,
+                    greeting,
+                    is_main_phone,
+                    location,
+                    disabled,
+                    crm,
+                    calltracking,
+                    abc_telnum,
+                    abc_location,
+                    greeting_custom,
+                    user: user.map(Into::into),
+                    user_name,
+                    group: group.map(Into::into),
+                    group_name,
+                    schedule,
+                    ..TelnumInfo::default()
+                }
+            },
+        )
 }
 
 fn history_record() -> impl Strategy<Value = HistoryRecord> {
-    let status = prop_oneof![proptest::sample::select(CallStatus::KNOWN.to_vec()), other().prop_map(|s| CallStatus::parse(&s))];
+    let status = prop_oneof![
+        proptest::sample::select(CallStatus::KNOWN.to_vec()),
+        other().prop_map(|s| CallStatus::parse(&s))
+    ];
     let dest = proptest::option::of(prop_oneof![
         Just(Destination::User),
         Just(Destination::Group),
@@ -172,33 +263,73 @@ fn history_record() -> impl Strategy<Value = HistoryRecord> {
         Just(Destination::OnDuty),
         other().prop_map(Destination::Other)
     ]);
-    let people = (text(), proptest::option::of(word()), text(), text(), text(), text());
-    ("[0-9]{1,10}", prop_oneof![Just(Direction::In), Just(Direction::Out)], status, people, dest, time(), (any::<u32>(), any::<u32>()), text(), proptest::option::of(0u32..6))
-        .prop_map(|(uid, direction, status, (client, account, diversion, user, user_name, group_name), destination, start, (wait, duration), record, rating)| HistoryRecord {
-            uid: CallId::from(uid),
-            direction,
-            status,
-            client,
-            account,
-            diversion,
-            destination,
-            user,
-            user_name,
-            group_name,
-            start,
-            wait: u64::from(wait),
-            duration: u64::from(duration),
-            record,
-            rating,
-        })
+    let people = (
+        text(),
+        proptest::option::of(word()),
+        text(),
+        text(),
+        text(),
+        text(),
+    );
+    (
+        "[0-9]{1,10}",
+        prop_oneof![Just(Direction::In), Just(Direction::Out)],
+        status,
+        people,
+        dest,
+        time(),
+        (any::<u32>(), any::<u32>()),
+        text(),
+        proptest::option::of(0u32..6),
+    )
+        .prop_map(
+            |(
+                uid,
+                direction,
+                status,
+                (client, account, diversion, user, user_name, group_name),
+                destination,
+                start,
+                (wait, duration),
+                record,
+                rating,
+            )| HistoryRecord {
+                uid: CallId::from(uid),
+                direction,
+                status,
+                client,
+                account,
+                diversion,
+                destination,
+                user,
+                user_name,
+                group_name,
+                start,
+                wait: u64::from(wait),
+                duration: u64::from(duration),
+                record,
+                rating,
+            },
+        )
 }
 
 fn inner_status() -> impl Strategy<Value = InnerStatus> {
-    prop_oneof![Just(InnerStatus::Success), Just(InnerStatus::NoAnswer), Just(InnerStatus::Missed), other().prop_map(InnerStatus::Other)]
+    prop_oneof![
+        Just(InnerStatus::Success),
+        Just(InnerStatus::NoAnswer),
+        Just(InnerStatus::Missed),
+        other().prop_map(InnerStatus::Other)
+    ]
 }
 
 fn history_type() -> impl Strategy<Value = HistoryType> {
-    prop_oneof![Just(HistoryType::All), Just(HistoryType::In), Just(HistoryType::Out), Just(HistoryType::Missed), other().prop_map(HistoryType::Other)]
+    prop_oneof![
+        Just(HistoryType::All),
+        Just(HistoryType::In),
+        Just(HistoryType::Out),
+        Just(HistoryType::Missed),
+        other().prop_map(HistoryType::Other)
+    ]
 }
 
 /// CSV cells: anything but leading/trailing blanks (readers trim), with commas and quotes.
@@ -207,32 +338,53 @@ fn cell() -> impl Strategy<Value = String> {
 }
 
 fn csv_row() -> impl Strategy<Value = HistoryCsvRow> {
-    ("[0-9]{1,10}", history_type(), (cell(), cell(), cell(), cell()), time(), any::<u32>(), any::<u32>(), proptest::option::of(0u32..100))
-        .prop_map(|(uid, kind, (client, account, via, record), start, wait, duration, rating)| HistoryCsvRow {
-            uid: CallId::from(uid),
-            kind,
-            client,
-            account,
-            via,
-            start,
-            wait: u64::from(wait),
-            duration: u64::from(duration),
-            record,
-            rating,
-        })
+    (
+        "[0-9]{1,10}",
+        history_type(),
+        (cell(), cell(), cell(), cell()),
+        time(),
+        any::<u32>(),
+        any::<u32>(),
+        proptest::option::of(0u32..100),
+    )
+        .prop_map(
+            |(uid, kind, (client, account, via, record), start, wait, duration, rating)| {
+                HistoryCsvRow {
+                    uid: CallId::from(uid),
+                    kind,
+                    client,
+                    account,
+                    via,
+                    start,
+                    wait: u64::from(wait),
+                    duration: u64::from(duration),
+                    record,
+                    rating,
+                }
+            },
+        )
 }
 
 fn inner_csv_row() -> impl Strategy<Value = InnerHistoryCsvRow> {
-    ("[0-9]{1,10}", inner_status(), (cell(), cell(), cell()), time(), any::<u32>(), any::<u32>())
-        .prop_map(|(uid, status, (from, to, record), start, wait, duration)| InnerHistoryCsvRow {
-            uid: CallId::from(uid),
-            status,
-            from,
-            to,
-            start,
-            wait: u64::from(wait),
-            duration: u64::from(duration),
-            record,
+    (
+        "[0-9]{1,10}",
+        inner_status(),
+        (cell(), cell(), cell()),
+        time(),
+        any::<u32>(),
+        any::<u32>(),
+    )
+        .prop_map(|(uid, status, (from, to, record), start, wait, duration)| {
+            InnerHistoryCsvRow {
+                uid: CallId::from(uid),
+                status,
+                from,
+                to,
+                start,
+                wait: u64::from(wait),
+                duration: u64::from(duration),
+                record,
+            }
         })
 }
 

@@ -82,7 +82,9 @@ impl Pbx {
             .and(header("X-API-KEY", KEY))
             .and(QueryIs(query.map(str::to_owned)));
         let m = match body {
-            Some(v) => m.and(body_json(v)).and(header("content-type", "application/json")),
+            Some(v) => m
+                .and(body_json(v))
+                .and(header("content-type", "application/json")),
             None => m.and(NoBody),
         };
         m.respond_with(answer).expect(1).mount(&self.server).await;

@@ -37,7 +37,9 @@ pub(crate) fn read_text(path: &Path) -> Result<String, CliError> {
 
 /// The file name without its extension.
 pub(crate) fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// A transcript in any form; `call_id` defaults to the file's stem.

@@ -19,7 +19,11 @@ use std::process::ExitCode;
 const PROGRESS_THRESHOLD: usize = 300;
 
 #[derive(Debug, Parser)]
-#[command(name = "rop-analysis", version, about = "Scoring core of «Цифровой РОП»: score, extract, evaluate, report")]
+#[command(
+    name = "rop-analysis",
+    version,
+    about = "Scoring core of «Цифровой РОП»: score, extract, evaluate, report"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -93,7 +97,14 @@ fn main() -> ExitCode {
             gold,
             noisy,
             json,
-        } => evaluate(&checklist, table.as_deref(), &transcripts, &gold, noisy.as_deref(), json),
+        } => evaluate(
+            &checklist,
+            table.as_deref(),
+            &transcripts,
+            &gold,
+            noisy.as_deref(),
+            json,
+        ),
         Command::Report(args) => report_cmd::run(args).map_err(|e| CliError::Other(e.to_string())),
     };
     match outcome {
@@ -110,7 +121,10 @@ fn progress(n: usize) -> Option<indicatif::ProgressBar> {
 }
 
 /// Reads and processes files in parallel, keeping their order; the first error wins.
-fn par_map<T: Send>(paths: &[PathBuf], f: impl Fn(&Path) -> Result<T, CliError> + Sync) -> Result<Vec<T>, CliError> {
+fn par_map<T: Send>(
+    paths: &[PathBuf],
+    f: impl Fn(&Path) -> Result<T, CliError> + Sync,
+) -> Result<Vec<T>, CliError> {
     let bar = progress(paths.len());
     let out = paths
         .par_iter()
@@ -135,7 +149,8 @@ fn print_lines<T: serde::Serialize>(items: &[T]) -> Result<(), CliError> {
         let line = serde_json::to_string(item).map_err(|e| CliError::Other(e.to_string()))?;
         writeln!(out, "{line}").map_err(|e| CliError::Other(format!("stdout: {e}")))?;
     }
-    out.flush().map_err(|e| CliError::Other(format!("stdout: {e}")))
+    out.flush()
+        .map_err(|e| CliError::Other(format!("stdout: {e}")))
 }
 
 fn load_checklist(path: &Path) -> Result<CompiledChecklist, CliError> {
@@ -151,12 +166,19 @@ fn load_table(path: &Path) -> Result<CompiledTable, CliError> {
 fn call_info(t: &Transcript, manager_id: Option<&ManagerId>) -> CallInfo {
     CallInfo {
         call_id: t.call_id.clone().unwrap_or_default(),
-        manager_id: manager_id.or(t.manager_id.as_ref()).cloned().unwrap_or_default(),
+        manager_id: manager_id
+            .or(t.manager_id.as_ref())
+            .cloned()
+            .unwrap_or_default(),
         timestamp: Some(chrono::Utc::now()),
     }
 }
 
-fn score(checklist: &Path, manager_id: Option<ManagerId>, transcripts: &[PathBuf]) -> Result<(), CliError> {
+fn score(
+    checklist: &Path,
+    manager_id: Option<ManagerId>,
+    transcripts: &[PathBuf],
+) -> Result<(), CliError> {
     let checklist = load_checklist(checklist)?;
     let results = par_map(transcripts, |p| {
         let t = read_transcript(p)?;
@@ -174,7 +196,14 @@ fn extract(table: &Path, transcripts: &[PathBuf]) -> Result<(), CliError> {
     print_lines(&results)
 }
 
-fn evaluate(checklist: &Path, table: Option<&Path>, dir: &Path, gold_dir: &Path, noisy: Option<&Path>, json: bool) -> Result<(), CliError> {
+fn evaluate(
+    checklist: &Path,
+    table: Option<&Path>,
+    dir: &Path,
+    gold_dir: &Path,
+    noisy: Option<&Path>,
+    json: bool,
+) -> Result<(), CliError> {
     let checklist = load_checklist(checklist)?;
     let table = table.map(load_table).transpose()?;
     let mut gold: HashMap<String, Gold> = HashMap::new();
@@ -189,16 +218,24 @@ fn evaluate(checklist: &Path, table: Option<&Path>, dir: &Path, gold_dir: &Path,
     }
     let paths = read_dir_files(dir)?;
     let noisy_paths: HashMap<String, PathBuf> = match noisy {
-        Some(d) => read_dir_files(d)?.into_iter().map(|p| (files::stem(&p), p)).collect(),
+        Some(d) => read_dir_files(d)?
+            .into_iter()
+            .map(|p| (files::stem(&p), p))
+            .collect(),
         None => HashMap::new(),
     };
     let scored = par_map(&paths, |p| {
         let t = read_transcript(p)?;
-        let id = t.call_id.as_ref().map_or_else(|| files::stem(p), |c| c.as_str().to_owned());
+        let id = t
+            .call_id
+            .as_ref()
+            .map_or_else(|| files::stem(p), |c| c.as_str().to_owned());
         let info = CallInfo::new(id.as_str(), "");
         let w1 = checklist.score_call(&t, info.clone());
         let fields = table.as_ref().map(|tb| tb.extract(&t));
-        let twin = noisy_paths.get(&id).or_else(|| noisy_paths.get(&files::stem(p)));
+        let twin = noisy_paths
+            .get(&id)
+            .or_else(|| noisy_paths.get(&files::stem(p)));
         let noisy_w1 = match twin {
             Some(np) => Some(checklist.score_call(&read_transcript(np)?, info)),
             None => None,
@@ -235,18 +272,30 @@ fn evaluate(checklist: &Path, table: Option<&Path>, dir: &Path, gold_dir: &Path,
         report.stages.n
     );
     for (stage, a) in &report.stages.per_stage {
-        text.push_str(&format!("  {stage}: accuracy {:.3}, kappa {:.3}, n {}\n", a.accuracy, a.kappa, a.n));
+        text.push_str(&format!(
+            "  {stage}: accuracy {:.3}, kappa {:.3}, n {}\n",
+            a.accuracy, a.kappa, a.n
+        ));
     }
     if let Some(n) = &report.noisy_stages {
-        text.push_str(&format!("noisy stages: accuracy {:.3}, kappa {:.3}, n {}\n", n.accuracy, n.kappa, n.n));
+        text.push_str(&format!(
+            "noisy stages: accuracy {:.3}, kappa {:.3}, n {}\n",
+            n.accuracy, n.kappa, n.n
+        ));
     }
     if let Some(f) = report.flip_rate {
         text.push_str(&format!("flip rate: {f:.3}\n"));
     }
     if report.fields.n > 0 {
-        text.push_str(&format!("fields: exact match {:.3}, n {}\n", report.fields.exact_match, report.fields.n));
+        text.push_str(&format!(
+            "fields: exact match {:.3}, n {}\n",
+            report.fields.exact_match, report.fields.n
+        ));
         for (key, s) in &report.fields.per_field {
-            text.push_str(&format!("  {key}: exact match {:.3}, n {}\n", s.exact_match, s.n));
+            text.push_str(&format!(
+                "  {key}: exact match {:.3}, n {}\n",
+                s.exact_match, s.n
+            ));
         }
     }
     print!("{text}");

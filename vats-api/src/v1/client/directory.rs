@@ -12,13 +12,18 @@ use futures::Stream;
 use http::Method;
 
 fn with_statistics(on: bool) -> Vec<(&'static str, String)> {
-    if on { vec![("with", "statistics".to_owned())] } else { Vec::new() }
+    if on {
+        vec![("with", "statistics".to_owned())]
+    } else {
+        Vec::new()
+    }
 }
 
 impl Client {
     /// P18 `GET groups`: one page of departments.
     pub async fn list_groups(&self, query: &ListQuery) -> Result<Page<Group>> {
-        self.json(Method::GET, &["groups"], &query.pairs(), Body::None).await
+        self.json(Method::GET, &["groups"], &query.pairs(), Body::None)
+            .await
     }
 
     /// P18 `GET groups`, every page, as a stream.
@@ -31,33 +36,39 @@ impl Client {
 
     /// P19 `GET groups/{id}`.
     pub async fn get_group(&self, id: &GroupId) -> Result<Group> {
-        self.json(Method::GET, &["groups", id.as_str()], &[], Body::None).await
+        self.json(Method::GET, &["groups", id.as_str()], &[], Body::None)
+            .await
     }
 
     /// P20 `POST groups`: adds a department.
     pub async fn create_group(&self, group: &NewGroup) -> Result<Group> {
-        self.json(Method::POST, &["groups"], &[], to_body(group)?).await
+        self.json(Method::POST, &["groups"], &[], to_body(group)?)
+            .await
     }
 
     /// P21 `PUT groups/{id}`: changes only the fields that are set.
     pub async fn update_group(&self, id: &GroupId, update: &GroupUpdate) -> Result<Group> {
-        self.json(Method::PUT, &["groups", id.as_str()], &[], to_body(update)?).await
+        self.json(Method::PUT, &["groups", id.as_str()], &[], to_body(update)?)
+            .await
     }
 
     /// P22 `DELETE groups/{id}` (204).
     pub async fn delete_group(&self, id: &GroupId) -> Result<()> {
-        self.no_content(Method::DELETE, &["groups", id.as_str()], &[], Body::None).await
+        self.no_content(Method::DELETE, &["groups", id.as_str()], &[], Body::None)
+            .await
     }
 
     /// P23 `POST groups/{id}/users`: adds, disables and removes members in that order (204).
     pub async fn change_group_users(&self, id: &GroupId, change: &GroupUsersChange) -> Result<()> {
         let path = ["groups", id.as_str(), "users"];
-        self.no_content(Method::POST, &path, &[], to_body(change)?).await
+        self.no_content(Method::POST, &path, &[], to_body(change)?)
+            .await
     }
 
     /// P24 `GET telnums`: one page of company numbers.
     pub async fn list_telnums(&self, query: &ListQuery) -> Result<Page<TelnumInfo>> {
-        self.json(Method::GET, &["telnums"], &query.pairs(), Body::None).await
+        self.json(Method::GET, &["telnums"], &query.pairs(), Body::None)
+            .await
     }
 
     /// P24 `GET telnums`, every page, as a stream.
@@ -70,7 +81,8 @@ impl Client {
 
     /// P25 `GET telnums/{telnum}`.
     pub async fn get_telnum(&self, telnum: &Telnum) -> Result<TelnumInfo> {
-        self.json(Method::GET, &["telnums", telnum.as_str()], &[], Body::None).await
+        self.json(Method::GET, &["telnums", telnum.as_str()], &[], Body::None)
+            .await
     }
 
     /// P26 `POST telnums/{telnum}`: sets the number's route; answers the number's settings.
@@ -79,7 +91,13 @@ impl Client {
         telnum: &Telnum,
         route: &RouteSettings,
     ) -> Result<TelnumInfo> {
-        self.json(Method::POST, &["telnums", telnum.as_str()], &[], to_body(route)?).await
+        self.json(
+            Method::POST,
+            &["telnums", telnum.as_str()],
+            &[],
+            to_body(route)?,
+        )
+        .await
     }
 
     /// P27 `POST telnums/{telnum}/enabled`: switches calls to the number on (204).
@@ -91,12 +109,14 @@ impl Client {
     /// P28 `DELETE telnums/{telnum}/enabled`: switches calls to the number off (204).
     pub async fn disable_telnum(&self, telnum: &Telnum) -> Result<()> {
         let path = ["telnums", telnum.as_str(), "enabled"];
-        self.no_content(Method::DELETE, &path, &[], Body::None).await
+        self.no_content(Method::DELETE, &path, &[], Body::None)
+            .await
     }
 
     /// P29 `GET sims`: one page of SIM cards.
     pub async fn list_sims(&self, query: &ListQuery) -> Result<Page<Sim>> {
-        self.json(Method::GET, &["sims"], &query.pairs(), Body::None).await
+        self.json(Method::GET, &["sims"], &query.pairs(), Body::None)
+            .await
     }
 
     /// P29 `GET sims`, every page, as a stream.
@@ -109,7 +129,8 @@ impl Client {
 
     /// P30 `GET sims/{telnum}`.
     pub async fn get_sim(&self, telnum: &Telnum) -> Result<Sim> {
-        self.json(Method::GET, &["sims", telnum.as_str()], &[], Body::None).await
+        self.json(Method::GET, &["sims", telnum.as_str()], &[], Body::None)
+            .await
     }
 
     /// P31 `POST sims/{telnum}/user/{login}`: assigns the SIM to an employee (204).
@@ -132,7 +153,8 @@ impl Client {
 
     /// P34 `DELETE sims/{telnum}` (204).
     pub async fn delete_sim(&self, telnum: &Telnum) -> Result<()> {
-        self.no_content(Method::DELETE, &["sims", telnum.as_str()], &[], Body::None).await
+        self.no_content(Method::DELETE, &["sims", telnum.as_str()], &[], Body::None)
+            .await
     }
 
     /// P35 `GET blacklist/telnums[?with=statistics]`: one page of the blacklist; with
@@ -144,7 +166,8 @@ impl Client {
     ) -> Result<Page<BlacklistEntry>> {
         let mut pairs = query.pairs();
         pairs.extend(with_statistics(statistics));
-        self.json(Method::GET, &["blacklist", "telnums"], &pairs, Body::None).await
+        self.json(Method::GET, &["blacklist", "telnums"], &pairs, Body::None)
+            .await
     }
 
     /// P35 `GET blacklist/telnums`, every page, as a stream.
@@ -160,19 +183,34 @@ impl Client {
     /// P36 `POST blacklist/telnums`: adds numbers or `*` ranges with a comment (204).
     pub async fn add_to_blacklist(&self, add: &BlacklistAdd) -> Result<()> {
         if add.telnum.is_empty() {
-            return Err(Error::invalid_input("telnum", "at least one number or range"));
+            return Err(Error::invalid_input(
+                "telnum",
+                "at least one number or range",
+            ));
         }
-        self.no_content(Method::POST, &["blacklist", "telnums"], &[], to_body(add)?).await
+        self.no_content(Method::POST, &["blacklist", "telnums"], &[], to_body(add)?)
+            .await
     }
 
     /// P37 `DELETE blacklist/telnums?telnum=…&telnum=…`: removes numbers or ranges (204).
     pub async fn remove_from_blacklist<S: AsRef<str>>(&self, telnums: &[S]) -> Result<()> {
         if telnums.is_empty() {
-            return Err(Error::invalid_input("telnum", "at least one number or range"));
+            return Err(Error::invalid_input(
+                "telnum",
+                "at least one number or range",
+            ));
         }
-        let pairs: Vec<(&str, String)> =
-            telnums.iter().map(|t| ("telnum", t.as_ref().to_owned())).collect();
-        self.no_content(Method::DELETE, &["blacklist", "telnums"], &pairs, Body::None).await
+        let pairs: Vec<(&str, String)> = telnums
+            .iter()
+            .map(|t| ("telnum", t.as_ref().to_owned()))
+            .collect();
+        self.no_content(
+            Method::DELETE,
+            &["blacklist", "telnums"],
+            &pairs,
+            Body::None,
+        )
+        .await
     }
 
     /// P38 `GET blacklist/block-anonymous`: whether calls from hidden numbers are blocked.
@@ -189,6 +227,7 @@ impl Client {
     /// P40 `DELETE blacklist/block-anonymous`: stops blocking them (204).
     pub async fn disable_block_anonymous(&self) -> Result<()> {
         let path = ["blacklist", "block-anonymous"];
-        self.no_content(Method::DELETE, &path, &[], Body::None).await
+        self.no_content(Method::DELETE, &path, &[], Body::None)
+            .await
     }
 }

@@ -17,14 +17,22 @@ impl Client {
     /// The period follows seed 4.5 (see [`history_range`](crate::v1::history_range)): `period`
     /// beats `start`/`end`; nothing set means today.
     pub async fn history_csv(&self, query: &HistoryQuery) -> Result<Vec<HistoryCsvRow>> {
-        let raw = self.send(Method::GET, &["history", "csv"], &query.pairs(), Body::None).await?;
+        let raw = self
+            .send(Method::GET, &["history", "csv"], &query.pairs(), Body::None)
+            .await?;
         parse_history_csv(&raw.body)
     }
 
     /// P2 `GET history/json`: the external call history as JSON records.
     pub async fn history_json(&self, query: &HistoryQuery) -> Result<Vec<HistoryRecord>> {
-        let page: Page<HistoryRecord> =
-            self.json(Method::GET, &["history", "json"], &query.pairs(), Body::None).await?;
+        let page: Page<HistoryRecord> = self
+            .json(
+                Method::GET,
+                &["history", "json"],
+                &query.pairs(),
+                Body::None,
+            )
+            .await?;
         Ok(page.items)
     }
 
@@ -34,7 +42,12 @@ impl Client {
         query: &InnerHistoryQuery,
     ) -> Result<Vec<InnerHistoryCsvRow>> {
         let raw = self
-            .send(Method::GET, &["history", "inner", "csv"], &query.pairs(), Body::None)
+            .send(
+                Method::GET,
+                &["history", "inner", "csv"],
+                &query.pairs(),
+                Body::None,
+            )
             .await?;
         parse_inner_history_csv(&raw.body)
     }
@@ -45,7 +58,12 @@ impl Client {
         query: &InnerHistoryQuery,
     ) -> Result<Vec<InnerHistoryRecord>> {
         let page: Page<InnerHistoryRecord> = self
-            .json(Method::GET, &["history", "inner", "json"], &query.pairs(), Body::None)
+            .json(
+                Method::GET,
+                &["history", "inner", "json"],
+                &query.pairs(),
+                Body::None,
+            )
             .await?;
         Ok(page.items)
     }
@@ -56,7 +74,9 @@ impl Client {
     /// `{"callid":"…"}`, a bare JSON string or plain text.
     pub async fn make_call(&self, call: &MakeCall) -> Result<CallId> {
         call.validate()?;
-        let raw = self.send(Method::POST, &["makecall"], &[], to_body(call)?).await?;
+        let raw = self
+            .send(Method::POST, &["makecall"], &[], to_body(call)?)
+            .await?;
         MakeCallAnswer::parse(&raw.body).map(|a| a.callid)
     }
 }

@@ -146,11 +146,17 @@ impl ClientBuilder {
         let raw = self
             .base_url
             .ok_or_else(|| Error::InvalidConfig("base_url is required".into()))?;
-        let with_slash = if raw.ends_with('/') { raw } else { format!("{raw}/") };
+        let with_slash = if raw.ends_with('/') {
+            raw
+        } else {
+            format!("{raw}/")
+        };
         let base = Url::parse(&with_slash)
             .map_err(|e| Error::InvalidConfig(format!("base_url is not a URL: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-            return Err(Error::InvalidConfig("base_url must be an http(s) URL".into()));
+            return Err(Error::InvalidConfig(
+                "base_url must be an http(s) URL".into(),
+            ));
         }
         let key = self
             .api_key
@@ -168,7 +174,14 @@ impl ClientBuilder {
             .user_agent(self.user_agent)
             .build()
             .map_err(|e| Error::InvalidConfig(format!("HTTP client: {}", e.without_url())))?;
-        Ok(Client { inner: Arc::new(Inner { http, base, key, retry: self.retry }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                key,
+                retry: self.retry,
+            }),
+        })
     }
 }
 
@@ -289,7 +302,10 @@ impl Client {
                 let next = page
                     .info
                     .next_start(page.items.len())
-                    .map(|start| ListQuery { start: Some(start), ..query });
+                    .map(|start| ListQuery {
+                        start: Some(start),
+                        ..query
+                    });
                 Ok(Some((stream::iter(page.items.into_iter().map(Ok)), next)))
             }
         })
@@ -312,7 +328,11 @@ impl Client {
         let same_origin = target.origin() == self.inner.base.origin();
         let raw = send_with_retry(&self.inner.retry, || {
             let rb = self.inner.http.get(target.clone());
-            if same_origin { rb.header(API_KEY_HEADER, self.inner.key.clone()) } else { rb }
+            if same_origin {
+                rb.header(API_KEY_HEADER, self.inner.key.clone())
+            } else {
+                rb
+            }
         })
         .await?;
         Ok(check(raw)?.body)
@@ -335,7 +355,11 @@ pub(crate) fn error_from(status: StatusCode, body: &[u8]) -> Error {
     }
     let text = String::from_utf8_lossy(body).into_owned();
     match serde_json::from_slice::<ApiError>(body) {
-        Ok(e) => Error::Api { status, error: e.error, body: text },
+        Ok(e) => Error::Api {
+            status,
+            error: e.error,
+            body: text,
+        },
         Err(_) => Error::Http { status, body: text },
     }
 }

@@ -109,7 +109,9 @@ impl<H: VatsHandler> Dispatcher<H> {
     pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
         let (parts, body) = req.into_parts();
         let path = parts.uri.path();
-        let Some(rest) = path.strip_prefix(&*self.prefix).filter(|r| r.is_empty() || r.starts_with('/'))
+        let Some(rest) = path
+            .strip_prefix(&*self.prefix)
+            .filter(|r| r.is_empty() || r.starts_with('/'))
         else {
             return error_body(StatusCode::NOT_FOUND, "Not found", None);
         };
@@ -125,13 +127,17 @@ impl<H: VatsHandler> Dispatcher<H> {
             }
             Err(RouteError::MethodNotAllowed(allow)) => {
                 let mut r = error_body(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed", None);
-                r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+                r.headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static(allow));
                 return r;
             }
         };
-        let presented = parts.headers.get(API_KEY_HEADER).and_then(|v| v.to_str().ok());
-        let authorised = presented
-            .is_some_and(|k| constant_time_eq(k.trim(), self.key.expose_secret()));
+        let presented = parts
+            .headers
+            .get(API_KEY_HEADER)
+            .and_then(|v| v.to_str().ok());
+        let authorised =
+            presented.is_some_and(|k| constant_time_eq(k.trim(), self.key.expose_secret()));
         if !authorised {
             return handler_error(&HandlerError::InvalidToken);
         }
@@ -150,7 +156,11 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// `{"error": text, "detail": detail}` with the given status.
-pub(crate) fn error_body(status: StatusCode, error: &str, detail: Option<String>) -> Response<Bytes> {
+pub(crate) fn error_body(
+    status: StatusCode,
+    error: &str,
+    detail: Option<String>,
+) -> Response<Bytes> {
     let mut body = serde_json::Map::new();
     body.insert("error".into(), error.into());
     if let Some(d) = detail {
@@ -193,8 +203,10 @@ impl<H: VatsHandler> Dispatcher<H> {
                         let resp = this.dispatch(Request::from_parts(parts, bytes)).await;
                         resp.map(axum::body::Body::from)
                     }
-                    Err(_) => handler_error(&HandlerError::TooLarge { limit: this.body_limit })
-                        .map(axum::body::Body::from),
+                    Err(_) => handler_error(&HandlerError::TooLarge {
+                        limit: this.body_limit,
+                    })
+                    .map(axum::body::Body::from),
                 }
             }
         })

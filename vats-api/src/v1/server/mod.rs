@@ -2,13 +2,15 @@
 
 mod dispatch;
 mod routes;
+mod validate;
 
-pub use dispatch::{DEFAULT_BODY_LIMIT, Dispatcher};
 #[cfg(feature = "axum")]
 pub use dispatch::router;
+pub use dispatch::{DEFAULT_BODY_LIMIT, Dispatcher};
 
 use crate::CallId;
 use crate::v1::types::blacklist::{BlacklistAdd, BlacklistEntry};
+use crate::v1::types::calls::MakeCall;
 use crate::v1::types::groups::{Group, GroupUpdate, GroupUsersChange, NewGroup};
 use crate::v1::types::history::{
     HistoryCsvRow, HistoryQuery, HistoryRecord, InnerHistoryCsvRow, InnerHistoryQuery,
@@ -17,7 +19,6 @@ use crate::v1::types::history::{
 use crate::v1::types::ids::{GroupId, Login, Telnum};
 use crate::v1::types::list::{ListQuery, Page};
 use crate::v1::types::period::HistoryRange;
-use crate::v1::types::calls::MakeCall;
 use crate::v1::types::sims::Sim;
 use crate::v1::types::telnums::{RouteSettings, TelnumInfo};
 use crate::v1::types::users::{NewUser, User, UserGroup, UserUpdate};
@@ -69,7 +70,10 @@ pub enum HandlerError {
 impl HandlerError {
     /// A 400 naming the field.
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Validation { field: field.into(), message: message.into() }
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// A 404 describing what was not found (`user u704`).
@@ -122,7 +126,10 @@ impl From<crate::Error> for HandlerError {
     fn from(e: crate::Error) -> Self {
         match e {
             crate::Error::InvalidInput { field, message } => Self::Validation { field, message },
-            crate::Error::Decode { path, message, .. } => Self::Validation { field: path, message },
+            crate::Error::Decode { path, message, .. } => Self::Validation {
+                field: path,
+                message,
+            },
             other => Self::Internal(other.to_string()),
         }
     }
@@ -292,11 +299,7 @@ pub trait VatsHandler: Send + Sync + 'static {
     }
 
     /// P23 `POST groups/{id}/users`: apply with [`GroupUsersChange::apply_to`] (204).
-    async fn change_group_users(
-        &self,
-        id: GroupId,
-        change: GroupUsersChange,
-    ) -> HandlerResult<()> {
+    async fn change_group_users(&self, id: GroupId, change: GroupUsersChange) -> HandlerResult<()> {
         Err(HandlerError::NotImplemented)
     }
 

@@ -1,18 +1,18 @@
 //! Routing table (P1–P40) and per-operation decoding, validation and answers.
 
-use super::{HandlerError, HandlerResult, VatsHandler};
-use crate::v1::types::blacklist::{BlacklistAdd, is_valid_blacklist_pattern};
-use crate::v1::types::calls::{MakeCall, MakeCallAnswer};
-use crate::v1::types::groups::{
-    Advanced, CALL_DURATIONS, CallOrder, GroupMember, GroupUpdate, GroupUsersChange, NewGroup,
-    TIMEOUT_TIMES, Timeout,
+use super::validate::{
+    check_group, check_patterns, check_redirect, check_role, check_route, history_query,
+    inner_history_query, statistics,
 };
-use crate::v1::types::history::{HistoryQuery, HistoryType, InnerHistoryQuery, InnerHistoryType};
+use super::{HandlerError, HandlerResult, VatsHandler};
+use crate::v1::types::blacklist::BlacklistAdd;
+use crate::v1::types::calls::{MakeCall, MakeCallAnswer};
+use crate::v1::types::groups::{GroupUpdate, GroupUsersChange, NewGroup};
 use crate::v1::types::history_csv::{write_history_csv, write_inner_history_csv};
 use crate::v1::types::ids::{GroupId, Login, Telnum};
 use crate::v1::types::list::ListQuery;
-use crate::v1::types::telnums::{RouteSettings, RouteType};
-use crate::v1::types::users::{MobileRedirect, NewUser, Role, State, UserUpdate};
+use crate::v1::types::telnums::RouteSettings;
+use crate::v1::types::users::{NewUser, State, UserUpdate};
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, Response, StatusCode, header};
@@ -79,7 +79,12 @@ fn pick(
     put: Option<Op>,
     delete: Option<Op>,
 ) -> Result<Op, RouteError> {
-    let allow = match (get.is_some(), post.is_some(), put.is_some(), delete.is_some()) {
+    let allow = match (
+        get.is_some(),
+        post.is_some(),
+        put.is_some(),
+        delete.is_some(),
+    ) {
         (true, false, false, false) => "GET",
         (false, true, false, false) => "POST",
         (true, true, false, false) => "GET, POST",
@@ -144,9 +149,13 @@ pub(crate) fn route(method: &Method, segments: &[String]) -> Result<Op, RouteErr
             Some(Op::UpdateGroup(GroupId::from(*g))),
             Some(Op::DeleteGroup(GroupId::from(*g))),
         ),
-        ["groups", g, "users"] if !g.is_empty() => {
-            pick(m, None, Some(Op::ChangeGroupUsers(GroupId::from(*g))), None, None)
-        }
+        ["groups", g, "users"] if !g.is_empty() => pick(
+            m,
+            None,
+            Some(Op::ChangeGroupUsers(GroupId::from(*g))),
+            None,
+            None,
+        ),
         ["telnums"] => pick(m, Some(Op::ListTelnums), None, None, None),
         ["telnums", t] if !t.is_empty() => pick(
             m,
@@ -163,12 +172,20 @@ pub(crate) fn route(method: &Method, segments: &[String]) -> Result<Op, RouteErr
             Some(Op::DisableTelnum(tel(t))),
         ),
         ["sims"] => pick(m, Some(Op::ListSims), None, None, None),
-        ["sims", t] if !t.is_empty() => {
-            pick(m, Some(Op::GetSim(tel(t))), None, None, Some(Op::DeleteSim(tel(t))))
-        }
-        ["sims", t, "user", l] if !t.is_empty() && !l.is_empty() => {
-            pick(m, None, Some(Op::AssignSimToUser(tel(t), login(l))), None, None)
-        }
+        ["sims", t] if !t.is_empty() => pick(
+            m,
+            Some(Op::GetSim(tel(t))),
+            None,
+            None,
+            Some(Op::DeleteSim(tel(t))),
+        ),
+        ["sims", t, "user", l] if !t.is_empty() && !l.is_empty() => pick(
+            m,
+            None,
+            Some(Op::AssignSimToUser(tel(t), login(l))),
+            None,
+            None,
+        ),
         ["sims", t, "company"] if !t.is_empty() => {
             pick(m, None, Some(Op::AssignSimToCompany(tel(t))), None, None)
         }
@@ -197,15 +214,20 @@ fn field_error(e: http_plumbing::FieldError) -> HandlerError {
     HandlerError::validation(e.field, e.message)
 }
 
-fn query<T: DeserializeOwned>(parts: &Parts) -> HandlerResult<T> {
-    from_fields(serde_json::Value::Object(http_plumbing::query_map(&parts.uri))).map_err(field_error)
+pub(super) fn query<T: DeserializeOwned>(parts: &Parts) -> HandlerResult<T> {
+    from_fields(serde_json::Value::Object(http_plumbing::query_map(
+        &parts.uri,
+    )))
+    .map_err(field_error)
 }
 
 async fn body<T: DeserializeOwned>(parts: &Parts, body: &Bytes, limit: usize) -> HandlerResult<T> {
-    let fields = decode_fields(&parts.headers, body, limit).await.map_err(|e| match e {
-        BodyError::TooLarge { limit } => HandlerError::TooLarge { limit },
-        other => HandlerError::validation("body", other.to_string()),
-    })?;
+    let fields = decode_fields(&parts.headers, body, limit)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge { limit } => HandlerError::TooLarge { limit },
+            other => HandlerError::validation("body", other.to_string()),
+        })?;
     from_fields(serde_json::Value::Object(fields)).map_err(field_error)
 }
 
@@ -219,8 +241,10 @@ fn no_content() -> Response<Bytes> {
 
 fn csv_response(bytes: Vec<u8>) -> Response<Bytes> {
     let mut r = Response::new(Bytes::from(bytes));
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     r
 }
 
@@ -233,111 +257,6 @@ fn optional_group(parts: &Parts) -> Option<GroupId> {
         .into_iter()
         .find(|(k, v)| k == "group_id" && !v.trim().is_empty())
         .map(|(_, v)| GroupId::from(v.trim()))
-}
-
-fn reject_other<T: std::fmt::Display>(field: &str, value: Option<&T>, is_other: bool) -> HandlerResult<()> {
-    match value {
-        Some(v) if is_other => Err(HandlerError::validation(field, format!("unknown value {:?}", v.to_string()))),
-        _ => Ok(()),
-    }
-}
-
-fn check_redirect(r: Option<&MobileRedirect>) -> HandlerResult<()> {
-    match r.and_then(|r| r.delay) {
-        Some(d) if !crate::v1::types::users::is_valid_redirect_delay(d) => Err(
-            HandlerError::validation("mobile_redirect.delay", "must be 0, 5, 10 or 15"),
-        ),
-        _ => Ok(()),
-    }
-}
-
-fn check_role(role: Option<&Role>) -> HandlerResult<()> {
-    reject_other("role", role, matches!(role, Some(Role::Other(_))))
-}
-
-fn check_group(
-    call_order: Option<&CallOrder>,
-    call_duration: Option<u32>,
-    advanced: Option<&Advanced>,
-    timeout: Option<&Timeout>,
-    users: Option<&Vec<GroupMember>>,
-) -> HandlerResult<()> {
-    reject_other("call_order", call_order, matches!(call_order, Some(CallOrder::Other(_))))?;
-    reject_other("advanced", advanced, matches!(advanced, Some(Advanced::Other(_))))?;
-    if let Some(d) = call_duration {
-        if d != 0 && !CALL_DURATIONS.contains(&d) {
-            return Err(HandlerError::validation("call_duration", "must be 5, 10, 15, 20, 25 or 30"));
-        }
-    }
-    if let Some(t) = timeout {
-        if t.time.is_some_and(|x| !TIMEOUT_TIMES.contains(&x)) {
-            return Err(HandlerError::validation(
-                "timeout.time",
-                "must be 15, 30, 60, 120, 300 or 600",
-            ));
-        }
-        let target = &t.target;
-        reject_other("timeout.target", Some(target), matches!(target, crate::v1::TimeoutTarget::Other(_)))?;
-        if let Some(f) = t.missing_field() {
-            return Err(HandlerError::validation(f, "required by timeout.target"));
-        }
-    }
-    if let Some(i) = users.and_then(|u| u.iter().position(|m| m.login.as_str().trim().is_empty())) {
-        return Err(HandlerError::validation(format!("users[{i}].login"), "must not be empty"));
-    }
-    Ok(())
-}
-
-fn check_route(route: &mut RouteSettings) -> HandlerResult<()> {
-    reject_other("type", Some(&route.kind), matches!(route.kind, RouteType::Other(_)))?;
-    if let Some(f) = route.missing_field() {
-        return Err(HandlerError::validation(f, format!("required for a {} route", route.kind)));
-    }
-    if let Some(s) = &route.schedule {
-        route.schedule = Some(s.normalized());
-    }
-    Ok(())
-}
-
-fn check_patterns(telnums: &[String]) -> HandlerResult<()> {
-    if telnums.is_empty() {
-        return Err(HandlerError::validation("telnum", "at least one number or range is required"));
-    }
-    match telnums.iter().position(|t| !is_valid_blacklist_pattern(t.trim())) {
-        Some(i) => Err(HandlerError::validation(
-            "telnum",
-            format!("{:?} is not a number or a range like 7900800*", telnums.get(i).map_or("", String::as_str)),
-        )),
-        None => Ok(()),
-    }
-}
-
-fn statistics(parts: &Parts) -> HandlerResult<bool> {
-    let mut on = false;
-    for (k, v) in http_plumbing::query_pairs(&parts.uri) {
-        if k == "with" {
-            if v.trim().eq_ignore_ascii_case("statistics") {
-                on = true;
-            } else if !v.trim().is_empty() {
-                return Err(HandlerError::validation("with", format!("unknown value {v:?}: expected statistics")));
-            }
-        }
-    }
-    Ok(on)
-}
-
-fn history_query(parts: &Parts) -> HandlerResult<(HistoryQuery, crate::v1::HistoryRange)> {
-    let q: HistoryQuery = query(parts)?;
-    reject_other("type", q.kind.as_ref(), matches!(q.kind, Some(HistoryType::Other(_))))?;
-    let range = q.range(chrono::Utc::now())?;
-    Ok((q, range))
-}
-
-fn inner_history_query(parts: &Parts) -> HandlerResult<(InnerHistoryQuery, crate::v1::HistoryRange)> {
-    let q: InnerHistoryQuery = query(parts)?;
-    reject_other("type", q.kind.as_ref(), matches!(q.kind, Some(InnerHistoryType::Other(_))))?;
-    let range = q.range(chrono::Utc::now())?;
-    Ok((q, range))
 }
 
 /// Decodes, validates, calls the handler and writes the answer.
@@ -359,7 +278,10 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
         }
         Op::InnerHistoryCsv => {
             let (q, r) = inner_history_query(parts)?;
-            csv_response(write_inner_history_csv(&h.inner_history_csv(q, r).await?, true))
+            csv_response(write_inner_history_csv(
+                &h.inner_history_csv(q, r).await?,
+                true,
+            ))
         }
         Op::InnerHistoryJson => {
             let (q, r) = inner_history_query(parts)?;
@@ -368,7 +290,9 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
         Op::MakeCall => {
             let call: MakeCall = body(parts, raw, limit).await?;
             call.validate()?;
-            ok_json(&MakeCallAnswer { callid: h.make_call(call).await? })
+            ok_json(&MakeCallAnswer {
+                callid: h.make_call(call).await?,
+            })
         }
         Op::ListUsers => ok_json(&h.list_users(query(parts)?).await?),
         Op::GetUser(l) => ok_json(&h.get_user(l).await?),
@@ -380,7 +304,10 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
             check_role(u.role.as_ref())?;
             check_redirect(u.mobile_redirect.as_ref())?;
             if u.mobile_redirect.as_ref().is_some_and(|r| r.enabled) && u.mobile.is_none() {
-                return Err(HandlerError::validation("mobile", "required with mobile_redirect"));
+                return Err(HandlerError::validation(
+                    "mobile",
+                    "required with mobile_redirect",
+                ));
             }
             ok_json(&h.create_user(u).await?)
         }
@@ -420,12 +347,24 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
             if g.name.trim().is_empty() {
                 return Err(HandlerError::validation("name", "must not be empty"));
             }
-            check_group(g.call_order.as_ref(), g.call_duration, g.advanced.as_ref(), g.timeout.as_ref(), g.users.as_ref())?;
+            check_group(
+                g.call_order.as_ref(),
+                g.call_duration,
+                g.advanced.as_ref(),
+                g.timeout.as_ref(),
+                g.users.as_ref(),
+            )?;
             ok_json(&h.create_group(g).await?)
         }
         Op::UpdateGroup(id) => {
             let g: GroupUpdate = body(parts, raw, limit).await?;
-            check_group(g.call_order.as_ref(), g.call_duration, g.advanced.as_ref(), g.timeout.as_ref(), g.users.as_ref())?;
+            check_group(
+                g.call_order.as_ref(),
+                g.call_duration,
+                g.advanced.as_ref(),
+                g.timeout.as_ref(),
+                g.users.as_ref(),
+            )?;
             ok_json(&h.update_group(id, g).await?)
         }
         Op::DeleteGroup(id) => {
@@ -485,7 +424,11 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
             let telnums: Vec<String> = http_plumbing::query_pairs(&parts.uri)
                 .into_iter()
                 .filter(|(k, _)| k == "telnum")
-                .flat_map(|(_, v)| v.split(',').map(|s| s.trim().to_owned()).collect::<Vec<_>>())
+                .flat_map(|(_, v)| {
+                    v.split(',')
+                        .map(|s| s.trim().to_owned())
+                        .collect::<Vec<_>>()
+                })
                 .filter(|s| !s.is_empty())
                 .collect();
             check_patterns(&telnums)?;

@@ -13,10 +13,18 @@ pub struct BlacklistEntry {
     #[serde(default, deserialize_with = "text")]
     pub comment: String,
     /// Calls blocked this week (with `with=statistics`).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub week: Option<u64>,
     /// Calls blocked this year (with `with=statistics`).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub year: Option<u64>,
 }
 
@@ -27,17 +35,27 @@ pub struct BlacklistEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlacklistAdd {
     /// Numbers or ranges (at least one).
-    #[serde(serialize_with = "one_or_many", deserialize_with = "http_plumbing::lenient::string_list")]
+    #[serde(
+        serialize_with = "one_or_many",
+        deserialize_with = "http_plumbing::lenient::string_list"
+    )]
     pub telnum: Vec<String>,
     /// Comment.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub comment: Option<String>,
 }
 
 impl BlacklistAdd {
     /// One number or range with an optional comment.
     pub fn one(telnum: impl Into<String>, comment: Option<String>) -> Self {
-        Self { telnum: vec![telnum.into()], comment }
+        Self {
+            telnum: vec![telnum.into()],
+            comment,
+        }
     }
 }
 
@@ -81,9 +99,18 @@ mod tests {
     #[test]
     fn add_writes_one_as_string_and_many_as_array() {
         let one = BlacklistAdd::one("7900", Some("x".into()));
-        assert_eq!(serde_json::to_string(&one).unwrap(), r#"{"telnum":"7900","comment":"x"}"#);
-        let many = BlacklistAdd { telnum: vec!["1".into(), "2*".into()], comment: None };
-        assert_eq!(serde_json::to_string(&many).unwrap(), r#"{"telnum":["1","2*"]}"#);
+        assert_eq!(
+            serde_json::to_string(&one).unwrap(),
+            r#"{"telnum":"7900","comment":"x"}"#
+        );
+        let many = BlacklistAdd {
+            telnum: vec!["1".into(), "2*".into()],
+            comment: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&many).unwrap(),
+            r#"{"telnum":["1","2*"]}"#
+        );
         let back: BlacklistAdd = serde_json::from_str(r#"{"telnum":"1,2*"}"#).unwrap();
         assert_eq!(back.telnum, vec!["1", "2*"]);
     }

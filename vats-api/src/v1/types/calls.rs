@@ -12,17 +12,30 @@ pub struct MakeCall {
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
     pub user: String,
     /// Caller id to show the client (optional; not in the seed's table, see CONTRACTS.md).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub clid: Option<String>,
     /// Number to show the employee (optional; see CONTRACTS.md).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub show_phone: Option<String>,
 }
 
 impl MakeCall {
     /// A call from `user` to `phone`.
     pub fn new(phone: impl Into<Phone>, user: impl Into<String>) -> Self {
-        Self { phone: phone.into(), user: user.into(), clid: None, show_phone: None }
+        Self {
+            phone: phone.into(),
+            user: user.into(),
+            clid: None,
+            show_phone: None,
+        }
     }
 
     /// Checks what the PBX checks: `phone` digits only (a leading `+` is an error), `user` set.
@@ -67,7 +80,9 @@ impl MakeCallAnswer {
                 body,
             ));
         }
-        Ok(Self { callid: CallId::from(t) })
+        Ok(Self {
+            callid: CallId::from(t),
+        })
     }
 }
 
@@ -77,8 +92,19 @@ mod tests {
 
     #[test]
     fn answer_reads_object_string_number_and_text() {
-        for body in [r#"{"callid":"abc-1"}"#, r#"{"call_id":"abc-1"}"#, r#""abc-1""#, "abc-1\n"] {
-            assert_eq!(MakeCallAnswer::parse(body.as_bytes()).unwrap().callid.as_str(), "abc-1");
+        for body in [
+            r#"{"callid":"abc-1"}"#,
+            r#"{"call_id":"abc-1"}"#,
+            r#""abc-1""#,
+            "abc-1\n",
+        ] {
+            assert_eq!(
+                MakeCallAnswer::parse(body.as_bytes())
+                    .unwrap()
+                    .callid
+                    .as_str(),
+                "abc-1"
+            );
         }
         assert_eq!(MakeCallAnswer::parse(b"15").unwrap().callid.as_str(), "15");
         assert!(MakeCallAnswer::parse(b"{}").is_err());
@@ -88,7 +114,9 @@ mod tests {
     #[test]
     fn validate_rejects_plus_and_empty_user() {
         assert!(MakeCall::new("79101234567", "admin").validate().is_ok());
-        let e = MakeCall::new("+79101234567", "admin").validate().unwrap_err();
+        let e = MakeCall::new("+79101234567", "admin")
+            .validate()
+            .unwrap_err();
         assert!(e.to_string().starts_with("invalid phone"));
         assert!(MakeCall::new("79101234567", " ").validate().is_err());
     }

@@ -59,7 +59,11 @@ pub const TIMEOUT_TIMES: [u32; 6] = [15, 30, 60, 120, 300, 600];
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timeout {
     /// Ringing time, seconds: 15, 30, 60, 120, 300 or 600 (default 120).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub time: Option<u32>,
     /// Where the call goes.
     #[serde(default)]
@@ -71,7 +75,11 @@ pub struct Timeout {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupId>,
     /// Number, when `target` is `telnum`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub telnum: Option<String>,
 }
 
@@ -93,7 +101,11 @@ pub struct GroupMember {
     /// Login.
     pub login: Login,
     /// Name (in answers only).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub name: Option<String>,
     /// Whether the member takes calls in this department.
     #[serde(default, deserialize_with = "flag")]
@@ -103,7 +115,11 @@ pub struct GroupMember {
 impl GroupMember {
     /// A member by login, taking calls or not.
     pub fn new(login: impl Into<Login>, calls_enable: bool) -> Self {
-        Self { login: login.into(), name: None, calls_enable }
+        Self {
+            login: login.into(),
+            name: None,
+            calls_enable,
+        }
     }
 }
 
@@ -142,13 +158,21 @@ pub struct NewGroup {
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
     pub name: String,
     /// Extension (default: the first free one).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub ext: Option<String>,
     /// Call distribution (default `ALL`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_order: Option<CallOrder>,
     /// Ringing interval: 5…30 in steps of 5 (default 15).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub call_duration: Option<u32>,
     /// If nobody answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +188,10 @@ pub struct NewGroup {
 impl NewGroup {
     /// A new department with only a name.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), ..Self::default() }
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -173,16 +200,28 @@ impl NewGroup {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupUpdate {
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub name: Option<String>,
     /// Extension.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub ext: Option<String>,
     /// Call distribution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_order: Option<CallOrder>,
     /// Ringing interval.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub call_duration: Option<u32>,
     /// If nobody answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,16 +268,32 @@ impl GroupUpdate {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupUsersChange {
     /// Members to add, taking calls.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "logins")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "logins"
+    )]
     pub add: Vec<Login>,
     /// Members whose calls are switched off.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "logins")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "logins"
+    )]
     pub calls_disable: Vec<Login>,
     /// Members to remove.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "logins")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "logins"
+    )]
     pub remove: Vec<Login>,
     /// Where to insert `add`: 0 first, -1 last (the default), or a position.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub position: Option<i64>,
 }
 
@@ -265,7 +320,9 @@ impl GroupUsersChange {
             p if p < 0 => (len + 1 + p).clamp(0, len),
             p => p.min(len),
         };
-        let at = usize::try_from(pos).unwrap_or(members.len()).min(members.len());
+        let at = usize::try_from(pos)
+            .unwrap_or(members.len())
+            .min(members.len());
         members.splice(at..at, new);
         for login in &self.calls_disable {
             if let Some(m) = members.iter_mut().find(|m| &m.login == login) {
@@ -281,12 +338,17 @@ mod tests {
     use super::*;
 
     fn names(m: &[GroupMember]) -> Vec<(&str, bool)> {
-        m.iter().map(|m| (m.login.as_str(), m.calls_enable)).collect()
+        m.iter()
+            .map(|m| (m.login.as_str(), m.calls_enable))
+            .collect()
     }
 
     #[test]
     fn bulk_change_adds_then_disables_then_removes() {
-        let mut m = vec![GroupMember::new("admin", true), GroupMember::new("ivan", true)];
+        let mut m = vec![
+            GroupMember::new("admin", true),
+            GroupMember::new("ivan", true),
+        ];
         let change = GroupUsersChange {
             add: vec!["anton".into(), "petr".into()],
             calls_disable: vec!["petr".into(), "ivan".into()],
@@ -310,8 +372,12 @@ mod tests {
             (Some(-9), vec!["x", "a", "b"]),
         ] {
             let mut m = base.clone();
-            GroupUsersChange { add: vec!["x".into()], position: pos, ..Default::default() }
-                .apply_to(&mut m);
+            GroupUsersChange {
+                add: vec!["x".into()],
+                position: pos,
+                ..Default::default()
+            }
+            .apply_to(&mut m);
             let got: Vec<&str> = m.iter().map(|m| m.login.as_str()).collect();
             assert_eq!(got, expected, "{pos:?}");
         }

@@ -198,7 +198,11 @@ pub struct HistoryRecord {
     #[serde(default, deserialize_with = "text")]
     pub client: String,
     /// The employee's login.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub account: Option<String>,
     /// The company number the call came through.
     #[serde(default, deserialize_with = "text")]
@@ -228,7 +232,11 @@ pub struct HistoryRecord {
     #[serde(default, deserialize_with = "text")]
     pub record: String,
     /// Service rating.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub rating: Option<u32>,
 }
 
@@ -246,10 +254,18 @@ pub struct InnerHistoryRecord {
     #[serde(default, deserialize_with = "text")]
     pub to: String,
     /// Caller's name.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub from_name: Option<String>,
     /// Callee's name.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub to_name: Option<String>,
     /// Start of the call.
     #[serde(with = "timestamp::rfc3339")]
@@ -336,13 +352,19 @@ mod tests {
         assert_eq!(r[1].status, CallStatus::Success);
         assert_eq!(r[1].direction, Direction::In);
         assert_eq!(r[1].duration, 23);
-        assert_eq!(timestamp::format_rfc3339(&r[1].start), "2022-01-20T08:58:42Z");
+        assert_eq!(
+            timestamp::format_rfc3339(&r[1].start),
+            "2022-01-20T08:58:42Z"
+        );
     }
 
     #[test]
     fn query_pairs_use_the_compact_form() {
         let t = timestamp::parse("2022-01-20T08:58:42Z").unwrap();
-        let q = HistoryQuery::new().between(t, t).kind(HistoryType::Missed).limit(5);
+        let q = HistoryQuery::new()
+            .between(t, t)
+            .kind(HistoryType::Missed)
+            .limit(5);
         assert_eq!(
             q.pairs(),
             vec![

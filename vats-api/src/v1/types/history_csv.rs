@@ -5,12 +5,14 @@ use crate::{CallId, Error, Result, timestamp};
 use chrono::{DateTime, Utc};
 
 /// The columns of the external history CSV (P1), in the seed's order.
-pub const HISTORY_CSV_COLUMNS: [&str; 10] =
-    ["uid", "type", "client", "account", "via", "start", "wait", "duration", "record", "rating"];
+pub const HISTORY_CSV_COLUMNS: [&str; 10] = [
+    "uid", "type", "client", "account", "via", "start", "wait", "duration", "record", "rating",
+];
 
 /// The columns of the internal history CSV (P3), in the seed's order.
-pub const INNER_HISTORY_CSV_COLUMNS: [&str; 8] =
-    ["uid", "status", "from", "to", "start", "wait", "duration", "record"];
+pub const INNER_HISTORY_CSV_COLUMNS: [&str; 8] = [
+    "uid", "status", "from", "to", "start", "wait", "duration", "record",
+];
 
 /// One record with its column positions.
 struct Fields<'a> {
@@ -36,7 +38,11 @@ impl Fields<'_> {
 
     fn required(&self, name: &str, body: &[u8]) -> Result<&str> {
         let v = self.get(name);
-        if v.is_empty() { Err(self.fail(name, "missing value", body)) } else { Ok(v) }
+        if v.is_empty() {
+            Err(self.fail(name, "missing value", body))
+        } else {
+            Ok(v)
+        }
     }
 
     fn start(&self, body: &[u8]) -> Result<DateTime<Utc>> {
@@ -78,7 +84,11 @@ fn parse_rows<T>(
 ) -> Result<Vec<T>> {
     let text = String::from_utf8_lossy(body);
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = if !first_line.contains(',') && first_line.contains(';') { b';' } else { b',' };
+    let delimiter = if !first_line.contains(',') && first_line.contains(';') {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -97,7 +107,9 @@ fn parse_rows<T>(
             continue;
         }
         let is_header = n == 0
-            && record.get(0).is_some_and(|f| f.eq_ignore_ascii_case(columns.first().copied().unwrap_or("")));
+            && record
+                .get(0)
+                .is_some_and(|f| f.eq_ignore_ascii_case(columns.first().copied().unwrap_or("")));
         if is_header {
             index = columns
                 .iter()
@@ -105,7 +117,12 @@ fn parse_rows<T>(
                 .collect();
             continue;
         }
-        out.push(build(&Fields { record: &record, index: &index, columns, line })?);
+        out.push(build(&Fields {
+            record: &record,
+            index: &index,
+            columns,
+            line,
+        })?);
     }
     Ok(out)
 }
@@ -127,7 +144,11 @@ pub fn parse_history_csv(body: &[u8]) -> Result<Vec<HistoryCsvRow>> {
             wait: f.number("wait", body)?,
             duration: f.number("duration", body)?,
             record: f.get("record").to_owned(),
-            rating: if rating.is_empty() { None } else { Some(f.number("rating", body)?) },
+            rating: if rating.is_empty() {
+                None
+            } else {
+                Some(f.number("rating", body)?)
+            },
         })
     })
 }
@@ -153,7 +174,9 @@ fn write_rows<const N: usize>(
     header: bool,
     rows: impl Iterator<Item = [String; N]>,
 ) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     // Writing to a Vec cannot fail for I/O reasons; a failed record is skipped rather than
     // panicking (it cannot happen for string records of a fixed width).
     if header {
@@ -232,7 +255,10 @@ mod tests {
                     7;2017-07-07T16:14:08+03:00;IN;7900;5\n";
         let rows = parse_history_csv(body.as_bytes()).unwrap();
         assert_eq!(rows[0].kind, HistoryType::In);
-        assert_eq!(timestamp::format_rfc3339(&rows[0].start), "2017-07-07T13:14:08Z");
+        assert_eq!(
+            timestamp::format_rfc3339(&rows[0].start),
+            "2017-07-07T13:14:08Z"
+        );
         assert_eq!(rows[0].rating, Some(5));
         assert_eq!(rows[0].duration, 0);
     }
@@ -240,9 +266,15 @@ mod tests {
     #[test]
     fn bad_values_name_line_and_column() {
         let e = parse_history_csv(b"1,in,7900,admin,7495,20170703T121110Z,x,0,,\n").unwrap_err();
-        assert_eq!(e.to_string(), "cannot decode line 1, column wait: invalid number \"x\"");
+        assert_eq!(
+            e.to_string(),
+            "cannot decode line 1, column wait: invalid number \"x\""
+        );
         let e = parse_history_csv(b"uid,start\n1,\n").unwrap_err();
-        assert_eq!(e.to_string(), "cannot decode line 2, column start: missing value");
+        assert_eq!(
+            e.to_string(),
+            "cannot decode line 2, column start: missing value"
+        );
         assert!(e.body().is_some());
     }
 
@@ -254,6 +286,9 @@ mod tests {
             assert_eq!(parse_inner_history_csv(&out).unwrap(), rows);
         }
         let head = String::from_utf8(write_history_csv(&[], true)).unwrap();
-        assert_eq!(head, "uid,type,client,account,via,start,wait,duration,record,rating\n");
+        assert_eq!(
+            head,
+            "uid,type,client,account,via,start,wait,duration,record,rating\n"
+        );
     }
 }

@@ -8,13 +8,25 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListQuery {
     /// A substring searched in several fields.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub search: Option<String>,
     /// Position of the first item (0-based).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub start: Option<u64>,
     /// How many items to return.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub limit: Option<u64>,
 }
 
@@ -77,7 +89,11 @@ pub struct ListInfo {
     #[serde(default, deserialize_with = "super::count")]
     pub limit: u64,
     /// Position of the next page at this limit; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub next: Option<u64>,
 }
 
@@ -89,7 +105,9 @@ impl ListInfo {
         if returned == 0 {
             return None;
         }
-        let candidate = self.next.unwrap_or_else(|| self.start.saturating_add(returned as u64));
+        let candidate = self
+            .next
+            .unwrap_or_else(|| self.start.saturating_add(returned as u64));
         (candidate > self.start && candidate < self.total).then_some(candidate)
     }
 
@@ -144,7 +162,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
                 let mut info = None;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "items" => items = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default()),
+                        "items" => {
+                            items = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default())
+                        }
                         "info" => info = map.next_value::<Option<ListInfo>>()?,
                         _ => {
                             map.next_value::<IgnoredAny>()?;
@@ -174,7 +194,11 @@ impl<T> Page<T> {
 }
 
 fn whole(n: usize) -> ListInfo {
-    ListInfo { total: n as u64, limit: n as u64, ..ListInfo::default() }
+    ListInfo {
+        total: n as u64,
+        limit: n as u64,
+        ..ListInfo::default()
+    }
 }
 
 #[cfg(test)]
@@ -191,14 +215,29 @@ mod tests {
         assert_eq!(p.info.next, None);
         assert_eq!(p.info.next_start(2), Some(2));
         let p: Page<String> = serde_json::from_str(r#"["a"]"#).unwrap();
-        assert_eq!((p.items.len(), p.info.total, p.info.next_start(1)), (1, 1, None));
+        assert_eq!(
+            (p.items.len(), p.info.total, p.info.next_start(1)),
+            (1, 1, None)
+        );
     }
 
     #[test]
     fn next_start_never_goes_backwards() {
-        let info = ListInfo { total: 10, start: 4, limit: 2, next: Some(4), ..ListInfo::default() };
+        let info = ListInfo {
+            total: 10,
+            start: 4,
+            limit: 2,
+            next: Some(4),
+            ..ListInfo::default()
+        };
         assert_eq!(info.next_start(2), None);
-        let info = ListInfo { total: 10, start: 4, limit: 2, next: Some(6), ..ListInfo::default() };
+        let info = ListInfo {
+            total: 10,
+            start: 4,
+            limit: 2,
+            next: Some(6),
+            ..ListInfo::default()
+        };
         assert_eq!(info.next_start(2), Some(6));
         assert_eq!(info.next_start(0), None);
     }

@@ -166,7 +166,9 @@ fn scalar_text(s: Scalar) -> String {
 
 /// A text field: strings kept as they are, numbers and booleans as their text, `null` as `""`.
 pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<Scalar>::deserialize(d)?.map(scalar_text).unwrap_or_default())
+    Ok(Option::<Scalar>::deserialize(d)?
+        .map(scalar_text)
+        .unwrap_or_default())
 }
 
 /// A boolean field read leniently (`true`, `"1"`, `"yes"`…); `null` and `""` are `false`.

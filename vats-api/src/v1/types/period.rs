@@ -55,8 +55,16 @@ pub fn history_range(
     if let Some(p) = period {
         let monday = today - Duration::days(i64::from(now.weekday().num_days_from_monday()));
         let month = first_of_month(now.year(), now.month());
-        let (py, pm) = if now.month() == 1 { (now.year() - 1, 12) } else { (now.year(), now.month() - 1) };
-        let (ny, nm) = if now.month() == 12 { (now.year() + 1, 1) } else { (now.year(), now.month() + 1) };
+        let (py, pm) = if now.month() == 1 {
+            (now.year() - 1, 12)
+        } else {
+            (now.year(), now.month() - 1)
+        };
+        let (ny, nm) = if now.month() == 12 {
+            (now.year() + 1, 1)
+        } else {
+            (now.year(), now.month() + 1)
+        };
         return Ok(match p {
             Period::Today => range(today, today + day),
             Period::Yesterday => range(today - day, today),
@@ -81,7 +89,10 @@ pub fn history_range(
         if d == to { d - day } else { d }
     });
     if from > to {
-        return Err(crate::Error::invalid_input("start", "must not be after end"));
+        return Err(crate::Error::invalid_input(
+            "start",
+            "must not be after end",
+        ));
     }
     Ok(range(from, to))
 }
@@ -92,7 +103,9 @@ fn midnight(d: NaiveDate) -> DateTime<Utc> {
 
 fn first_of_month(year: i32, month: u32) -> DateTime<Utc> {
     // Month is always 1..=12 here and day 1 always exists; the epoch is a never-used fallback.
-    Utc.with_ymd_and_hms(year, month, 1, 0, 0, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(year, month, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -111,35 +124,94 @@ mod tests {
     #[test]
     fn named_periods() {
         let r = |p| history_range(Some(&p), None, None, now()).unwrap();
-        assert_eq!(r(Period::Today), HistoryRange { from: t(2022, 1, 20, 0), to: t(2022, 1, 21, 0) });
-        assert_eq!(r(Period::ThisWeek), HistoryRange { from: t(2022, 1, 17, 0), to: t(2022, 1, 24, 0) });
-        assert_eq!(r(Period::LastWeek), HistoryRange { from: t(2022, 1, 10, 0), to: t(2022, 1, 17, 0) });
-        assert_eq!(r(Period::ThisMonth), HistoryRange { from: t(2022, 1, 1, 0), to: t(2022, 2, 1, 0) });
-        assert_eq!(r(Period::LastMonth), HistoryRange { from: t(2021, 12, 1, 0), to: t(2022, 1, 1, 0) });
+        assert_eq!(
+            r(Period::Today),
+            HistoryRange {
+                from: t(2022, 1, 20, 0),
+                to: t(2022, 1, 21, 0)
+            }
+        );
+        assert_eq!(
+            r(Period::ThisWeek),
+            HistoryRange {
+                from: t(2022, 1, 17, 0),
+                to: t(2022, 1, 24, 0)
+            }
+        );
+        assert_eq!(
+            r(Period::LastWeek),
+            HistoryRange {
+                from: t(2022, 1, 10, 0),
+                to: t(2022, 1, 17, 0)
+            }
+        );
+        assert_eq!(
+            r(Period::ThisMonth),
+            HistoryRange {
+                from: t(2022, 1, 1, 0),
+                to: t(2022, 2, 1, 0)
+            }
+        );
+        assert_eq!(
+            r(Period::LastMonth),
+            HistoryRange {
+                from: t(2021, 12, 1, 0),
+                to: t(2022, 1, 1, 0)
+            }
+        );
         let dec = history_range(Some(&Period::ThisMonth), None, None, t(2021, 12, 5, 1)).unwrap();
         assert_eq!(dec.to, t(2022, 1, 1, 0));
     }
 
     #[test]
     fn period_beats_start_and_end() {
-        let r = history_range(Some(&Period::Today), Some(t(2020, 1, 1, 0)), Some(t(2020, 2, 1, 0)), now());
+        let r = history_range(
+            Some(&Period::Today),
+            Some(t(2020, 1, 1, 0)),
+            Some(t(2020, 2, 1, 0)),
+            now(),
+        );
         assert_eq!(r.unwrap().from, t(2022, 1, 20, 0));
     }
 
     #[test]
     fn missing_end_is_today_and_missing_start_is_ends_day() {
         let r = history_range(None, Some(t(2022, 1, 1, 0)), None, now()).unwrap();
-        assert_eq!(r, HistoryRange { from: t(2022, 1, 1, 0), to: t(2022, 1, 21, 0) });
+        assert_eq!(
+            r,
+            HistoryRange {
+                from: t(2022, 1, 1, 0),
+                to: t(2022, 1, 21, 0)
+            }
+        );
         let r = history_range(None, None, Some(t(2022, 1, 10, 12)), now()).unwrap();
-        assert_eq!(r, HistoryRange { from: t(2022, 1, 10, 0), to: t(2022, 1, 10, 12) });
+        assert_eq!(
+            r,
+            HistoryRange {
+                from: t(2022, 1, 10, 0),
+                to: t(2022, 1, 10, 12)
+            }
+        );
         let r = history_range(None, None, Some(t(2022, 1, 10, 0)), now()).unwrap();
-        assert_eq!(r, HistoryRange { from: t(2022, 1, 9, 0), to: t(2022, 1, 10, 0) });
+        assert_eq!(
+            r,
+            HistoryRange {
+                from: t(2022, 1, 9, 0),
+                to: t(2022, 1, 10, 0)
+            }
+        );
     }
 
     #[test]
     fn nothing_means_today() {
         let r = history_range(None, None, None, now()).unwrap();
-        assert_eq!(r, HistoryRange { from: t(2022, 1, 20, 0), to: t(2022, 1, 21, 0) });
+        assert_eq!(
+            r,
+            HistoryRange {
+                from: t(2022, 1, 20, 0),
+                to: t(2022, 1, 21, 0)
+            }
+        );
         assert!(r.contains(t(2022, 1, 20, 23)));
         assert!(!r.contains(t(2022, 1, 21, 0)));
     }
@@ -148,7 +220,8 @@ mod tests {
     fn unknown_period_and_reversed_range_name_the_field() {
         let e = history_range(Some(&Period::parse("fortnight")), None, None, now()).unwrap_err();
         assert!(matches!(e, crate::Error::InvalidInput { ref field, .. } if field == "period"));
-        let e = history_range(None, Some(t(2022, 1, 2, 0)), Some(t(2022, 1, 1, 0)), now()).unwrap_err();
+        let e =
+            history_range(None, Some(t(2022, 1, 2, 0)), Some(t(2022, 1, 1, 0)), now()).unwrap_err();
         assert!(matches!(e, crate::Error::InvalidInput { ref field, .. } if field == "start"));
     }
 }

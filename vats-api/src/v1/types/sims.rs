@@ -13,7 +13,11 @@ pub struct Sim {
     #[serde(default, deserialize_with = "text")]
     pub user: String,
     /// That employee's name.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub user_name: Option<String>,
     /// A company-wide number.
     #[serde(default, deserialize_with = "flag")]

@@ -40,10 +40,18 @@ pub struct IvrButton {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupId>,
     /// Nested menu, for `ivr`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub ivr: Option<String>,
     /// External number, for `telnum`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub telnum: Option<String>,
 }
 
@@ -78,7 +86,11 @@ pub struct ScheduledRoute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupId>,
     /// External number.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub telnum: Option<String>,
     /// Menu.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,11 +119,19 @@ pub const DAY_SECONDS: u32 = 86_400;
 
 impl DaySchedule {
     /// A day off.
-    pub const HOLIDAY: Self = Self { start: 0, end: 0, holiday: true };
+    pub const HOLIDAY: Self = Self {
+        start: 0,
+        end: 0,
+        holiday: true,
+    };
 
     /// A working day from `start` to `end` (seconds).
     pub fn working(start: u32, end: u32) -> Self {
-        Self { start, end, holiday: false }
+        Self {
+            start,
+            end,
+            holiday: false,
+        }
     }
 
     /// Rounds `start` and `end` to the nearest minute (the PBX stores minutes), within a day.
@@ -120,7 +140,11 @@ impl DaySchedule {
         if self.holiday {
             return Self::HOLIDAY;
         }
-        Self { start: r(self.start), end: r(self.end), holiday: false }
+        Self {
+            start: r(self.start),
+            end: r(self.end),
+            holiday: false,
+        }
     }
 }
 
@@ -212,25 +236,45 @@ pub struct TelnumInfo {
     #[serde(default, deserialize_with = "text")]
     pub calltracking: String,
     /// Additional city number.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub abc_telnum: Option<String>,
     /// Region of the additional number.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub abc_location: Option<String>,
     /// Custom greeting.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_bool")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_bool"
+    )]
     pub greeting_custom: Option<bool>,
     /// Login, for `user` routes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<Login>,
     /// Employee's name, for `user` routes.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub user_name: Option<String>,
     /// Department, for `group` routes (the seed's broken `"group_` key is read too).
     #[serde(default, skip_serializing_if = "Option::is_none", alias = "group_")]
     pub group: Option<GroupId>,
     /// Department name, for `group` routes.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub group_name: Option<String>,
     /// Menu, for `ivr` routes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,7 +341,11 @@ mod tests {
     #[test]
     fn schedule_fills_missing_days_and_rounds_to_minutes() {
         let s = Schedule {
-            monday: Some(DaySchedule { start: 32_429, end: 64_831, holiday: false }),
+            monday: Some(DaySchedule {
+                start: 32_429,
+                end: 64_831,
+                holiday: false,
+            }),
             ..Schedule::default()
         };
         let n = s.normalized();
@@ -308,9 +356,15 @@ mod tests {
 
     #[test]
     fn route_requires_its_target() {
-        let r = RouteSettings { kind: RouteType::Group, ..RouteSettings::default() };
+        let r = RouteSettings {
+            kind: RouteType::Group,
+            ..RouteSettings::default()
+        };
         assert_eq!(r.missing_field(), Some("group"));
-        let bad = Schedule { friday: Some(DaySchedule::working(100, 50)), ..Schedule::default() };
+        let bad = Schedule {
+            friday: Some(DaySchedule::working(100, 50)),
+            ..Schedule::default()
+        };
         assert_eq!(bad.invalid_field(), Some("schedule.friday.end"));
     }
 

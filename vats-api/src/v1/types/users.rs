@@ -27,10 +27,18 @@ pub struct MobileRedirect {
     #[serde(default, deserialize_with = "flag")]
     pub enabled: bool,
     /// `true`: only to the mobile; `false`: all devices at once (default `false`).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_bool")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_bool"
+    )]
     pub forward: Option<bool>,
     /// Delay before forwarding, seconds: 0, 5, 10 or 15 (default 0).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
     pub delay: Option<u32>,
 }
 
@@ -55,7 +63,11 @@ pub struct User {
     #[serde(default, deserialize_with = "text")]
     pub ext: String,
     /// Direct number (absent in some of the seed's answers, `""` in others: both kept).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::opt_text")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::opt_text"
+    )]
     pub telnum: Option<String>,
     /// Rights.
     #[serde(default)]
@@ -120,19 +132,35 @@ pub struct NewUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<Password>,
     /// Position (default `Менеджер`).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub position: Option<String>,
     /// E-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub email: Option<String>,
     /// Extension (default: the first free one).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub ext: Option<String>,
     /// Rights (default `user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// Mobile number (needed for `mobile_redirect`).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub mobile: Option<String>,
     /// Forwarding to the mobile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,7 +170,10 @@ pub struct NewUser {
 impl NewUser {
     /// A new employee with only a name.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), ..Self::default() }
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -150,25 +181,45 @@ impl NewUser {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserUpdate {
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub name: Option<String>,
     /// Password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<Password>,
     /// Position.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub position: Option<String>,
     /// E-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub email: Option<String>,
     /// Extension.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub ext: Option<String>,
     /// Rights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// Mobile number.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_string")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
     pub mobile: Option<String>,
     /// Forwarding to the mobile.
     #[serde(default, skip_serializing_if = "Option::is_none")]

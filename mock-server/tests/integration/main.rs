@@ -1,0 +1,9 @@
+//! In-process tests of the three mock services through the public clients of the API crates.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod admin;
+mod crm;
+mod flow;
+mod pbx;
+mod rop;
+mod support;

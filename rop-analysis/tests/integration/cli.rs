@@ -1,0 +1,149 @@
+use super::fixture;
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rop-analysis"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn path(name: &str) -> String {
+    fixture(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn score_prints_one_w1_per_transcript_with_ids() {
+    let out = run(&[
+        "score",
+        "--checklist",
+        &path("checklist_realty.json"),
+        &path("calls/call_01.json"),
+        &path("calls/call_02.txt"),
+    ]);
+    let w1 = lines(&out);
+    assert_eq!(w1.len(), 2);
+    assert_eq!(w1[0]["call_id"], "call_01");
+    assert_eq!(w1[0]["manager_id"], "m_anna");
+    assert_eq!(w1[0]["completion_percentage"], 100);
+    assert_eq!(w1[0]["checklist_name"], "Первичный звонок (новостройки)");
+    assert!(w1[0]["timestamp"].as_str().unwrap().ends_with('Z'));
+    // A plain-text transcript takes its file's stem as call id; the critical stage failed.
+    assert_eq!(w1[1]["call_id"], "call_02");
+    assert_eq!(w1[1]["completion_percentage"], 0);
+    assert_eq!(w1[1]["stages"][2]["status"], "failed");
+}
+
+#[test]
+fn score_manager_id_option_overrides_the_transcript() {
+    let out = run(&[
+        "score",
+        "--checklist",
+        &path("checklist_realty.json"),
+        "--manager-id",
+        "m_42",
+        &path("calls/call_01.json"),
+    ]);
+    assert_eq!(lines(&out)[0]["manager_id"], "m_42");
+}
+
+#[test]
+fn extract_prints_one_w2_per_transcript() {
+    let out = run(&[
+        "extract",
+        "--table",
+        &path("table_realty.json"),
+        &path("calls/call_01.json"),
+        &path("calls/call_02.txt"),
+    ]);
+    let w2 = lines(&out);
+    assert_eq!(w2[0]["table_id"], "TBL_REALTY");
+    let data = &w2[0]["extracted_data"];
+    assert_eq!(data["client_name"], "Сергей");
+    assert_eq!(data["budget_range"], "5-7 млн руб");
+    assert_eq!(data["phone"], "79161234567");
+    assert_eq!(data["visit_date"], "2025-09-18");
+    assert_eq!(data["floor"], "5");
+    assert_eq!(data["objections"], "дорого");
+    assert!(data.get("conversion_stage").is_none());
+    assert!(
+        w2[0]["processing_time"]
+            .as_str()
+            .unwrap()
+            .starts_with("00:00:0")
+    );
+    assert_eq!(w2[1]["extracted_data"]["budget_range"], "до 6 млн руб");
+    assert_eq!(w2[1]["extracted_data"]["client_name"], "Марина");
+}
+
+#[test]
+fn evaluate_prints_accuracy_kappa_fields_and_flip_rate_as_json() {
+    let out = run(&[
+        "evaluate",
+        "--checklist",
+        &path("checklist_realty.json"),
+        "--table",
+        &path("table_realty.json"),
+        "--transcripts",
+        &path("calls"),
+        "--gold",
+        &path("gold"),
+        "--noisy",
+        &path("calls_asr"),
+        "--json",
+    ]);
+    let r = &lines(&out)[0];
+    assert_eq!(r["stages"]["n"], 9);
+    assert_eq!(r["stages"]["accuracy"], 1.0);
+    assert_eq!(r["stages"]["kappa"], 1.0);
+    assert_eq!(r["stages"]["per_stage"]["S_GREET"]["n"], 2);
+    assert_eq!(r["fields"]["per_field"]["budget_range"]["exact_match"], 1.0);
+    assert!(r["fields"]["exact_match"].as_f64().unwrap() >= 0.8, "{r}");
+    let flip = r["flip_rate"].as_f64().unwrap();
+    assert!((0.0..=0.2).contains(&flip), "{flip}");
+}
+
+#[test]
+fn errors_name_the_file_and_the_json_path() {
+    let dir = std::env::temp_dir().join(format!("rop-analysis-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad_checklist.json");
+    std::fs::write(
+        &bad,
+        r#"{"stages": [{"id": "S1", "rules": {"any": ["a"], "min_count": "many"}}]}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "score",
+        "--checklist",
+        bad.to_str().unwrap(),
+        &path("calls/call_01.json"),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad_checklist.json"), "{err}");
+    assert!(err.contains("stages[0].rules.min_count"), "{err}");
+    let missing = run(&[
+        "score",
+        "--checklist",
+        &path("checklist_realty.json"),
+        "/nonexistent/call.json",
+    ]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/call.json"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
