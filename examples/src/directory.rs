@@ -13,6 +13,8 @@ pub struct Directory {
     pub managers: BTreeMap<String, String>,
     /// Normalised phone → client id (U2).
     pub phones: BTreeMap<String, String>,
+    /// Client id → name (U2).
+    pub client_names: BTreeMap<String, String>,
     /// The deals (U3), newest first.
     pub orders: Vec<Order>,
     /// PBX login or extension → manager id (configuration).
@@ -34,7 +36,7 @@ impl Directory {
             .export_orders_stream(chrono::DateTime::UNIX_EPOCH, None)
             .try_collect()
             .await?;
-        orders.sort_by(|a, b| b.date_create.cmp(&a.date_create));
+        orders.sort_by_key(|o| std::cmp::Reverse(o.date_create));
         Ok(Self {
             managers: scheme
                 .managers
@@ -42,8 +44,12 @@ impl Directory {
                 .map(|m| (m.id.as_str().to_owned(), m.name))
                 .collect(),
             phones: clients
+                .iter()
+                .filter_map(|c| Some((normalize_phone(c.phone.as_deref()?)?, c.id.to_string())))
+                .collect(),
+            client_names: clients
                 .into_iter()
-                .filter_map(|c| Some((normalize_phone(c.phone.as_deref()?)?, c.id.into_string())))
+                .map(|c| (c.id.into_string(), c.name))
                 .collect(),
             orders,
             pbx_logins,
@@ -78,6 +84,25 @@ impl Directory {
             })
             .or_else(|| of_client().next())
             .map(|o| o.id.clone())
+    }
+
+    /// V3/L5 `contact`: the client's name and the PBX login of the manager of their newest
+    /// deal, for a phone the CRM knows.
+    pub fn contact_for(&self, phone: &str) -> Option<(String, Option<String>)> {
+        let client = self.phones.get(&normalize_phone(phone)?)?;
+        let name = self.client_names.get(client).cloned().unwrap_or_default();
+        let manager = self
+            .orders
+            .iter()
+            .find(|o| o.client_id.as_ref().is_some_and(|c| c.as_str() == client))
+            .and_then(|o| o.manager_id.as_ref());
+        let login = manager.and_then(|m| {
+            self.pbx_logins
+                .iter()
+                .find(|(_, id)| id.as_str() == m.as_str())
+                .map(|(login, _)| login.clone())
+        });
+        Some((name, login))
     }
 
     /// Remembers a deal created for a new client (after U4), so the next call finds it.
@@ -117,6 +142,7 @@ mod tests {
         Directory {
             managers: [("72".to_owned(), "Иванова".to_owned())].into(),
             phones: [("79234102993".to_owned(), "8".to_owned())].into(),
+            client_names: [("8".to_owned(), "Иванова Марина".to_owned())].into(),
             orders: vec![order("200", "8", "73", 20), order("199", "8", "72", 10)],
             pbx_logins: [("admin".to_owned(), "72".to_owned())].into(),
         }
@@ -145,5 +171,14 @@ mod tests {
         assert_eq!(d.deal_for("89234102993", Some("72")).unwrap().as_str(), "199");
         assert_eq!(d.deal_for("89234102993", Some("74")).unwrap().as_str(), "200");
         assert_eq!(d.deal_for("70000000000", None), None);
+    }
+
+    #[test]
+    fn contact_names_the_client_and_the_responsible_login() {
+        let d = directory();
+        let (name, login) = d.contact_for("+79234102993").unwrap();
+        assert_eq!(name, "Иванова Марина");
+        assert_eq!(login, None, "deal 200's manager 73 has no PBX login");
+        assert_eq!(d.contact_for("123"), None);
     }
 }

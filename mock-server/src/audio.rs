@@ -125,7 +125,14 @@ fn ogg_opus(secs: u32) -> Vec<u8> {
         let granule = u64::from(OPUS_PRE_SKIP) + done as u64 * 960;
         let last = done >= packets;
         let page: Vec<&[u8]> = std::iter::repeat_n(&OPUS_SILENCE[..], n).collect();
-        ogg_page(&mut out, serial, seq, if last { 0x04 } else { 0 }, granule, &page);
+        ogg_page(
+            &mut out,
+            serial,
+            seq,
+            if last { 0x04 } else { 0 },
+            granule,
+            &page,
+        );
         seq += 1;
     }
     out

@@ -281,8 +281,9 @@ mod tests {
 
     #[test]
     fn partial_file_keeps_other_defaults() {
-        let c = Config::from_toml("bind = \"0.0.0.0\"\n[pbx]\nport = 9000\npush_format = \"legacy\"\n")
-            .unwrap();
+        let c =
+            Config::from_toml("bind = \"0.0.0.0\"\n[pbx]\nport = 9000\npush_format = \"legacy\"\n")
+                .unwrap();
         assert_eq!(c.pbx.port, 9000);
         assert_eq!(c.pbx.push_format, PushFormat::Legacy);
         assert_eq!(c.crm.port, 8712);
@@ -305,7 +306,13 @@ mod tests {
         assert_eq!(c.rop.api_key.expose_secret(), "s3cr3t-rop");
         let shown = format!("{c:?}");
         assert!(!shown.contains("s3cr3t"), "{shown}");
-        assert_eq!(banner_secret(&c.rop.api_key, DEFAULT_ROP_KEY), "(set, hidden)");
-        assert_eq!(banner_secret(&c.pbx.api_key, DEFAULT_VATS_KEY), DEFAULT_VATS_KEY);
+        assert_eq!(
+            banner_secret(&c.rop.api_key, DEFAULT_ROP_KEY),
+            "(set, hidden)"
+        );
+        assert_eq!(
+            banner_secret(&c.pbx.api_key, DEFAULT_VATS_KEY),
+            DEFAULT_VATS_KEY
+        );
     }
 }

@@ -65,7 +65,7 @@ pub(crate) struct Core {
     faults: Faults,
     body_limit: usize,
     rotate_every: u64,
-    requests: AtomicU64,
+    requests: Arc<AtomicU64>,
     rotations: AtomicU64,
     rotating: Arc<AtomicBool>,
     server: std::sync::OnceLock<Weak<MockServer>>,
@@ -112,9 +112,18 @@ impl Core {
         });
     }
 
-    fn journal_entry(&self, req: &wiremock::Request, status: u16, fault: Option<String>, started: Instant) {
+    fn journal_entry(
+        &self,
+        req: &wiremock::Request,
+        status: u16,
+        fault: Option<String>,
+        started: Instant,
+    ) {
         let body_len = req.body.len();
-        let shown = req.body.get(..body_len.min(self.body_limit)).unwrap_or_default();
+        let shown = req
+            .body
+            .get(..body_len.min(self.body_limit))
+            .unwrap_or_default();
         self.journal.push(JournalEntry {
             id: 0,
             time: chrono::Utc::now(),
@@ -187,11 +196,15 @@ impl Core {
                 )
             }
             (&Method::GET, "requests") => {
-                match http_plumbing::from_fields::<JournalFilter>(Value::Object(query_map(req.uri())))
-                {
+                match http_plumbing::from_fields::<JournalFilter>(Value::Object(query_map(
+                    req.uri(),
+                ))) {
                     Ok(filter) => {
                         let items = self.journal.list(&filter);
-                        json_response(StatusCode::OK, &json!({"items": items, "count": items.len()}))
+                        json_response(
+                            StatusCode::OK,
+                            &json!({"items": items, "count": items.len()}),
+                        )
                     }
                     Err(e) => admin_error(StatusCode::BAD_REQUEST, &e.to_string()),
                 }
@@ -214,7 +227,9 @@ impl Core {
                 },
                 Err(e) => admin_error(StatusCode::BAD_REQUEST, &format!("body: {e}")),
             },
-            (&Method::GET, "faults") => json_response(StatusCode::OK, &json!({"items": self.faults.list()})),
+            (&Method::GET, "faults") => {
+                json_response(StatusCode::OK, &json!({"items": self.faults.list()}))
+            }
             (&Method::POST, "faults") => match serde_json::from_slice::<FaultRule>(req.body()) {
                 Ok(rule) => match rule.validate() {
                     Ok(()) => json_response(StatusCode::CREATED, &self.faults.add(rule)),
@@ -228,7 +243,9 @@ impl Core {
             }
             (&Method::DELETE, s) if s.starts_with("faults/") => {
                 match s.trim_start_matches("faults/").parse::<u64>() {
-                    Ok(id) if self.faults.remove(id) => json_response(StatusCode::OK, &json!({"status": "ok"})),
+                    Ok(id) if self.faults.remove(id) => {
+                        json_response(StatusCode::OK, &json!({"status": "ok"}))
+                    }
                     Ok(id) => admin_error(StatusCode::NOT_FOUND, &format!("id: no fault {id}")),
                     Err(_) => admin_error(StatusCode::BAD_REQUEST, "id: not a number"),
                 }
@@ -285,7 +302,10 @@ impl Match for ResetFault {
 
 /// hyper closes the connection without an answer when the service errors.
 fn reset_connection(_request: &wiremock::Request) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset")
+    std::io::Error::new(
+        std::io::ErrorKind::ConnectionReset,
+        "injected connection reset",
+    )
 }
 
 fn to_http(w: &wiremock::Request) -> Request<Bytes> {
@@ -297,7 +317,9 @@ fn to_http(w: &wiremock::Request) -> Request<Bytes> {
     *req.method_mut() = w.method.clone();
     *req.headers_mut() = w.headers.clone();
     // The path came from a URL wiremock already parsed; fall back to `/` if http disagrees.
-    *req.uri_mut() = path_and_query.parse().unwrap_or_else(|_| http::Uri::from_static("/"));
+    *req.uri_mut() = path_and_query
+        .parse()
+        .unwrap_or_else(|_| http::Uri::from_static("/"));
     req
 }
 
@@ -315,10 +337,11 @@ fn to_template(resp: Response<Bytes>, delay: Option<std::time::Duration>) -> Res
 }
 
 fn redact_query_string(q: &str) -> String {
-    if !q
-        .split('&')
-        .any(|kv| SECRET_KEYS.iter().any(|k| kv.to_ascii_lowercase().starts_with(&format!("{k}="))))
-    {
+    if !q.split('&').any(|kv| {
+        SECRET_KEYS
+            .iter()
+            .any(|k| kv.to_ascii_lowercase().starts_with(&format!("{k}=")))
+    }) {
         return q.to_owned();
     }
     q.split('&')
@@ -358,7 +381,7 @@ impl Host {
             faults: Faults::default(),
             body_limit: journal_body_limit,
             rotate_every,
-            requests: AtomicU64::new(0),
+            requests: Arc::new(AtomicU64::new(0)),
             rotations: AtomicU64::new(0),
             rotating: Arc::new(AtomicBool::new(false)),
             server: std::sync::OnceLock::new(),
@@ -391,6 +414,11 @@ impl Host {
     /// Requests answered so far (admin requests excluded).
     pub(crate) fn requests(&self) -> u64 {
         self.core.requests.load(Ordering::Relaxed)
+    }
+
+    /// The shared request counter.
+    pub(crate) fn counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.core.requests)
     }
 
     /// Journal entries kept right now.

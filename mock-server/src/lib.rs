@@ -43,4 +43,4 @@ pub use config::{
 pub use error::{Error, Result};
 pub use faults::FaultRule;
 pub use journal::{JournalEntry, JournalFilter};
-pub use servers::{MockServers, SinkPaths};
+pub use servers::{Counters, MockServers, SinkPaths};

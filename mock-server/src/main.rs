@@ -82,7 +82,28 @@ async fn run(config: Config) -> ExitCode {
         }
     };
     println!("{}", mocks.banner());
+    let summary = {
+        let counts = mocks.counters();
+        tokio::spawn(async move {
+            let mut last = (0, 0, 0);
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                tick.tick().await;
+                let now = counts.get();
+                if now != last {
+                    tracing::info!(
+                        rop = now.0,
+                        pbx = now.1,
+                        crm = now.2,
+                        "requests served so far"
+                    );
+                    last = now;
+                }
+            }
+        })
+    };
     shutdown_signal().await;
+    summary.abort();
     let (rop, pbx, crm) = mocks.request_counts();
     tracing::info!(rop, pbx, crm, "shutting down; requests served");
     mocks.shutdown().await;

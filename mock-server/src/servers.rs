@@ -26,6 +26,20 @@ impl SinkPaths {
     pub const VATS_LEGACY: &'static str = "/hooks/vats/legacy";
 }
 
+/// Request counters of the three services (admin requests excluded); see
+/// [`MockServers::counters`].
+#[derive(Debug, Clone)]
+pub struct Counters([Arc<std::sync::atomic::AtomicU64>; 3]);
+
+impl Counters {
+    /// Requests served by (rop, pbx, crm) so far.
+    pub fn get(&self) -> (u64, u64, u64) {
+        let [a, b, c] = &self.0;
+        let load = |x: &std::sync::atomic::AtomicU64| x.load(std::sync::atomic::Ordering::Relaxed);
+        (load(a), load(b), load(c))
+    }
+}
+
 /// The three running mock services. Dropping it (or [`MockServers::shutdown`]) stops them.
 pub struct MockServers {
     config: Arc<Config>,
@@ -135,7 +149,16 @@ impl MockServers {
 
     /// Requests served by (rop, pbx, crm), admin requests excluded.
     pub fn request_counts(&self) -> (u64, u64, u64) {
-        (self.rop.requests(), self.pbx.requests(), self.crm.requests())
+        (
+            self.rop.requests(),
+            self.pbx.requests(),
+            self.crm.requests(),
+        )
+    }
+
+    /// A cheap handle on the request counters of (rop, pbx, crm), e.g. for a periodic log line.
+    pub fn counters(&self) -> Counters {
+        Counters([self.rop.counter(), self.pbx.counter(), self.crm.counter()])
     }
 
     /// The start-up banner: each service's base URL and credentials (fake defaults shown,

@@ -387,3 +387,38 @@ fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> Str
     s.push('.');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_checklists_and_tables_can_be_shared_across_threads() {
+        fn shared<T: Send + Sync + 'static>() {}
+        shared::<CompiledChecklist>();
+        shared::<crate::CompiledTable>();
+    }
+
+    #[test]
+    fn a_stage_with_only_forbidden_phrases_is_full_when_none_occurs() {
+        let c = CompiledChecklist::from_json(
+            r#"{"stages": [{"id": "S", "name": "Без грубости", "rules": {"none": ["мне все равно"]}}]}"#,
+        )
+        .unwrap();
+        let v = c.evaluate(&Transcript::parse("Менеджер: Конечно, помогу").unwrap());
+        assert_eq!((v[0].percentage, v[0].passed), (100, true));
+        assert_eq!(v[0].comment, "Нарушений не найдено.");
+    }
+
+    #[test]
+    fn english_checklists_comment_in_english() {
+        let c = CompiledChecklist::from_json(
+            r#"{"language": "en", "stages": [{"id": "S", "name": "Greeting", "rules": {"all": [["hello"], ["my name is"]]}}]}"#,
+        )
+        .unwrap();
+        let v = c.evaluate(&Transcript::parse("Agent: Hello there!").unwrap());
+        assert_eq!(v[0].percentage, 50);
+        assert_eq!(v[0].comment, "Found: \"hello\"; missing: \"my name is\".");
+        assert_eq!(v[0].quote, "Hello there!");
+    }
+}

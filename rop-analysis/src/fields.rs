@@ -19,10 +19,10 @@ fn multiplier(word: &str) -> Option<f64> {
     let w = word.trim_end_matches('.');
     if w.starts_with("млрд") || w.starts_with("миллиард") {
         Some(1e9)
-    } else if w.starts_with("млн") || w.starts_with("миллион") || w.starts_with("лям") || w == "м"
+    } else if w.starts_with("млн") || w.starts_with("миллион") || w.starts_with("лям")
     {
         Some(1e6)
-    } else if w.starts_with("тыс") || w == "к" || w == "тр" || w.starts_with("косар") {
+    } else if w.starts_with("тыс") || w == "тр" || w.starts_with("косар") {
         Some(1e3)
     } else {
         None
@@ -311,7 +311,7 @@ pub(crate) fn person_name(text: &str) -> Option<String> {
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
 static DOT_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?\b"));
+    LazyLock::new(|| re(r"\b(\d{1,2})[./](\d{2})(?:[./](\d{2,4}))?\b"));
 static MONTH_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(\d{1,2})(?:-?го|-?e|th|st|nd|rd)?\s+(\p{L}+)"));
 
@@ -501,6 +501,7 @@ mod tests {
     fn bare_numbers_are_not_money() {
         assert_eq!(money_range("мне 5 лет, этаж 7"), None);
         assert_eq!(money_range("от двух до трех комнат"), None);
+        assert_eq!(money_range("в 5 м от метро"), None);
     }
 
     #[test]
@@ -544,5 +545,7 @@ mod tests {
             Some("2025-10-20")
         );
         assert_eq!(date("2025-10-01", None).as_deref(), Some("2025-10-01"));
+        assert_eq!(date("20.10", call).as_deref(), Some("2025-10-20"));
+        assert_eq!(date("бюджет 3.5 млн", call), None);
     }
 }

@@ -1,6 +1,12 @@
 //! The scoring core of «Цифровой РОП»: transcripts, phrase matching, checklist scoring,
 //! table extraction, evaluation against gold labels, and the `rop-analysis` CLI.
 //!
+//! A [`Checklist`] or [`Table`] is compiled once ([`CompiledChecklist`], [`CompiledTable`]:
+//! phrases normalised, stemmed and indexed for edit distance 1) and then scores any number of
+//! [`Transcript`]s synchronously, deterministically and without I/O; both are `Send + Sync`.
+//! The rules are one [`Evaluator`] among others (the LLM with feature `llm`); whoever produced
+//! the [`StageVerdict`]s, [`checklist_result`] applies CONTRACTS.md's W1 arithmetic.
+//!
 //! ```
 //! use rop_analysis::{CallInfo, CompiledChecklist, Transcript};
 //!

@@ -502,6 +502,7 @@ mod tests {
             1
         );
         assert_eq!(occurrences(Language::Ru, "квартира", "нужна квортира"), 1);
+        assert_eq!(occurrences(Language::Ru, "район", "какой раойн"), 1);
         assert_eq!(occurrences(Language::Ru, "дом", "дым"), 0);
         assert_eq!(occurrences(Language::En, "thank you", "i think so"), 0);
     }

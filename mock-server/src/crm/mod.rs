@@ -87,7 +87,10 @@ impl MockService for CrmService {
             )),
             (&Method::DELETE, "sinks") => {
                 self.sinks.store().clear();
-                Some(http_plumbing::json_response(StatusCode::OK, &json!({"status": "ok"})))
+                Some(http_plumbing::json_response(
+                    StatusCode::OK,
+                    &json!({"status": "ok"}),
+                ))
             }
             (_, "sinks") => Some(admin_error(StatusCode::METHOD_NOT_ALLOWED, "GET or DELETE")),
             _ => None,

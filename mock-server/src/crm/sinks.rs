@@ -129,11 +129,15 @@ impl rop_api::WebhookHandler for RopSink {
             result.call_id,
             result.checklist_name.as_deref().unwrap_or_default()
         );
-        self.0.upsert(Sink::Checklist, "checklist", &key, to_value(&result));
+        self.0
+            .upsert(Sink::Checklist, "checklist", &key, to_value(&result));
         Ok(())
     }
 
-    async fn on_table_result(&self, result: rop_api::TableResult) -> Result<(), rop_api::HandlerError> {
+    async fn on_table_result(
+        &self,
+        result: rop_api::TableResult,
+    ) -> Result<(), rop_api::HandlerError> {
         let key = format!("{}|{}", result.call_id, result.table_id);
         self.0.upsert(Sink::Table, "table", &key, to_value(&result));
         Ok(())
@@ -156,7 +160,9 @@ impl VatsSink {
     /// manager of its latest deal.
     fn contact(&self, phone: &str) -> Option<vats_api::v1::push::ContactAnswer> {
         let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-        let tail = digits.get(digits.len().saturating_sub(10)..).unwrap_or_default();
+        let tail = digits
+            .get(digits.len().saturating_sub(10)..)
+            .unwrap_or_default();
         if tail.len() < 10 {
             return None;
         }
@@ -175,7 +181,8 @@ impl VatsSink {
             .find(|o| o.client_id.as_ref() == Some(&client.id))
             .and_then(|o| o.manager_id.as_ref())
             .map(|m| {
-                data.seed.pbx_logins
+                data.seed
+                    .pbx_logins
                     .get(m.as_str())
                     .cloned()
                     .unwrap_or_else(|| m.as_str().to_owned())
@@ -260,7 +267,8 @@ impl vats_api::legacy::LegacyCrmHandler for VatsSink {
     }
 
     async fn history(&self, push: vats_api::legacy::HistoryPush) -> Result<(), Rejection> {
-        self.store.push(Sink::VatsLegacy, "history", to_value(&push));
+        self.store
+            .push(Sink::VatsLegacy, "history", to_value(&push));
         Ok(())
     }
 }

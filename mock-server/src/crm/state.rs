@@ -34,7 +34,8 @@ pub(crate) const DEFAULT_SEED: &str = include_str!("../../data/crm_seed.json");
 pub(crate) struct Stored<T> {
     pub(crate) id: String,
     pub(crate) received: DateTime<Utc>,
-    #[serde(flatten)]
+    /// The request as received.
+    #[serde(rename = "request")]
     pub(crate) item: T,
 }
 
@@ -64,15 +65,25 @@ impl CrmData {
 
     /// Upserts every item of `seed` by id.
     pub(crate) fn merge(&mut self, seed: CrmSeed) {
-        upsert(&mut self.seed.statuses, seed.statuses, |s| s.id.as_str().to_owned());
-        upsert(&mut self.seed.fields, seed.fields, |s| s.id.as_str().to_owned());
-        upsert(&mut self.seed.managers, seed.managers, |s| s.id.as_str().to_owned());
-        upsert(&mut self.seed.clients, seed.clients, |s| s.id.as_str().to_owned());
+        upsert(&mut self.seed.statuses, seed.statuses, |s| {
+            s.id.as_str().to_owned()
+        });
+        upsert(&mut self.seed.fields, seed.fields, |s| {
+            s.id.as_str().to_owned()
+        });
+        upsert(&mut self.seed.managers, seed.managers, |s| {
+            s.id.as_str().to_owned()
+        });
+        upsert(&mut self.seed.clients, seed.clients, |s| {
+            s.id.as_str().to_owned()
+        });
         self.seed.pbx_logins.extend(seed.pbx_logins);
         for o in &seed.orders {
             self.changed.insert(o.id.as_str().to_owned(), o.date_create);
         }
-        upsert(&mut self.seed.orders, seed.orders, |s| s.id.as_str().to_owned());
+        upsert(&mut self.seed.orders, seed.orders, |s| {
+            s.id.as_str().to_owned()
+        });
     }
 
     fn next(&mut self) -> String {
@@ -129,7 +140,10 @@ impl UniverseHandler for CrmHandler {
     async fn export_clients(&self, q: ExportClientsQuery) -> Result<ClientsPage, HandlerError> {
         let data = lock(&self.data);
         let clients = &data.seed.clients;
-        Ok(ClientsPage::new(page(clients, q.offset, q.limit), clients.len() as u64))
+        Ok(ClientsPage::new(
+            page(clients, q.offset, q.limit),
+            clients.len() as u64,
+        ))
     }
 
     async fn export_orders(&self, q: ExportOrdersQuery) -> Result<OrdersPage, HandlerError> {
@@ -140,28 +154,46 @@ impl UniverseHandler for CrmHandler {
             .iter()
             .filter(|o| {
                 q.since.is_none_or(|since| {
-                    let changed = data.changed.get(o.id.as_str()).copied().unwrap_or(o.date_create);
+                    let changed = data
+                        .changed
+                        .get(o.id.as_str())
+                        .copied()
+                        .unwrap_or(o.date_create);
                     o.date_create >= since || changed >= since
                 })
             })
             .cloned()
             .collect();
         let total = selected.len() as u64;
-        Ok(OrdersPage::new(data.scheme(), page(&selected, q.offset, q.limit), total))
+        Ok(OrdersPage::new(
+            data.scheme(),
+            page(&selected, q.offset, q.limit),
+            total,
+        ))
     }
 
     async fn create_lead(&self, lead: LeadRequest) -> Result<LeadCreated, HandlerError> {
         let mut data = lock(&self.data);
         if let Some(m) = &lead.manager_id
-            && !data.seed.managers.iter().any(|x| x.id.as_str() == m.as_str())
+            && !data
+                .seed
+                .managers
+                .iter()
+                .any(|x| x.id.as_str() == m.as_str())
         {
-            return Err(HandlerError::invalid_parameter("manager_id", "no such manager"));
+            return Err(HandlerError::invalid_parameter(
+                "manager_id",
+                "no such manager",
+            ));
         }
         let client_id = match (&lead.phone, &lead.name, &lead.email) {
             (None, None, None) => None,
             (phone, name, email) => {
                 let existing = phone.as_ref().and_then(|p| {
-                    data.seed.clients.iter().find(|c| c.phone.as_deref() == Some(p.as_str()))
+                    data.seed
+                        .clients
+                        .iter()
+                        .find(|c| c.phone.as_deref() == Some(p.as_str()))
                 });
                 match existing {
                     Some(c) => Some(c.id.clone()),
@@ -184,7 +216,12 @@ impl UniverseHandler for CrmHandler {
             id: id.as_str().into(),
             name: lead.title.clone(),
             date_create: lead.created_date.unwrap_or_else(Utc::now),
-            status: data.seed.statuses.first().map(|s| s.id.clone()).or(Some(StatusId::new("1"))),
+            status: data
+                .seed
+                .statuses
+                .first()
+                .map(|s| s.id.clone())
+                .or(Some(StatusId::new("1"))),
             visit: lead.visit.clone(),
             client_id,
             manager_id: lead.manager_id.as_ref().map(|m| m.as_str().into()),
@@ -219,7 +256,10 @@ impl UniverseHandler for CrmHandler {
     async fn add_task(&self, task: TaskRequest) -> Result<TaskAdded, HandlerError> {
         let mut data = lock(&self.data);
         if !data.has_order(&task.element_id) {
-            return Err(HandlerError::invalid_parameter("element_id", "no such deal"));
+            return Err(HandlerError::invalid_parameter(
+                "element_id",
+                "no such deal",
+            ));
         }
         let id = data.next();
         data.touch(&task.element_id.clone());

@@ -61,7 +61,10 @@ impl PbxHandler for MockLegacyPbx {
     async fn make_call(&self, request: MakeCallRequest) -> Result<(), Rejection> {
         let mut data = lock(&self.data);
         if data.user_by_login_or_ext(&request.user).is_none() {
-            return Err(Rejection::invalid("user", format!("unknown user {}", request.user)));
+            return Err(Rejection::invalid(
+                "user",
+                format!("unknown user {}", request.user),
+            ));
         }
         let uid = data.next_uid();
         data.placed_calls.push(PlacedCall {

@@ -1,7 +1,9 @@
 //! The mock virtual PBX: `/crmapi/v1` (P1–P40), legacy `/sys/*.wcgp` (L1–L3), recordings under
 //! `/records/`, and call simulation (`POST /__admin/calls/simulate`).
 
+mod history;
 mod legacy;
+mod numbers;
 mod simulate;
 mod state;
 mod v1;
@@ -81,7 +83,10 @@ impl PbxService {
 
     fn recording(&self, req: &Request<Bytes>) -> Response<Bytes> {
         if req.method() != Method::GET && req.method() != Method::HEAD {
-            return json_response(StatusCode::METHOD_NOT_ALLOWED, &json!({"error": "Method Not Allowed"}));
+            return json_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                &json!({"error": "Method Not Allowed"}),
+            );
         }
         if self.config.pbx.recordings_require_key {
             let given = req

@@ -84,17 +84,31 @@ pub(crate) fn simulate(
     default_secs: u32,
     req: SimulateRequest,
 ) -> Result<Value, String> {
-    let direction = match req.direction.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    let direction = match req
+        .direction
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("in") => Direction::In,
         Some("out") => Direction::Out,
         Some(other) => return Err(format!("direction: {other:?} is not in or out")),
     };
-    let outcome = match req.outcome.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    let outcome = match req
+        .outcome
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("answered") | Some("success") => Outcome::Answered,
         Some("missed") | Some("noanswer") => Outcome::Missed,
         Some("cancelled") | Some("canceled") | Some("cancel") => Outcome::Cancelled,
         Some("busy") => Outcome::Busy,
-        Some(other) => return Err(format!("outcome: {other:?} is not answered, missed, cancelled or busy")),
+        Some(other) => {
+            return Err(format!(
+                "outcome: {other:?} is not answered, missed, cancelled or busy"
+            ));
+        }
     };
     let format = match req.format.as_deref() {
         None => RecordingFormat::Wav,
@@ -149,7 +163,13 @@ pub(crate) fn simulate(
             rating: None,
         };
         d.push_history(history.clone());
-        (record, history, user.login.as_str().to_owned(), user.ext.clone(), diversion)
+        (
+            record,
+            history,
+            user.login.as_str().to_owned(),
+            user.ext.clone(),
+            diversion,
+        )
     };
     let callid = history.uid.as_str().to_owned();
     lock(&pushers.log).push(Simulation {
@@ -198,7 +218,11 @@ impl Task {
             }
         };
         let mut log = lock(&self.pushers.log);
-        if let Some(sim) = log.iter_mut().rev().find(|s| s.callid == self.history.uid.as_str()) {
+        if let Some(sim) = log
+            .iter_mut()
+            .rev()
+            .find(|s| s.callid == self.history.uid.as_str())
+        {
             sim.steps.push(Step {
                 cmd: cmd.to_owned(),
                 ok,
@@ -209,7 +233,11 @@ impl Task {
 
     fn finish(&self) {
         let mut log = lock(&self.pushers.log);
-        if let Some(sim) = log.iter_mut().rev().find(|s| s.callid == self.history.uid.as_str()) {
+        if let Some(sim) = log
+            .iter_mut()
+            .rev()
+            .find(|s| s.callid == self.history.uid.as_str())
+        {
             sim.done = true;
         }
         let excess = log.len().saturating_sub(1000);
@@ -242,7 +270,10 @@ impl Task {
         let notifier = match CrmNotifier::builder()
             .url(self.pushers.url.clone())
             .crm_token(self.pushers.crm_token.clone())
-            .retry_policy(http_plumbing::RetryPolicy::default().with_initial_backoff(Duration::from_millis(100)))
+            .retry_policy(
+                http_plumbing::RetryPolicy::default()
+                    .with_initial_backoff(Duration::from_millis(100)),
+            )
             .build()
         {
             Ok(n) => n,
@@ -265,7 +296,11 @@ impl Task {
                 callid: h.uid.clone(),
             };
             let r = notifier.event(&push).await;
-            self.step(&format!("event {ev}"), r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts})).map_err(|e| e.to_string()));
+            self.step(
+                &format!("event {ev}"),
+                r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts}))
+                    .map_err(|e| e.to_string()),
+            );
             if i == 0 && h.direction == Direction::In {
                 let req = ContactRequest {
                     phone: phone.clone(),
@@ -273,7 +308,11 @@ impl Task {
                     callid: h.uid.clone(),
                 };
                 let r = notifier.contact(&req).await;
-                self.step("contact", r.map(|a| serde_json::to_value(a).unwrap_or(Value::Null)).map_err(|e| e.to_string()));
+                self.step(
+                    "contact",
+                    r.map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
+                        .map_err(|e| e.to_string()),
+                );
             }
         }
         let push = HistoryPush {
@@ -292,7 +331,13 @@ impl Task {
             status: h.status.clone(),
         };
         let r = notifier.history(&push).await;
-        self.step("history", r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts, "link": push.link})).map_err(|e| e.to_string()));
+        self.step(
+            "history",
+            r.map(
+                |d| json!({"status": d.status.as_u16(), "attempts": d.attempts, "link": push.link}),
+            )
+            .map_err(|e| e.to_string()),
+        );
     }
 
     async fn run_legacy(&self) {
@@ -305,7 +350,10 @@ impl Task {
         let notifier = match LegacyCrmNotifier::builder()
             .url(url)
             .crm_token(token)
-            .retry_policy(http_plumbing::RetryPolicy::default().with_initial_backoff(Duration::from_millis(100)))
+            .retry_policy(
+                http_plumbing::RetryPolicy::default()
+                    .with_initial_backoff(Duration::from_millis(100)),
+            )
             .build()
         {
             Ok(n) => n,
@@ -323,14 +371,22 @@ impl Task {
                 callid: h.uid.clone(),
             };
             let r = notifier.event(&push).await;
-            self.step(&format!("event {ev}"), r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts})).map_err(|e| e.to_string()));
+            self.step(
+                &format!("event {ev}"),
+                r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts}))
+                    .map_err(|e| e.to_string()),
+            );
             if i == 0 && h.direction == Direction::In {
                 let req = ContactRequest {
                     phone: phone.clone(),
                     callid: h.uid.clone(),
                 };
                 let r = notifier.contact(&req).await;
-                self.step("contact", r.map(|a| serde_json::to_value(a).unwrap_or(Value::Null)).map_err(|e| e.to_string()));
+                self.step(
+                    "contact",
+                    r.map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
+                        .map_err(|e| e.to_string()),
+                );
             }
         }
         let push = HistoryPush {
@@ -340,7 +396,11 @@ impl Task {
             diversion,
             duration: u32::try_from(h.duration).unwrap_or(u32::MAX),
             callid: h.uid.clone(),
-            links: if h.record.is_empty() { Vec::new() } else { vec![h.record.clone()] },
+            links: if h.record.is_empty() {
+                Vec::new()
+            } else {
+                vec![h.record.clone()]
+            },
         };
         let r = notifier.history(&push).await;
         self.step("history", r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts, "links": push.links})).map_err(|e| e.to_string()));

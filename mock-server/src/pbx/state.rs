@@ -100,7 +100,9 @@ impl PbxData {
     pub(crate) fn merge(&mut self, seed: PbxSeed) {
         upsert(&mut self.users, seed.users, |u| u.login.as_str().to_owned());
         upsert(&mut self.groups, seed.groups, |g| g.id.as_str().to_owned());
-        upsert(&mut self.telnums, seed.telnums, |t| t.telnum.as_str().to_owned());
+        upsert(&mut self.telnums, seed.telnums, |t| {
+            t.telnum.as_str().to_owned()
+        });
         upsert(&mut self.sims, seed.sims, |s| s.telnum.as_str().to_owned());
         upsert(&mut self.blacklist, seed.blacklist, |b| b.telnum.clone());
         if let Some(b) = seed.block_anonymous {
@@ -143,7 +145,12 @@ impl PbxData {
     }
 
     /// A new recording for a call: registered and its absolute link returned.
-    pub(crate) fn add_recording(&mut self, uid: &str, format: RecordingFormat, secs: u32) -> String {
+    pub(crate) fn add_recording(
+        &mut self,
+        uid: &str,
+        format: RecordingFormat,
+        secs: u32,
+    ) -> String {
         self.adopt_record(&format!("/records/{uid}.{}", format.extension()), secs)
     }
 
@@ -214,7 +221,10 @@ mod tests {
         assert_eq!(data.sims.len(), 2);
         assert_eq!(data.blacklist.len(), 4);
         let with_record = data.history.iter().find(|h| !h.record.is_empty()).unwrap();
-        assert_eq!(with_record.record, "http://127.0.0.1:1/records/1755936870.mp3");
+        assert_eq!(
+            with_record.record,
+            "http://127.0.0.1:1/records/1755936870.mp3"
+        );
         assert!(data.recordings.contains_key("1755936870"));
         assert_eq!(data.free_ext(), "705");
     }

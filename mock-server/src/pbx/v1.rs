@@ -3,16 +3,17 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
+use vats_api::CallId;
 use vats_api::v1::{
     BlacklistAdd, BlacklistEntry, CALL_DURATIONS, Group, GroupId, GroupMember, GroupUpdate,
     GroupUsersChange, HandlerError, HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange,
-    HistoryRecord, HistoryType, InnerHistoryCsvRow, InnerHistoryQuery, InnerHistoryRecord,
-    InnerHistoryType, InnerStatus, ListQuery, Login, MakeCall, NewGroup, NewUser, Page,
-    RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup, UserUpdate, VatsHandler,
-    is_valid_blacklist_pattern, is_valid_redirect_delay,
+    HistoryRecord, InnerHistoryCsvRow, InnerHistoryQuery, InnerHistoryRecord, ListQuery, Login,
+    MakeCall, NewGroup, NewUser, Page, RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup,
+    UserUpdate, VatsHandler, is_valid_redirect_delay,
 };
-use vats_api::{CallId, CallStatus, Direction};
 
+use super::history::{history_kind, select_history, select_inner};
+use super::numbers;
 use super::state::{PbxData, PlacedCall, matches_search};
 use crate::journal::lock;
 
@@ -38,60 +39,6 @@ fn page<T: Clone + serde::Serialize>(items: &[T], q: &ListQuery) -> Page<T> {
     Page::paginate(all, q, DEFAULT_LIMIT)
 }
 
-fn limited<T>(mut v: Vec<T>, limit: Option<u64>) -> Vec<T> {
-    if let Some(l) = limit {
-        v.truncate(usize::try_from(l).unwrap_or(usize::MAX));
-    }
-    v
-}
-
-fn is_missed(h: &HistoryRecord) -> bool {
-    !matches!(h.status, CallStatus::Success)
-}
-
-fn history_kind(h: &HistoryRecord) -> HistoryType {
-    if is_missed(h) && h.direction == Direction::In {
-        HistoryType::Missed
-    } else if h.direction == Direction::Out {
-        HistoryType::Out
-    } else {
-        HistoryType::In
-    }
-}
-
-fn select_history(data: &PbxData, q: &HistoryQuery, range: HistoryRange) -> Vec<HistoryRecord> {
-    let picked = data
-        .history
-        .iter()
-        .filter(|h| range.contains(h.start))
-        .filter(|h| match &q.kind {
-            None | Some(HistoryType::All) => true,
-            Some(HistoryType::In) => h.direction == Direction::In,
-            Some(HistoryType::Out) => h.direction == Direction::Out,
-            Some(HistoryType::Missed) => is_missed(h),
-            Some(_) => true,
-        })
-        .cloned()
-        .collect();
-    limited(picked, q.limit)
-}
-
-fn select_inner(data: &PbxData, q: &InnerHistoryQuery, range: HistoryRange) -> Vec<InnerHistoryRecord> {
-    let picked = data
-        .inner_history
-        .iter()
-        .filter(|h| range.contains(h.start))
-        .filter(|h| match &q.kind {
-            None | Some(InnerHistoryType::All) => true,
-            Some(InnerHistoryType::Success) => h.status == InnerStatus::Success,
-            Some(InnerHistoryType::NoAnswer) => h.status != InnerStatus::Success,
-            Some(_) => true,
-        })
-        .cloned()
-        .collect();
-    limited(picked, q.limit)
-}
-
 fn check_redirect(r: Option<&vats_api::v1::MobileRedirect>) -> HandlerResult<()> {
     match r.and_then(|r| r.delay) {
         Some(d) if !is_valid_redirect_delay(d) => Err(HandlerError::validation(
@@ -111,15 +58,24 @@ fn check_group_fields(
     if let Some(d) = call_duration
         && !CALL_DURATIONS.contains(&d)
     {
-        return Err(HandlerError::validation("call_duration", "must be 5, 10, 15, 20, 25 or 30"));
+        return Err(HandlerError::validation(
+            "call_duration",
+            "must be 5, 10, 15, 20, 25 or 30",
+        ));
     }
     if let Some(field) = timeout.and_then(vats_api::v1::Timeout::missing_field) {
-        return Err(HandlerError::validation(field, "required by timeout.target"));
+        return Err(HandlerError::validation(
+            field,
+            "required by timeout.target",
+        ));
     }
     if let Some(users) = users
         && let Some(m) = users.iter().find(|m| data.user(m.login.as_str()).is_none())
     {
-        return Err(HandlerError::validation("users", format!("unknown user {}", m.login)));
+        return Err(HandlerError::validation(
+            "users",
+            format!("unknown user {}", m.login),
+        ));
     }
     Ok(())
 }
@@ -134,7 +90,11 @@ fn fill_member_names(data: &PbxData, members: &mut [GroupMember]) {
 
 #[async_trait::async_trait]
 impl VatsHandler for MockPbx {
-    async fn history_csv(&self, q: HistoryQuery, range: HistoryRange) -> HandlerResult<Vec<HistoryCsvRow>> {
+    async fn history_csv(
+        &self,
+        q: HistoryQuery,
+        range: HistoryRange,
+    ) -> HandlerResult<Vec<HistoryCsvRow>> {
         let data = lock(&self.data);
         Ok(select_history(&data, &q, range)
             .into_iter()
@@ -142,7 +102,11 @@ impl VatsHandler for MockPbx {
                 kind: history_kind(&h),
                 uid: h.uid,
                 client: h.client,
-                account: if h.user.is_empty() { h.group_name } else { h.user },
+                account: if h.user.is_empty() {
+                    h.group_name
+                } else {
+                    h.user
+                },
                 via: h.diversion,
                 start: h.start,
                 wait: h.wait,
@@ -153,7 +117,11 @@ impl VatsHandler for MockPbx {
             .collect())
     }
 
-    async fn history_json(&self, q: HistoryQuery, range: HistoryRange) -> HandlerResult<Vec<HistoryRecord>> {
+    async fn history_json(
+        &self,
+        q: HistoryQuery,
+        range: HistoryRange,
+    ) -> HandlerResult<Vec<HistoryRecord>> {
         Ok(select_history(&lock(&self.data), &q, range))
     }
 
@@ -188,7 +156,10 @@ impl VatsHandler for MockPbx {
     async fn make_call(&self, call: MakeCall) -> HandlerResult<CallId> {
         let mut data = lock(&self.data);
         if data.user_by_login_or_ext(&call.user).is_none() {
-            return Err(HandlerError::validation("user", format!("unknown user {}", call.user)));
+            return Err(HandlerError::validation(
+                "user",
+                format!("unknown user {}", call.user),
+            ));
         }
         let uid = data.next_uid();
         data.placed_calls.push(PlacedCall {
@@ -292,7 +263,11 @@ impl VatsHandler for MockPbx {
             .collect())
     }
 
-    async fn subscription_state(&self, login: Login, group: Option<GroupId>) -> HandlerResult<bool> {
+    async fn subscription_state(
+        &self,
+        login: Login,
+        group: Option<GroupId>,
+    ) -> HandlerResult<bool> {
         let data = lock(&self.data);
         if data.user(login.as_str()).is_none() {
             return Err(not_found("user", login.as_str()));
@@ -363,7 +338,12 @@ impl VatsHandler for MockPbx {
         if new.name.trim().is_empty() {
             return Err(HandlerError::validation("name", "must not be empty"));
         }
-        check_group_fields(&data, new.call_duration, new.timeout.as_ref(), new.users.as_ref())?;
+        check_group_fields(
+            &data,
+            new.call_duration,
+            new.timeout.as_ref(),
+            new.users.as_ref(),
+        )?;
         let ext = match new.ext {
             Some(e) if data.ext_taken(&e) => {
                 return Err(HandlerError::Conflict(format!("ext {e} is taken")));
@@ -390,7 +370,12 @@ impl VatsHandler for MockPbx {
 
     async fn update_group(&self, id: GroupId, update: GroupUpdate) -> HandlerResult<Group> {
         let mut data = lock(&self.data);
-        check_group_fields(&data, update.call_duration, update.timeout.as_ref(), update.users.as_ref())?;
+        check_group_fields(
+            &data,
+            update.call_duration,
+            update.timeout.as_ref(),
+            update.users.as_ref(),
+        )?;
         if let Some(ext) = &update.ext
             && (data.users.iter().any(|u| u.ext == *ext)
                 || data.groups.iter().any(|g| g.ext == *ext && g.id != id))
@@ -421,10 +406,16 @@ impl VatsHandler for MockPbx {
     async fn change_group_users(&self, id: GroupId, change: GroupUsersChange) -> HandlerResult<()> {
         let mut data = lock(&self.data);
         if let Some(unknown) = change.add.iter().find(|l| data.user(l.as_str()).is_none()) {
-            return Err(HandlerError::validation("add", format!("unknown user {unknown}")));
+            return Err(HandlerError::validation(
+                "add",
+                format!("unknown user {unknown}"),
+            ));
         }
-        let names: Vec<(Login, String)> =
-            data.users.iter().map(|u| (u.login.clone(), u.name.clone())).collect();
+        let names: Vec<(Login, String)> = data
+            .users
+            .iter()
+            .map(|u| (u.login.clone(), u.name.clone()))
+            .collect();
         let group = data
             .groups
             .iter_mut()
@@ -433,7 +424,10 @@ impl VatsHandler for MockPbx {
         change.apply_to(&mut group.users);
         for m in &mut group.users {
             if m.name.is_none() {
-                m.name = names.iter().find(|(l, _)| *l == m.login).map(|(_, n)| n.clone());
+                m.name = names
+                    .iter()
+                    .find(|(l, _)| *l == m.login)
+                    .map(|(_, n)| n.clone());
             }
         }
         Ok(())
@@ -452,53 +446,20 @@ impl VatsHandler for MockPbx {
             .ok_or_else(|| not_found("telnum", telnum.as_str()))
     }
 
-    async fn set_telnum_route(&self, telnum: Telnum, route: RouteSettings) -> HandlerResult<TelnumInfo> {
-        let mut data = lock(&self.data);
-        if let Some(field) = route.missing_field() {
-            return Err(HandlerError::validation(field, "missing or invalid for this route type"));
-        }
-        let user_name = match &route.user {
-            Some(l) => Some(
-                data.user(l.as_str())
-                    .map(|u| u.name.clone())
-                    .ok_or_else(|| HandlerError::validation("user", format!("unknown user {l}")))?,
-            ),
-            None => None,
-        };
-        let group_name = match &route.group {
-            Some(id) => Some(
-                data.groups
-                    .iter()
-                    .find(|g| g.id == *id)
-                    .map(|g| g.name.clone())
-                    .ok_or_else(|| HandlerError::validation("group", format!("unknown group {id}")))?,
-            ),
-            None => None,
-        };
-        let t = data
-            .telnums
-            .iter_mut()
-            .find(|t| t.telnum == telnum)
-            .ok_or_else(|| not_found("telnum", telnum.as_str()))?;
-        t.kind = route.kind;
-        t.greeting = route.greeting;
-        t.user = route.user;
-        t.user_name = user_name;
-        t.group = route.group;
-        t.group_name = group_name;
-        t.ivr = route.ivr;
-        t.work = route.work;
-        t.other = route.other;
-        t.schedule = route.schedule.map(|s| s.normalized());
-        Ok(t.clone())
+    async fn set_telnum_route(
+        &self,
+        telnum: Telnum,
+        route: RouteSettings,
+    ) -> HandlerResult<TelnumInfo> {
+        numbers::set_route(&mut lock(&self.data), &telnum, route)
     }
 
     async fn enable_telnum(&self, telnum: Telnum) -> HandlerResult<()> {
-        set_telnum_disabled(&self.data, &telnum, false)
+        numbers::set_telnum_disabled(&self.data, &telnum, false)
     }
 
     async fn disable_telnum(&self, telnum: Telnum) -> HandlerResult<()> {
-        set_telnum_disabled(&self.data, &telnum, true)
+        numbers::set_telnum_disabled(&self.data, &telnum, true)
     }
 
     async fn list_sims(&self, q: ListQuery) -> HandlerResult<Page<Sim>> {
@@ -520,7 +481,7 @@ impl VatsHandler for MockPbx {
             .user(login.as_str())
             .map(|u| u.name.clone())
             .ok_or_else(|| not_found("user", login.as_str()))?;
-        let sim = sim_mut(&mut data, &telnum)?;
+        let sim = numbers::sim_mut(&mut data, &telnum)?;
         sim.user = login.as_str().to_owned();
         sim.user_name = Some(name);
         sim.company = false;
@@ -529,7 +490,7 @@ impl VatsHandler for MockPbx {
 
     async fn assign_sim_to_company(&self, telnum: Telnum) -> HandlerResult<()> {
         let mut data = lock(&self.data);
-        let sim = sim_mut(&mut data, &telnum)?;
+        let sim = numbers::sim_mut(&mut data, &telnum)?;
         sim.user.clear();
         sim.user_name = None;
         sim.company = true;
@@ -538,7 +499,7 @@ impl VatsHandler for MockPbx {
 
     async fn disable_sim(&self, telnum: Telnum) -> HandlerResult<()> {
         let mut data = lock(&self.data);
-        sim_mut(&mut data, &telnum)?.disabled = true;
+        numbers::sim_mut(&mut data, &telnum)?.disabled = true;
         Ok(())
     }
 
@@ -552,7 +513,11 @@ impl VatsHandler for MockPbx {
         Ok(())
     }
 
-    async fn list_blacklist(&self, q: ListQuery, statistics: bool) -> HandlerResult<Page<BlacklistEntry>> {
+    async fn list_blacklist(
+        &self,
+        q: ListQuery,
+        statistics: bool,
+    ) -> HandlerResult<Page<BlacklistEntry>> {
         let mut p = page(&lock(&self.data).blacklist, &q);
         if !statistics {
             for e in &mut p.items {
@@ -564,33 +529,16 @@ impl VatsHandler for MockPbx {
     }
 
     async fn add_to_blacklist(&self, add: BlacklistAdd) -> HandlerResult<()> {
-        if add.telnum.is_empty() {
-            return Err(HandlerError::validation("telnum", "required"));
-        }
-        if let Some(bad) = add.telnum.iter().find(|t| !is_valid_blacklist_pattern(t)) {
-            return Err(HandlerError::validation(
-                "telnum",
-                format!("{bad:?} is not digits with an optional trailing *"),
-            ));
-        }
-        let mut data = lock(&self.data);
-        for t in add.telnum {
-            data.blacklist.retain(|e| e.telnum != t);
-            data.blacklist.push(BlacklistEntry {
-                telnum: t,
-                comment: add.comment.clone().unwrap_or_default(),
-                week: Some(0),
-                year: Some(0),
-            });
-        }
-        Ok(())
+        numbers::blacklist_add(&mut lock(&self.data), add)
     }
 
     async fn remove_from_blacklist(&self, telnums: Vec<String>) -> HandlerResult<()> {
         if telnums.is_empty() {
             return Err(HandlerError::validation("telnum", "required"));
         }
-        lock(&self.data).blacklist.retain(|e| !telnums.contains(&e.telnum));
+        lock(&self.data)
+            .blacklist
+            .retain(|e| !telnums.contains(&e.telnum));
         Ok(())
     }
 
@@ -641,22 +589,4 @@ fn set_subscription(
         }
     }
     Ok(())
-}
-
-fn set_telnum_disabled(data: &Mutex<PbxData>, telnum: &Telnum, disabled: bool) -> HandlerResult<()> {
-    let mut data = lock(data);
-    let t = data
-        .telnums
-        .iter_mut()
-        .find(|t| t.telnum == *telnum)
-        .ok_or_else(|| not_found("telnum", telnum.as_str()))?;
-    t.disabled = disabled;
-    Ok(())
-}
-
-fn sim_mut<'a>(data: &'a mut PbxData, telnum: &Telnum) -> HandlerResult<&'a mut Sim> {
-    data.sims
-        .iter_mut()
-        .find(|s| s.telnum == *telnum)
-        .ok_or_else(|| not_found("sim", telnum.as_str()))
 }

@@ -54,18 +54,24 @@ impl Analysis {
                 .collect::<Result<_>>()?
         };
         let tables = if config.tables.is_empty() {
-            vec![CompiledTable::from_json(DEFAULT_TABLE).map_err(|e| data_error("built-in table", e))?]
+            vec![
+                CompiledTable::from_json(DEFAULT_TABLE)
+                    .map_err(|e| data_error("built-in table", e))?,
+            ]
         } else {
             config
                 .tables
                 .iter()
                 .map(|p| {
-                    CompiledTable::from_json(&read(p)?).map_err(|e| data_error(p.display().to_string(), e))
+                    CompiledTable::from_json(&read(p)?)
+                        .map_err(|e| data_error(p.display().to_string(), e))
                 })
                 .collect::<Result<_>>()?
         };
         let default_transcript = match &config.default_transcript {
-            Some(p) => Transcript::parse(&read(p)?).map_err(|e| data_error(p.display().to_string(), e))?,
+            Some(p) => {
+                Transcript::parse(&read(p)?).map_err(|e| data_error(p.display().to_string(), e))?
+            }
             None => Transcript::parse(DEFAULT_TRANSCRIPT)
                 .map_err(|e| data_error("built-in transcript", e))?,
         };
@@ -97,7 +103,13 @@ mod tests {
         assert_eq!((w1.total_score, w1.max_score), (6, 8), "failed: {failed:?}");
         assert_eq!(w1.completion_percentage, 75);
         let w2 = a.tables[0].extract_call(&a.default_transcript, None, None);
-        assert_eq!(w2.extracted_data.get("object_type").map(String::as_str), Some("квартира"));
-        assert_eq!(w2.extracted_data.get("phone").map(String::as_str), Some("79215551234"));
+        assert_eq!(
+            w2.extracted_data.get("object_type").map(String::as_str),
+            Some("квартира")
+        );
+        assert_eq!(
+            w2.extracted_data.get("phone").map(String::as_str),
+            Some("79215551234")
+        );
     }
 }

@@ -123,7 +123,10 @@ impl MockService for RopService {
                 let id = s.trim_start_matches("calls/");
                 match lock(st).calls.get(id) {
                     Some(c) => json_response(StatusCode::OK, c),
-                    None => admin_error(StatusCode::NOT_FOUND, &format!("call_id: unknown call {id}")),
+                    None => admin_error(
+                        StatusCode::NOT_FOUND,
+                        &format!("call_id: unknown call {id}"),
+                    ),
                 }
             }
             _ => return None,

@@ -19,10 +19,23 @@ pub(crate) async fn process(shared: Arc<RopShared>, call: CallUpload) {
     shared.set_stage(&id, Stage::Downloading);
     let limit = shared.config.rop.max_audio_bytes;
     let timeout = Duration::from_millis(shared.config.rop.fetch_timeout_ms.max(1));
-    let bytes = match tokio::time::timeout(timeout, download(&shared.http, call.audio_url.clone(), limit)).await {
+    let bytes = match tokio::time::timeout(
+        timeout,
+        download(&shared.http, call.audio_url.clone(), limit),
+    )
+    .await
+    {
         Ok(Ok(b)) => b,
         Ok(Err(reason)) => return shared.fail(&id, reason),
-        Err(_) => return shared.fail(&id, format!("download: no complete answer within {} ms", timeout.as_millis())),
+        Err(_) => {
+            return shared.fail(
+                &id,
+                format!(
+                    "download: no complete answer within {} ms",
+                    timeout.as_millis()
+                ),
+            );
+        }
     };
     let max_duration = Duration::from_secs(shared.config.rop.max_duration_secs);
     let info = match rop_api::audio::check_with_limits(&bytes, limit, max_duration) {
@@ -162,7 +175,10 @@ fn pick_transcript(shared: &RopShared, call: &CallUpload) -> Result<(Transcript,
         Some((value, source)) => parse_transcript(value)
             .map(|t| (t, source.to_owned()))
             .map_err(|e| format!("registered transcript: {e}")),
-        None => Ok((shared.analysis.default_transcript.clone(), "default".to_owned())),
+        None => Ok((
+            shared.analysis.default_transcript.clone(),
+            "default".to_owned(),
+        )),
     }
 }
 

@@ -187,7 +187,11 @@ async fn fetch_head(http: &reqwest::Client, url: Url) -> Result<Vec<u8>, String>
     }
     let mut head = Vec::with_capacity(PROBE_BYTES);
     while head.len() < PROBE_BYTES {
-        match resp.chunk().await.map_err(|e| e.without_url().to_string())? {
+        match resp
+            .chunk()
+            .await
+            .map_err(|e| e.without_url().to_string())?
+        {
             Some(chunk) => head.extend_from_slice(&chunk),
             None => break,
         }
@@ -233,7 +237,8 @@ impl RopHandler for MockRop {
             });
         }
         let call_id = call.call_id.clone();
-        s.runtime.spawn(super::pipeline::process(Arc::clone(s), call));
+        s.runtime
+            .spawn(super::pipeline::process(Arc::clone(s), call));
         Ok(call_id)
     }
 
@@ -263,11 +268,17 @@ impl RopHandler for MockRop {
             .iter()
             .any(|t| t.table().id.as_str() == q.tab.as_str());
         if !known_table {
-            return Err(HandlerError::NotFound(format!("Таблица {} не найдена", q.tab)));
+            return Err(HandlerError::NotFound(format!(
+                "Таблица {} не найдена",
+                q.tab
+            )));
         }
         let st = lock(&self.0.state);
         let Some(call) = st.calls.get(q.call.as_str()) else {
-            return Err(HandlerError::NotFound(format!("Звонок {} не найден", q.call)));
+            return Err(HandlerError::NotFound(format!(
+                "Звонок {} не найден",
+                q.call
+            )));
         };
         Ok(match call.tables.get(q.tab.as_str()) {
             Some(t) if call.stage == Stage::Ready => CallReady::Ready(t.extracted_data.clone()),

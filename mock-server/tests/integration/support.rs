@@ -5,32 +5,32 @@ use std::time::Duration;
 use mock_server::{Config, MockServers};
 use serde_json::Value;
 
-pub async fn start() -> MockServers {
+pub(crate) async fn start() -> MockServers {
     start_with(Config::ephemeral()).await
 }
 
-pub async fn start_with(config: Config) -> MockServers {
+pub(crate) async fn start_with(config: Config) -> MockServers {
     MockServers::start(config).await.expect("services start")
 }
 
-pub fn http() -> reqwest::Client {
+pub(crate) fn http() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-pub async fn get_json(url: &str) -> Value {
+pub(crate) async fn get_json(url: &str) -> Value {
     let resp = http().get(url).send().await.unwrap();
     assert!(resp.status().is_success(), "GET {url}: {}", resp.status());
     resp.json().await.unwrap()
 }
 
-pub async fn post_json(url: &str, body: &Value) -> (u16, Value) {
+pub(crate) async fn post_json(url: &str, body: &Value) -> (u16, Value) {
     let resp = http().post(url).json(body).send().await.unwrap();
     let status = resp.status().as_u16();
     (status, resp.json().await.unwrap_or(Value::Null))
 }
 
 /// Polls `url` until `done` holds for its JSON (at most ~10 s of 20 ms steps); the last value.
-pub async fn wait_for(url: &str, done: impl Fn(&Value) -> bool) -> Value {
+pub(crate) async fn wait_for(url: &str, done: impl Fn(&Value) -> bool) -> Value {
     let mut last = Value::Null;
     for _ in 0..500 {
         last = get_json(url).await;
@@ -42,7 +42,7 @@ pub async fn wait_for(url: &str, done: impl Fn(&Value) -> bool) -> Value {
     panic!("condition never held for {url}; last answer: {last}");
 }
 
-pub fn rop_client(m: &MockServers) -> rop_api::Client {
+pub(crate) fn rop_client(m: &MockServers) -> rop_api::Client {
     rop_api::Client::builder()
         .base_url(m.rop_url())
         .api_key(mock_server::DEFAULT_ROP_KEY)
@@ -51,7 +51,7 @@ pub fn rop_client(m: &MockServers) -> rop_api::Client {
         .unwrap()
 }
 
-pub fn pbx_client(m: &MockServers) -> vats_api::v1::Client {
+pub(crate) fn pbx_client(m: &MockServers) -> vats_api::v1::Client {
     vats_api::v1::Client::builder()
         .base_url(format!("{}/crmapi/v1/", m.pbx_url()))
         .api_key(mock_server::DEFAULT_VATS_KEY)
@@ -60,10 +60,13 @@ pub fn pbx_client(m: &MockServers) -> vats_api::v1::Client {
         .unwrap()
 }
 
-pub fn crm_client(m: &MockServers) -> universe_api::Client {
+pub(crate) fn crm_client(m: &MockServers) -> universe_api::Client {
     universe_api::Client::builder()
         .base_url(m.crm_url())
-        .credentials(mock_server::DEFAULT_LOGIN, mock_server::DEFAULT_PASSWORD.to_owned())
+        .credentials(
+            mock_server::DEFAULT_LOGIN,
+            mock_server::DEFAULT_PASSWORD.to_owned(),
+        )
         .retry_policy(http_plumbing::RetryPolicy::none())
         .build()
         .unwrap()

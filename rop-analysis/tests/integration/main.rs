@@ -3,9 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod cli;
+mod errors;
 mod evaluators;
 mod harper_valley;
 mod properties;
+mod report_cli;
 mod scoring;
 
 use std::path::PathBuf;

@@ -85,6 +85,14 @@ fn verdicts(t: &Transcript) -> Vec<(bool, bool, u32, u32)> {
 
 proptest! {
     #[test]
+    fn transcripts_survive_print_then_parse(us in utterances()) {
+        let t = transcript(&us, |w, _| w.to_owned());
+        let back = Transcript::from_json(&serde_json::to_string(&t).unwrap()).unwrap();
+        prop_assert_eq!(back, t);
+    }
+
+
+    #[test]
     fn scores_stay_within_bounds_and_totals_follow_the_stages(us in utterances()) {
         let t = transcript(&us, |w, _| w.to_owned());
         let w1 = CHECKLIST.score(&t);

@@ -115,6 +115,19 @@ impl Client {
     }
 
     /// R3: `POST settings/offices-update` — upsert offices; answers how many were stored.
+    ///
+    /// ```no_run
+    /// # async fn run(client: rop_api::Client) -> rop_api::Result<()> {
+    /// use rop_api::{ManagerId, Office, OfficeId};
+    /// let office = Office {
+    ///     office_title: "Офис продаж Центр".into(),
+    ///     office_id: OfficeId::from("office_001"),
+    ///     leader_ids: vec![ManagerId::from("leader_123")],
+    ///     managers_ids: vec![ManagerId::from("manager_789")],
+    /// };
+    /// assert_eq!(client.update_offices(&[office]).await?, 1);
+    /// # Ok(()) }
+    /// ```
     pub async fn update_offices(&self, offices: &[Office]) -> Result<u64> {
         let body = OfficesBody { offices };
         let url = self.url("settings/offices-update", &[])?;
@@ -123,6 +136,19 @@ impl Client {
     }
 
     /// R4: `POST settings/managers-update` — upsert managers; answers how many were stored.
+    ///
+    /// ```no_run
+    /// # async fn run(client: rop_api::Client) -> rop_api::Result<()> {
+    /// use rop_api::{Manager, ManagerId};
+    /// let manager = Manager {
+    ///     manager_id: ManagerId::from("manager_789"),
+    ///     name: "Иван".into(),
+    ///     surname: "Иванов".into(),
+    ///     middlename: Some("Иванович".into()),
+    /// };
+    /// client.update_managers(&[manager]).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update_managers(&self, managers: &[Manager]) -> Result<u64> {
         let body = ManagersBody { managers };
         let url = self.url("settings/managers-update", &[])?;

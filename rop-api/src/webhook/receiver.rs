@@ -21,6 +21,27 @@ use std::task::{Context, Poll};
 ///
 /// Delivery is at least once: deduplicate W1 on (`call_id`, `checklist_name`) and W2 on
 /// (`call_id`, `table_id`). [`HandlerError::Duplicate`] is answered 200, so the sender stops.
+///
+/// ```
+/// use rop_api::{ChecklistResult, HandlerError, WebhookDispatcher, WebhookHandler};
+///
+/// struct Crm;
+/// #[async_trait::async_trait]
+/// impl WebhookHandler for Crm {
+///     async fn on_checklist_result(&self, r: ChecklistResult) -> Result<(), HandlerError> {
+///         println!("{}: {}%", r.call_id, r.completion_percentage);
+///         Ok(())
+///     }
+/// }
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let d = WebhookDispatcher::new(Crm);
+/// let body = r#"{"call_id":"c1","manager_id":"m1","total_score":1,"max_score":2,
+///     "stages":[{"stage_name":"Приветствие","score":1,"comment":"","quote":""}]}"#;
+/// let req = http::Request::post("/hooks/rop").body(bytes::Bytes::from(body)).unwrap();
+/// assert_eq!(d.dispatch(req).await.status(), 200);
+/// # });
+/// ```
 #[async_trait]
 pub trait WebhookHandler: Send + Sync + 'static {
     /// W1: a checklist result.

@@ -111,6 +111,9 @@ mod server;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
+/// The retry policy [`ClientBuilder::retry_policy`] takes (re-exported from `http-plumbing`).
+#[cfg(feature = "client")]
+pub use http_plumbing::RetryPolicy;
 #[cfg(feature = "axum")]
 pub use server::router;
 #[cfg(feature = "server")]

@@ -13,6 +13,7 @@ mod v1_client;
 mod v1_client_directory;
 mod v1_client_errors;
 mod v1_props;
+mod v1_roundtrip;
 mod v1_seed_pbx;
 mod v1_server;
 mod v1_server_directory;

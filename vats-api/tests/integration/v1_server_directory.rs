@@ -469,3 +469,78 @@ async fn dispatcher_debug_hides_the_key() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn handler_refusals_get_the_seed_status_and_text() {
+    struct Off;
+    #[async_trait::async_trait]
+    impl VatsHandler for Off {
+        async fn block_anonymous_state(&self) -> vats_api::v1::HandlerResult<bool> {
+            Err(HandlerError::CrmSwitchedOff)
+        }
+        async fn dnd_state(
+            &self,
+            _login: vats_api::v1::Login,
+        ) -> vats_api::v1::HandlerResult<bool> {
+            Err(HandlerError::CrmDisabled)
+        }
+        async fn list_sims(
+            &self,
+            _q: vats_api::v1::ListQuery,
+        ) -> vats_api::v1::HandlerResult<vats_api::v1::Page<vats_api::v1::Sim>> {
+            Err(HandlerError::Internal(
+                "database password=hunter2 rejected".into(),
+            ))
+        }
+    }
+    let d = Dispatcher::new(Off, KEY.into());
+    let get = |uri: &str| {
+        Request::get(format!("/crmapi/v1/{uri}"))
+            .header("X-API-KEY", KEY)
+            .body(Bytes::new())
+            .unwrap()
+    };
+    let r = d.dispatch(get("blacklist/block-anonymous")).await;
+    assert_eq!(
+        (r.status().as_u16(), r.body().as_ref()),
+        (401, br#"{"error":"CRM switched off"}"#.as_ref())
+    );
+    let r = d.dispatch(get("users/admin/dnd")).await;
+    assert_eq!(
+        (r.status().as_u16(), r.body().as_ref()),
+        (401, br#"{"error":"CRM disabled"}"#.as_ref())
+    );
+    // Internal details are never sent.
+    let r = d.dispatch(get("sims")).await;
+    assert_eq!(
+        (r.status().as_u16(), r.body().as_ref()),
+        (500, br#"{"error":"Internal error"}"#.as_ref())
+    );
+}
+
+#[test]
+fn dispatch_blocking_serves_synchronous_callers() {
+    let d = dispatcher();
+    let req = Request::get("/crmapi/v1/blacklist/block-anonymous")
+        .header("X-API-KEY", KEY)
+        .body(Bytes::new())
+        .unwrap();
+    let r = d.dispatch_blocking(req);
+    assert_eq!(
+        (r.status().as_u16(), r.body().as_ref()),
+        (200, br#"{"state":true}"#.as_ref())
+    );
+}
+
+#[test]
+fn the_seeds_schedule_request_normalizes_to_the_seeds_schedule_answer() {
+    let request: vats_api::v1::Schedule =
+        serde_json::from_value(fixture_json("v1_schedule_request.json")).unwrap();
+    let answer: vats_api::v1::Schedule =
+        serde_json::from_value(fixture_json("v1_schedule_answer.json")).unwrap();
+    assert_eq!(request.normalized(), answer);
+    assert_eq!(
+        serde_json::to_value(&answer).unwrap(),
+        fixture_json("v1_schedule_answer.json")
+    );
+}

@@ -72,6 +72,10 @@ impl Client {
     ///
     /// `phone` must be digits only (checked before sending). The answer is read as
     /// `{"callid":"…"}`, a bare JSON string or plain text.
+    ///
+    /// Like every request it is retried per the client's [`RetryPolicy`](http_plumbing::RetryPolicy)
+    /// (connection errors, timeouts, 5xx, 429); a PBX that failed *after* ringing could then ring
+    /// twice — build the client with `RetryPolicy::none()` where at-most-once matters.
     pub async fn make_call(&self, call: &MakeCall) -> Result<CallId> {
         call.validate()?;
         let raw = self

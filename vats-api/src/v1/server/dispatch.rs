@@ -148,6 +148,33 @@ impl<H: VatsHandler> Dispatcher<H> {
     }
 }
 
+impl<H: VatsHandler> Dispatcher<H> {
+    /// [`dispatch`](Self::dispatch) for synchronous callers (a `wiremock::Respond`, a test):
+    /// runs the request to completion on the current thread, parking it while the handler waits.
+    ///
+    /// The dispatcher itself never waits on I/O; a handler that awaits only in-memory state
+    /// (locks, channels) works here. Do not call it on an async runtime's worker thread with a
+    /// handler that awaits runtime I/O or timers (wrap such calls in
+    /// `tokio::task::block_in_place`, or use `dispatch`).
+    pub fn dispatch_blocking(&self, req: Request<Bytes>) -> Response<Bytes> {
+        struct Unpark(std::thread::Thread);
+        impl std::task::Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut fut = std::pin::pin!(self.dispatch(req));
+        loop {
+            match fut.as_mut().poll(&mut cx) {
+                Poll::Ready(resp) => return resp,
+                Poll::Pending => std::thread::park(),
+            }
+        }
+    }
+}
+
 fn percent_decode(s: &str) -> String {
     url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
         .next()

@@ -105,10 +105,15 @@ impl ListInfo {
         if returned == 0 {
             return None;
         }
-        let candidate = self
-            .next
-            .unwrap_or_else(|| self.start.saturating_add(returned as u64));
-        (candidate > self.start && candidate < self.total).then_some(candidate)
+        match self.next {
+            // A `next` the server sent is trusted while it advances (and is inside `total`, when
+            // the server sent a total at all).
+            Some(n) => (n > self.start && (self.total == 0 || n < self.total)).then_some(n),
+            None => {
+                let after = self.start.saturating_add(returned as u64);
+                (after < self.total).then_some(after)
+            }
+        }
     }
 
     /// The `info` a server sends for a page of `total` matching items cut at `start`/`limit`.
@@ -240,6 +245,12 @@ mod tests {
         };
         assert_eq!(info.next_start(2), Some(6));
         assert_eq!(info.next_start(0), None);
+        let no_total = ListInfo {
+            start: 0,
+            next: Some(50),
+            ..ListInfo::default()
+        };
+        assert_eq!(no_total.next_start(50), Some(50));
     }
 
     #[test]
