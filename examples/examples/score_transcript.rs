@@ -45,7 +45,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // The call's identity goes into the webhook payloads; the timestamp defaults to now.
     let call_id = transcript.call_id.clone().unwrap_or_else(|| "cli_call".into());
     let w1 = checklist.score_call(&transcript, CallInfo::new(call_id.clone(), "cli_manager"));
-    let w2 = table.extract_call(&transcript, Some(call_id.into()), Some(chrono::Utc::now()));
+    let w2 = table.extract_call(&transcript, Some(call_id), Some(chrono::Utc::now()));
 
     println!(
         "{}: {} of {} ({}%)",

@@ -20,7 +20,9 @@ pub enum BodyError {
     #[error("request body is empty")]
     Empty,
     /// The `Content-Type` is none the protocol accepts (415).
-    #[error("unsupported content type {0:?}: send application/json, application/x-www-form-urlencoded or multipart/form-data")]
+    #[error(
+        "unsupported content type {0:?}: send application/json, application/x-www-form-urlencoded or multipart/form-data"
+    )]
     UnsupportedMediaType(String),
     /// The body claims to be JSON but is not.
     #[error("body is not valid JSON: {0}")]
@@ -74,8 +76,16 @@ pub async fn decode_fields(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let mime = ctype.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let trimmed = body.iter().position(|b| !b.is_ascii_whitespace()).map(|i| body[i]);
+    let mime = ctype
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let trimmed = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| body[i]);
     if trimmed.is_none() {
         return Ok(Map::new());
     }
@@ -153,12 +163,18 @@ pub fn from_fields<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
         // serde says "missing field `x`" at the parent's path: name the field itself.
-        let field = match inner.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        let field = match inner
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+        {
             Some(missing) if path == "." => missing.to_owned(),
             Some(missing) => format!("{path}.{missing}"),
             None => path,
         };
-        FieldError { field, message: inner }
+        FieldError {
+            field,
+            message: inner,
+        }
     })
 }
 
@@ -196,9 +212,13 @@ mod tests {
 
     #[tokio::test]
     async fn decodes_json_form_and_multipart_alike() {
-        let json = decode_fields(&headers("application/json"), &Bytes::from(r#"{"a":"1","b":2}"#), 1024)
-            .await
-            .unwrap();
+        let json = decode_fields(
+            &headers("application/json"),
+            &Bytes::from(r#"{"a":"1","b":2}"#),
+            1024,
+        )
+        .await
+        .unwrap();
         assert_eq!(json["a"], "1");
         assert_eq!(json["b"], 2);
 
@@ -214,9 +234,13 @@ mod tests {
         assert_eq!(form["t"], serde_json::json!(["x", "y"]));
 
         let mp_body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ\r\nContent-Disposition: form-data; name=\"call_id\"\r\n\r\nc-1\r\n--XyZ--\r\n";
-        let mp = decode_fields(&headers("multipart/form-data; boundary=XyZ"), &Bytes::from(mp_body), 1024)
-            .await
-            .unwrap();
+        let mp = decode_fields(
+            &headers("multipart/form-data; boundary=XyZ"),
+            &Bytes::from(mp_body),
+            1024,
+        )
+        .await
+        .unwrap();
         assert_eq!(mp["a"], "1");
         assert_eq!(mp["call_id"], "c-1");
     }
@@ -229,7 +253,12 @@ mod tests {
         assert_eq!(e, Err(BodyError::NotAnObject));
         let e = decode_fields(&headers("application/xml"), &Bytes::from("<a/>"), 1024).await;
         assert!(matches!(e, Err(BodyError::UnsupportedMediaType(_))));
-        let e = decode_fields(&headers("application/json"), &Bytes::from(vec![b' '; 11]), 10).await;
+        let e = decode_fields(
+            &headers("application/json"),
+            &Bytes::from(vec![b' '; 11]),
+            10,
+        )
+        .await;
         assert_eq!(e, Err(BodyError::TooLarge { limit: 10 }));
         let e = decode_fields(&headers("multipart/form-data"), &Bytes::from("x"), 10).await;
         assert!(matches!(e, Err(BodyError::InvalidMultipart(_))));
@@ -237,9 +266,13 @@ mod tests {
 
     #[tokio::test]
     async fn untyped_json_body_is_detected() {
-        let m = decode_fields(&HeaderMap::new(), &Bytes::from(r#" {"a":1}"#), 100).await.unwrap();
+        let m = decode_fields(&HeaderMap::new(), &Bytes::from(r#" {"a":1}"#), 100)
+            .await
+            .unwrap();
         assert_eq!(m["a"], 1);
-        let m = decode_fields(&HeaderMap::new(), &Bytes::from("a=1"), 100).await.unwrap();
+        let m = decode_fields(&HeaderMap::new(), &Bytes::from("a=1"), 100)
+            .await
+            .unwrap();
         assert_eq!(m["a"], "1");
     }
 

@@ -128,11 +128,12 @@ where
 
 /// A boolean from `true`/`false`, `1`/`0`, `"yes"`/`"no"`, `"on"`/`"off"` in any case.
 pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    let s = scalar(d)?.ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &"a boolean"))?;
+    let s =
+        scalar(d)?.ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &"a boolean"))?;
     parse_bool(&s).ok_or_else(|| de::Error::custom(format_args!("invalid boolean {s:?}")))
 }
 
-/// An optional boolean, as [`bool`]; `null` and `""` are `None`.
+/// An optional boolean, as [`bool`](fn@bool); `null` and `""` are `None`.
 pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     match scalar(d)? {
         None => Ok(None),

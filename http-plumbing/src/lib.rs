@@ -6,8 +6,10 @@
 //!   strings that arrive as numbers, booleans as `"1"`/`"true"`, empty strings as absent.
 //! - [`RetryPolicy`]: exponential backoff with jitter, `Retry-After` parsing, which statuses retry.
 //! - [`redact_query`]: a URL with its secret query parameters replaced, for errors and logs.
-//! - `client` feature: [`send_with_retry`], the retry loop over `reqwest` that keeps the final
-//!   status and raw body ([`RawResponse`]) and never lets a URL (with its `apiKey`) into an error.
+//! - `client` feature: [`HttpConfig`] (timeouts, user agent and retry policy, and the
+//!   `reqwest::Client` built from them), and [`send_with_retry`], the retry loop over `reqwest`
+//!   that keeps the final status and raw body ([`RawResponse`]) and never lets a URL (with its
+//!   `apiKey`) into an error.
 //! - `server` feature: [`decode_fields`] (JSON, `application/x-www-form-urlencoded` and
 //!   `multipart/form-data` bodies into one JSON object), [`from_fields`] (typed decoding whose
 //!   error names the field), [`query_map`], [`constant_time_eq`] and response builders.
@@ -29,6 +31,8 @@ mod redact;
 mod retry;
 
 #[cfg(feature = "client")]
+mod config;
+#[cfg(feature = "client")]
 mod transport;
 
 #[cfg(feature = "server")]
@@ -39,6 +43,8 @@ mod respond;
 pub use redact::{REDACTED, redact_query};
 pub use retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 
+#[cfg(feature = "client")]
+pub use config::HttpConfig;
 #[cfg(feature = "client")]
 pub use transport::{RawResponse, TransportError, send_with_retry};
 

@@ -17,7 +17,11 @@ pub fn redact_query(url: &Url, secret_params: &[&str]) -> String {
         .query_pairs()
         .map(|(k, v)| {
             let secret = secret_params.iter().any(|s| s.eq_ignore_ascii_case(&k));
-            let v = if secret { REDACTED.to_owned() } else { v.into_owned() };
+            let v = if secret {
+                REDACTED.to_owned()
+            } else {
+                v.into_owned()
+            };
             (k.into_owned(), v)
         })
         .collect();

@@ -58,7 +58,10 @@ mod tests {
     fn json_response_sets_type_and_status() {
         let r = json_response(StatusCode::CONFLICT, &serde_json::json!({"error": true}));
         assert_eq!(r.status(), StatusCode::CONFLICT);
-        assert_eq!(r.headers()[header::CONTENT_TYPE], "application/json; charset=utf-8");
+        assert_eq!(
+            r.headers()[header::CONTENT_TYPE],
+            "application/json; charset=utf-8"
+        );
         assert_eq!(r.body().as_ref(), br#"{"error":true}"#);
     }
 

@@ -34,7 +34,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn none() -> Self {
-        Self { max_retries: 0, ..Self::default() }
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// How many times a failed attempt is retried (so at most `n + 1` attempts).
@@ -151,7 +154,10 @@ mod tests {
     #[test]
     fn retry_after_is_capped() {
         let p = RetryPolicy::default().with_max_backoff(Duration::from_secs(1));
-        assert_eq!(p.delay(1, Some(Duration::from_secs(3600))), Duration::from_secs(4));
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(3600))),
+            Duration::from_secs(4)
+        );
     }
 
     #[test]

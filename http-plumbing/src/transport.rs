@@ -47,7 +47,11 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "request failed after {} attempt(s): {}", self.attempts, self.source)
+        write!(
+            f,
+            "request failed after {} attempt(s): {}",
+            self.attempts, self.source
+        )
     }
 }
 
@@ -86,15 +90,25 @@ where
                         continue;
                     }
                     Err(e) => {
-                        return Err(TransportError { source: e.without_url(), attempts });
+                        return Err(TransportError {
+                            source: e.without_url(),
+                            attempts,
+                        });
                     }
                 };
                 if retries_left && is_retryable_status(status) {
-                    let after = headers.get(http::header::RETRY_AFTER).and_then(parse_retry_after);
+                    let after = headers
+                        .get(http::header::RETRY_AFTER)
+                        .and_then(parse_retry_after);
                     tokio::time::sleep(policy.delay(attempts, after)).await;
                     continue;
                 }
-                return Ok(RawResponse { status, headers, body, attempts });
+                return Ok(RawResponse {
+                    status,
+                    headers,
+                    body,
+                    attempts,
+                });
             }
             Err(e) => {
                 let retryable = e.is_connect() || e.is_timeout() || e.is_request();
@@ -102,7 +116,10 @@ where
                     tokio::time::sleep(policy.delay(attempts, None)).await;
                     continue;
                 }
-                return Err(TransportError { source: e.without_url(), attempts });
+                return Err(TransportError {
+                    source: e.without_url(),
+                    attempts,
+                });
             }
         }
     }
@@ -134,8 +151,13 @@ mod tests {
             .mount(&server)
             .await;
         let client = reqwest::Client::new();
-        let r = send_with_retry(&fast(), || client.get(server.uri())).await.unwrap();
-        assert_eq!((r.status, r.attempts, r.text().as_str()), (StatusCode::OK, 3, "ok"));
+        let r = send_with_retry(&fast(), || client.get(server.uri()))
+            .await
+            .unwrap();
+        assert_eq!(
+            (r.status, r.attempts, r.text().as_str()),
+            (StatusCode::OK, 3, "ok")
+        );
     }
 
     #[tokio::test]
@@ -162,7 +184,9 @@ mod tests {
             .mount(&server)
             .await;
         let client = reqwest::Client::new();
-        let r = send_with_retry(&fast(), || client.get(server.uri())).await.unwrap();
+        let r = send_with_retry(&fast(), || client.get(server.uri()))
+            .await
+            .unwrap();
         assert_eq!((r.status.as_u16(), r.attempts), (409, 1));
     }
 
@@ -192,7 +216,11 @@ mod tests {
     #[tokio::test]
     async fn connection_error_has_no_url_or_key() {
         // Bind a port, then free it, so nothing listens there.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let client = reqwest::Client::new();
         let url = format!("http://127.0.0.1:{port}/api?apiKey=TOPSECRET");
         let e = send_with_retry(&fast().with_max_retries(1), || client.get(&url))

@@ -4,7 +4,7 @@
 # connections, and prints requests/s, p50, p99 and the server's RSS after each run.
 #
 # Usage: mock-server/bench/load.sh            (from the workspace root)
-# Env:   DURATION=10s CONNECTIONS=64 THREADS=2 RUNS=3 ROP_PORT=18710 PBX_PORT=18711 CRM_PORT=18712
+# Env:   CONFIG=file.toml SKIP_BUILD=1 DURATION=10s CONNECTIONS=64 THREADS=2 RUNS=3 ROP_PORT=18710 PBX_PORT=18711 CRM_PORT=18712
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
@@ -23,10 +23,11 @@ if ! command -v wrk >/dev/null 2>&1; then
     if [ "$(id -u)" -eq 0 ]; then apt-get install -y wrk >/dev/null; else sudo apt-get install -y wrk >/dev/null; fi
 fi
 
-cargo build --release -p mock-server >&2
+# SKIP_BUILD=1 uses the release binary already built.
+if [ "${SKIP_BUILD:-0}" != 1 ]; then cargo build --release -p mock-server >&2; fi
 BIN=target/release/mock-server
 
-"$BIN" --bind "$HOST" --rop-port "$ROP_PORT" --pbx-port "$PBX_PORT" --crm-port "$CRM_PORT" >/tmp/mock-server-load.log 2>&1 &
+"$BIN" ${CONFIG:+--config "$CONFIG"} --bind "$HOST" --rop-port "$ROP_PORT" --pbx-port "$PBX_PORT" --crm-port "$CRM_PORT" >/tmp/mock-server-load.log 2>&1 &
 PID=$!
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true' EXIT
 

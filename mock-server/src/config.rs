@@ -37,7 +37,7 @@ pub struct Config {
     /// Entries kept in each service's request journal (bounded ring, default 1000).
     pub journal_capacity: usize,
     /// Re-mount wiremock's mocks every this many requests, so that wiremock's per-mock copies of
-    /// matched requests never pile up (default 2048).
+    /// matched requests never pile up (default 512; 0 never rotates, and memory grows).
     pub rotate_every: u64,
     /// Largest request body prefix kept in a journal entry, in bytes (default 2048).
     pub journal_body_limit: usize,
@@ -54,7 +54,7 @@ impl Default for Config {
         Self {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             journal_capacity: 1000,
-            rotate_every: 2048,
+            rotate_every: 512,
             journal_body_limit: 2048,
             rop: RopConfig::default(),
             pbx: PbxConfig::default(),

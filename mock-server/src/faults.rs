@@ -54,9 +54,9 @@ impl FaultRule {
     /// Validates a posted rule: a status must be a valid HTTP status, the delay range ordered.
     pub(crate) fn validate(&self) -> Result<(), String> {
         if let Some(s) = self.status
-            && !(100..=999).contains(&s)
+            && !(200..=599).contains(&s)
         {
-            return Err(format!("status: {s} is not an HTTP status"));
+            return Err(format!("status: {s} is not a final HTTP status (200-599)"));
         }
         if let (Some(min), Some(max)) = (self.delay_ms, self.delay_max_ms)
             && max < min

@@ -11,17 +11,19 @@
 //! and calling our (synchronous) responder without any suspension point in between, and nothing
 //! else in this crate takes that lock; on that one thread the task's `reset` and `register` calls
 //! therefore run back to back in a single poll (each lock acquisition is uncontended and ready at
-//! once), so no request can ever see the empty mock set in between and get wiremock's bare 404.
+//! once; a freshly polled task has its full cooperative budget of 128, of which the three
+//! acquisitions use three), so no request can ever see the empty mock set in between and get
+//! wiremock's bare 404.
 //!
 //! # Sync responder, async dispatchers
 //!
 //! `Respond::respond` is synchronous while the API crates' dispatchers are async. The dispatchers
 //! run under `futures::executor::block_on` on wiremock's server thread: the in-memory handlers
 //! never await I/O (state sits behind `std::sync::Mutex`es with short critical sections), and all
-//! outgoing work (webhooks, pushes, audio downloads) is spawned onto the runtime that called
-//! [`crate::MockServers::start`]. The one exception, the ROP upload-time probe of `audio_url`, waits
-//! on a task of that runtime with a short timeout; a URL pointing back at the ROP service itself is
-//! answered without fetching (see `rop`).
+//! outgoing work (webhooks, pushes, audio downloads) is spawned onto a background runtime that
+//! the services own (two worker threads). The one exception, the ROP upload-time probe of
+//! `audio_url`, waits on a task of that runtime with a short timeout; a URL pointing back at the
+//! ROP service itself is answered without fetching (see `rop`).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -38,6 +40,10 @@ use wiremock::{Match, Mock, MockServer, Respond, ResponseTemplate};
 use crate::error::{Error, Result};
 use crate::faults::{FaultRule, Faults};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
+
+/// Bodies past this are answered 413 before being copied for a dispatcher (whose own limits are
+/// lower; wiremock has already buffered the body by then).
+const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// Query and form keys whose values never reach the journal.
 const SECRET_KEYS: &[&str] = &["apikey", "token", "crm_token", "password"];
@@ -66,6 +72,8 @@ pub(crate) struct Core {
     body_limit: usize,
     rotate_every: u64,
     requests: Arc<AtomicU64>,
+    /// Every request a mock matched (admin ones included): what wiremock copies.
+    matched: AtomicU64,
     rotations: AtomicU64,
     rotating: Arc<AtomicBool>,
     server: std::sync::OnceLock<Weak<MockServer>>,
@@ -84,8 +92,16 @@ impl Core {
         (reset, main)
     }
 
+    /// Counts a protocol request (not an admin one) and rotates when due.
     fn count_and_maybe_rotate(self: &Arc<Self>) {
-        let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        self.maybe_rotate();
+    }
+
+    /// Rotates the mocks every `rotate_every` matched requests (admin requests included, since
+    /// wiremock copies those too).
+    fn maybe_rotate(self: &Arc<Self>) {
+        let n = self.matched.fetch_add(1, Ordering::Relaxed) + 1;
         if self.rotate_every == 0 || n % self.rotate_every != 0 {
             return;
         }
@@ -134,15 +150,22 @@ impl Core {
             fault,
             micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             body_len,
-            body: String::from_utf8_lossy(shown).into_owned(),
+            body: redact_body(&String::from_utf8_lossy(shown)),
         });
     }
 
     fn respond(self: &Arc<Self>, wreq: &wiremock::Request) -> ResponseTemplate {
         let started = Instant::now();
+        if wreq.body.len() > MAX_BODY {
+            self.count_and_maybe_rotate();
+            let resp = admin_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+            self.journal_entry(wreq, 413, None, started);
+            return to_template(resp, None);
+        }
         let req = to_http(wreq);
         if let Some(sub) = req.uri().path().strip_prefix("/__admin/") {
             let sub = sub.trim_end_matches('/').to_owned();
+            self.maybe_rotate();
             let resp = self.admin(&sub, &req);
             return to_template(resp, None);
         }
@@ -168,15 +191,30 @@ impl Core {
                             .unwrap_or_else(|_| Response::new(Bytes::new()));
                         (resp, a.delay, label)
                     }
-                    None => (self.service.handle(req), a.delay, label),
+                    None => (self.handle_guarded(req), a.delay, label),
                 }
             }
-            None => (self.service.handle(req), None, None),
+            None => (self.handle_guarded(req), None, None),
         };
         let status = resp.status().as_u16();
         tracing::debug!(service = self.service.name(), %method, %path, status, "request");
         self.journal_entry(wreq, status, label, started);
         to_template(resp, delay)
+    }
+
+    /// The service's answer; a panicking handler (a bug) becomes a 500 and the service lives on.
+    fn handle_guarded(&self, req: Request<Bytes>) -> Response<Bytes> {
+        let service = &self.service;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| service.handle(req))) {
+            Ok(resp) => resp,
+            Err(_) => {
+                tracing::error!(service = service.name(), "handler panicked; answered 500");
+                admin_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error in the mock",
+                )
+            }
+        }
     }
 
     fn admin(&self, sub: &str, req: &Request<Bytes>) -> Response<Bytes> {
@@ -336,6 +374,68 @@ fn to_template(resp: Response<Bytes>, delay: Option<std::time::Duration>) -> Res
     t
 }
 
+/// A journal body with the values of secret keys replaced: JSON keys at any depth, or form
+/// pairs whose key is a secret or whose value mentions one (a `payload=<json>` field).
+fn redact_body(body: &str) -> String {
+    let lower = body.to_ascii_lowercase();
+    if !SECRET_KEYS.iter().any(|k| lower.contains(k)) {
+        return body.to_owned();
+    }
+    if let Ok(mut value) = serde_json::from_str::<Value>(body) {
+        redact_json(&mut value);
+        return value.to_string();
+    }
+    if !body.contains(char::is_whitespace) {
+        return body
+            .split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) if is_secret_key(k) || mentions_secret(v) => {
+                    format!("{k}={}", http_plumbing::REDACTED)
+                }
+                _ => kv.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+    }
+    // Multipart or text mentioning a secret key: not shown.
+    format!("({} bytes, may carry a secret: not shown)", body.len())
+}
+
+fn is_secret_key(k: &str) -> bool {
+    SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str())
+}
+
+fn mentions_secret(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    SECRET_KEYS.iter().any(|k| lower.contains(k))
+}
+
+fn redact_json(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map.iter_mut() {
+                if is_secret_key(k) {
+                    *x = Value::String(http_plumbing::REDACTED.to_owned());
+                } else {
+                    redact_json(x);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        Value::String(s) if mentions_secret(s) => {
+            // A JSON document inside a string (`payload`): redact inside it, else hide it.
+            *s = match serde_json::from_str::<Value>(s) {
+                Ok(mut inner) => {
+                    redact_json(&mut inner);
+                    inner.to_string()
+                }
+                Err(_) => http_plumbing::REDACTED.to_owned(),
+            };
+        }
+        _ => {}
+    }
+}
+
 fn redact_query_string(q: &str) -> String {
     if !q.split('&').any(|kv| {
         SECRET_KEYS
@@ -382,6 +482,7 @@ impl Host {
             body_limit: journal_body_limit,
             rotate_every,
             requests: Arc::new(AtomicU64::new(0)),
+            matched: AtomicU64::new(0),
             rotations: AtomicU64::new(0),
             rotating: Arc::new(AtomicBool::new(false)),
             server: std::sync::OnceLock::new(),
@@ -430,6 +531,22 @@ impl Host {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn journal_body_redacts_secret_fields_in_json_and_forms() {
+        let json = redact_body(r#"{"crm_token":"s3cr3t","cmd":"history"}"#);
+        assert!(
+            !json.contains("s3cr3t") && json.contains("history"),
+            "{json}"
+        );
+        let form = redact_body("cmd=event&crm_token=s3cr3t&phone=7900");
+        assert!(
+            !form.contains("s3cr3t") && form.contains("phone=7900"),
+            "{form}"
+        );
+        assert_eq!(redact_body("plain=1"), "plain=1");
+        assert!(!redact_body("--x\r\nname=\"password\"\r\n\r\ns3cr3t").contains("s3cr3t"));
+    }
 
     #[test]
     fn journal_query_redacts_secrets_only() {

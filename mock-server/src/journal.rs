@@ -26,7 +26,8 @@ pub struct JournalEntry {
     pub micros: u64,
     /// Request body size in bytes.
     pub body_len: usize,
-    /// The start of the body (lossy UTF-8, secrets not redacted inside bodies: it is a mock).
+    /// The start of the body (lossy UTF-8), values of secret keys (`apiKey`, `token`,
+    /// `crm_token`, `password`) redacted.
     pub body: String,
 }
 

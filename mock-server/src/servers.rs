@@ -40,12 +40,47 @@ impl Counters {
     }
 }
 
-/// The three running mock services. Dropping it (or [`MockServers::shutdown`]) stops them.
+/// The runtime of the services' background work (webhooks, pushes, audio fetches): owned by
+/// the services, so they work whatever the caller's runtime is doing (a current-thread test
+/// runtime, a runtime only driven by `block_on` now and then).
+struct Background(Option<tokio::runtime::Runtime>);
+
+impl Background {
+    fn new() -> Result<Self> {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("mock-server-bg")
+            .enable_all()
+            .build()
+            .map(|rt| Self(Some(rt)))
+            .map_err(|source| crate::error::Error::Io {
+                what: "starting the background runtime".into(),
+                source,
+            })
+    }
+
+    fn handle(&self) -> Option<tokio::runtime::Handle> {
+        self.0.as_ref().map(|rt| rt.handle().clone())
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        // Never blocks, so dropping the services inside an async context is fine.
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// The three running mock services. Dropping it (or [`MockServers::shutdown`]) stops them and
+/// cancels their background work.
 pub struct MockServers {
     config: Arc<Config>,
     rop: Host,
     pbx: Host,
     crm: Host,
+    _background: Background,
 }
 
 impl std::fmt::Debug for MockServers {
@@ -60,11 +95,14 @@ impl std::fmt::Debug for MockServers {
 
 impl MockServers {
     /// Binds and starts the CRM, then the PBX and the ROP (whose default targets are the CRM's
-    /// sinks). Must be called inside a Tokio runtime: background work (webhooks, pushes, audio
-    /// downloads) runs on it.
+    /// sinks). Must be called inside a Tokio runtime (any flavour); background work (webhooks,
+    /// pushes, audio downloads) runs on a small runtime of the services' own.
     pub async fn start(config: Config) -> Result<Self> {
         let config = Arc::new(config);
-        let runtime = tokio::runtime::Handle::current();
+        let background = Background::new()?;
+        let runtime = background
+            .handle()
+            .unwrap_or_else(tokio::runtime::Handle::current);
         let addr = |port| SocketAddr::new(config.bind, port);
 
         let crm_service = crm::CrmService::new(Arc::clone(&config))?;
@@ -115,6 +153,7 @@ impl MockServers {
             rop,
             pbx,
             crm,
+            _background: background,
         })
     }
 
@@ -131,6 +170,21 @@ impl MockServers {
     /// Base URL of the mock CRM; Universe is `GET /analytics`, sinks are at [`SinkPaths`].
     pub fn crm_url(&self) -> String {
         self.crm.uri()
+    }
+
+    /// The ROP API base a `rop_api::Client` takes: `http://ip:port/api/v1/`.
+    pub fn rop_api_url(&self) -> String {
+        format!("{}/api/v1/", self.rop_url())
+    }
+
+    /// The `/crmapi/v1` base a `vats_api::v1::Client` takes: `http://ip:port/crmapi/v1/`.
+    pub fn pbx_api_url(&self) -> String {
+        format!("{}/crmapi/v1/", self.pbx_url())
+    }
+
+    /// A sink of the mock CRM as an absolute URL, e.g. `sink_url(SinkPaths::ROP_CHECKLIST)`.
+    pub fn sink_url(&self, path: &str) -> String {
+        format!("{}{path}", self.crm_url())
     }
 
     /// The configuration the services run with.

@@ -12,7 +12,7 @@ use crate::types::scheme::Scheme;
 use crate::types::time::unix_text;
 use chrono::{DateTime, Utc};
 use futures::Stream;
-use http_plumbing::{RawResponse, RetryPolicy, send_with_retry};
+use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -65,10 +65,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     login: Option<String>,
     password: Option<SecretString>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    retry: RetryPolicy,
-    user_agent: String,
+    config: HttpConfig,
     http: Option<reqwest::Client>,
 }
 
@@ -84,8 +81,8 @@ impl fmt::Debug for ClientBuilder {
                 "password",
                 &self.password.as_ref().map(|_| http_plumbing::REDACTED),
             )
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
+            .field("timeout", &self.config.timeout)
+            .field("retry", &self.config.retry)
             .finish_non_exhaustive()
     }
 }
@@ -96,10 +93,7 @@ impl Default for ClientBuilder {
             base_url: None,
             login: None,
             password: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            retry: RetryPolicy::default(),
-            user_agent: concat!("universe-api/", env!("CARGO_PKG_VERSION")).to_owned(),
+            config: HttpConfig::new(concat!("universe-api/", env!("CARGO_PKG_VERSION"))),
             http: None,
         }
     }
@@ -128,13 +122,13 @@ impl ClientBuilder {
 
     /// The whole-request timeout (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self
     }
 
     /// The connection timeout (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.config.connect_timeout = Some(timeout);
         self
     }
 
@@ -142,13 +136,13 @@ impl ClientBuilder {
     /// Note that `lead`, `message`, `task` and `call` create records: a retried request after a
     /// 5xx may create a duplicate if the CRM did the work before failing.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.config.retry = policy;
         self
     }
 
     /// The `User-Agent` header.
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = ua.into();
+        self.config.user_agent = ua.into();
         self
     }
 
@@ -207,14 +201,10 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(h) => h,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(|e| {
-                    Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
-                })?,
+            None => self
+                .config
+                .build_client()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -222,7 +212,7 @@ impl ClientBuilder {
                 endpoint: url,
                 login,
                 password,
-                retry: self.retry,
+                retry: self.config.retry,
             }),
         })
     }

@@ -93,6 +93,19 @@ impl MockService for CrmService {
                 ))
             }
             (_, "sinks") => Some(admin_error(StatusCode::METHOD_NOT_ALLOWED, "GET or DELETE")),
+            (&Method::GET, "leads" | "messages" | "tasks" | "calls") => {
+                let data = lock(&self.data);
+                let items = match sub {
+                    "leads" => serde_json::to_value(&data.leads),
+                    "messages" => serde_json::to_value(&data.messages),
+                    "tasks" => serde_json::to_value(&data.tasks),
+                    _ => serde_json::to_value(&data.calls),
+                };
+                Some(http_plumbing::json_response(
+                    StatusCode::OK,
+                    &json!({"items": items.unwrap_or(Value::Null)}),
+                ))
+            }
             _ => None,
         }
     }

@@ -108,17 +108,56 @@ impl PbxService {
         let Some(rec) = found else {
             return json_response(StatusCode::NOT_FOUND, &json!({"error": "Not found"}));
         };
+        let file = rec.format.generate(rec.secs);
+        let total = file.len();
+        let range = req
+            .headers()
+            .get(http::header::RANGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| byte_range(v, total));
+        let (status, body) = match range {
+            Some((start, end)) => (
+                StatusCode::PARTIAL_CONTENT,
+                file.get(start..=end)
+                    .map(<[u8]>::to_vec)
+                    .unwrap_or_default(),
+            ),
+            None => (StatusCode::OK, file),
+        };
+        let mut resp = Response::builder()
+            .status(status)
+            .header(http::header::CONTENT_TYPE, rec.format.content_type())
+            .header(http::header::ACCEPT_RANGES, "bytes");
+        if let Some((start, end)) = range {
+            resp = resp.header(
+                http::header::CONTENT_RANGE,
+                format!("bytes {start}-{end}/{total}"),
+            );
+        }
         let body = if req.method() == Method::HEAD {
             Bytes::new()
         } else {
-            Bytes::from(rec.format.generate(rec.secs))
+            Bytes::from(body)
         };
-        Response::builder()
-            .status(StatusCode::OK)
-            .header(http::header::CONTENT_TYPE, rec.format.content_type())
-            .body(body)
+        resp.body(body)
             .unwrap_or_else(|_| Response::new(Bytes::new()))
     }
+}
+
+/// One `bytes=start-end` (or `start-`) range within a file of `total` bytes, clamped; `None` for
+/// anything else (the whole file is served).
+fn byte_range(header: &str, total: usize) -> Option<(usize, usize)> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') || total == 0 {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let start: usize = a.trim().parse().ok()?;
+    let end = match b.trim() {
+        "" => total - 1,
+        e => e.parse::<usize>().ok()?.min(total - 1),
+    };
+    (start <= end).then_some((start, end))
 }
 
 impl MockService for PbxService {
@@ -193,5 +232,20 @@ impl MockService for PbxService {
         });
         lock(&self.data).merge(seed);
         Ok(json!({"status": "ok", "loaded": counts}))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+
+    #[test]
+    fn byte_ranges_are_parsed_and_clamped() {
+        assert_eq!(byte_range("bytes=0-8191", 100), Some((0, 99)));
+        assert_eq!(byte_range("bytes=10-", 100), Some((10, 99)));
+        assert_eq!(byte_range("bytes=50-20", 100), None);
+        assert_eq!(byte_range("bytes=0-1,5-6", 100), None);
+        assert_eq!(byte_range("items=0-1", 100), None);
+        assert_eq!(byte_range("bytes=0-1", 0), None);
     }
 }

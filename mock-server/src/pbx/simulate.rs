@@ -40,6 +40,9 @@ pub(crate) struct SimulateRequest {
     pub(crate) diversion: Option<String>,
     /// Push form for this call: `v1` or `legacy` (default: the configured one).
     pub(crate) push_format: Option<PushFormat>,
+    /// The client's rating (1–5) of an answered call: kept in the history and, in v1 form,
+    /// pushed as `rating` (V4) after `history`.
+    pub(crate) rating: Option<u32>,
 }
 
 /// One push of a simulated call and how it went.
@@ -120,6 +123,11 @@ pub(crate) fn simulate(
         return Err("phone: digits only".into());
     }
     let secs = req.duration.unwrap_or(default_secs).min(2700);
+    if let Some(r) = req.rating
+        && !(1..=5).contains(&r)
+    {
+        return Err(format!("rating: {r} is not 1 to 5"));
+    }
     let push_format = req.push_format.unwrap_or(pushers.format);
 
     let (record, history, user_name, ext, diversion) = {
@@ -160,7 +168,7 @@ pub(crate) fn simulate(
             wait: 5,
             duration: if answered { u64::from(secs) } else { 0 },
             record: record.clone(),
-            rating: None,
+            rating: if answered { req.rating } else { None },
         };
         d.push_history(history.clone());
         (
@@ -266,7 +274,7 @@ impl Task {
     }
 
     async fn run_v1(&self) {
-        use vats_api::v1::push::{ContactRequest, CrmNotifier, EventPush, HistoryPush};
+        use vats_api::v1::push::{ContactRequest, CrmNotifier, EventPush, HistoryPush, RatingPush};
         let notifier = match CrmNotifier::builder()
             .url(self.pushers.url.clone())
             .crm_token(self.pushers.crm_token.clone())
@@ -327,7 +335,7 @@ impl Task {
             duration: u32::try_from(h.duration).unwrap_or(u32::MAX),
             callid: h.uid.clone(),
             link: (!h.record.is_empty()).then(|| h.record.clone()),
-            rating: None,
+            rating: h.rating,
             status: h.status.clone(),
         };
         let r = notifier.history(&push).await;
@@ -338,6 +346,17 @@ impl Task {
             )
             .map_err(|e| e.to_string()),
         );
+        if let Some(rating) = h.rating {
+            let push = RatingPush {
+                phone: Phone::from(h.client.as_str()),
+                rating,
+                user: self.user.clone(),
+                ext: Some(self.ext.clone()),
+                callid: h.uid.clone(),
+            };
+            let r = notifier.rating(&push).await;
+            self.step("rating", r.map_err(|e| e.to_string()));
+        }
     }
 
     async fn run_legacy(&self) {
@@ -359,6 +378,12 @@ impl Task {
             Ok(n) => n,
             Err(e) => return self.step("setup", Err(e.to_string())),
         };
+        let r = notifier.users().await;
+        self.step(
+            "users",
+            r.map(|u| serde_json::to_value(u).unwrap_or(Value::Null))
+                .map_err(|e| e.to_string()),
+        );
         let h = &self.history;
         let phone = Phone::from(h.client.as_str());
         let diversion = (!self.diversion.is_empty()).then(|| Phone::from(self.diversion.as_str()));

@@ -9,6 +9,19 @@ use crate::support::{get_json, http, pbx_client, post_json, start, start_with};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_journal_with_filters_newest_first() {
     let m = start().await;
+    let banner = m.banner();
+    assert!(
+        banner.contains(&m.rop_url()) && banner.contains("apiKey=mock-rop-key"),
+        "{banner}"
+    );
+    let shown = format!("{m:?} {:?}", m.config());
+    for secret in [
+        mock_server::DEFAULT_ROP_KEY,
+        mock_server::DEFAULT_VATS_KEY,
+        mock_server::DEFAULT_CRM_TOKEN,
+    ] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
     for url in [m.rop_url(), m.pbx_url(), m.crm_url()] {
         let h = get_json(&format!("{url}/__admin/health")).await;
         assert_eq!(h["status"], "ok");

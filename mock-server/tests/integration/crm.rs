@@ -80,6 +80,9 @@ async fn answers_every_action_and_shows_the_writes() {
         "Заявка с сайта"
     );
 
+    let tasks = get_json(&format!("{}/__admin/tasks", m.crm_url())).await;
+    assert_eq!(tasks["items"][0]["id"], task.task_id.as_str());
+
     let err = crm
         .add_message(&MessageRequest::new("99999", "нет такой сделки"))
         .await

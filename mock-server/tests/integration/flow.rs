@@ -21,7 +21,7 @@ async fn simulated_call_reaches_the_crm_sink_in_v1_form() {
     let m = start().await;
     let (status, sim) = post_json(
         &format!("{}/__admin/calls/simulate", m.pbx_url()),
-        &json!({}),
+        &json!({"rating": 5}),
     )
     .await;
     assert_eq!(status, 202, "{sim}");
@@ -29,7 +29,7 @@ async fn simulated_call_reaches_the_crm_sink_in_v1_form() {
     let sinks = wait_for(&format!("{}/__admin/sinks", m.crm_url()), |s| {
         s["vats_v1"]
             .as_array()
-            .is_some_and(|l| l.iter().any(|r| r["kind"] == "history"))
+            .is_some_and(|l| l.iter().any(|r| r["kind"] == "rating"))
     })
     .await;
     let kinds: Vec<&str> = sinks["vats_v1"]
@@ -38,7 +38,11 @@ async fn simulated_call_reaches_the_crm_sink_in_v1_form() {
         .iter()
         .map(|r| r["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["event", "contact", "event", "event", "history"]);
+    assert_eq!(
+        kinds,
+        ["event", "contact", "event", "event", "history", "rating"]
+    );
+    assert_eq!(sinks["vats_v1"][5]["payload"]["rating"], 5);
     let history = &sinks["vats_v1"][4]["payload"];
     assert_eq!(history["callid"], callid.as_str());
     assert_eq!(history["link"], sim["record"]);
@@ -85,8 +89,16 @@ async fn missed_call_in_legacy_form_has_no_recording() {
         .iter()
         .map(|r| r["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["event", "contact", "event", "history"]);
-    assert_eq!(sinks["vats_legacy"][2]["payload"]["type"], "CANCELLED");
+    assert_eq!(kinds, ["users", "event", "contact", "event", "history"]);
+    assert_eq!(sinks["vats_legacy"][3]["payload"]["type"], "CANCELLED");
+    let sims = wait_for(&format!("{}/__admin/calls", m.pbx_url()), |c| {
+        c["items"][0]["done"] == true
+    })
+    .await;
+    assert_eq!(
+        sims["items"][0]["steps"][0]["detail"][0]["id"], "admin",
+        "{sims}"
+    );
     let (status, body) = post_json(
         &format!("{}/__admin/calls/simulate", m.pbx_url()),
         &json!({"outcome": "exploded"}),
@@ -156,6 +168,10 @@ async fn uploaded_recording_produces_w1_and_w2_with_the_checklists_scores() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_webhook_delivery_is_reported_with_the_status() {
     let m = start().await;
+    assert_eq!(
+        m.sink_url(mock_server::SinkPaths::ROP_TABLE),
+        format!("{}/hooks/rop/table", m.crm_url())
+    );
     let (_, rule) = post_json(
         &format!("{}/__admin/faults", m.crm_url()),
         &json!({"path": "/hooks/rop/*", "status": 400}),

@@ -44,7 +44,7 @@ pub(crate) async fn wait_for(url: &str, done: impl Fn(&Value) -> bool) -> Value 
 
 pub(crate) fn rop_client(m: &MockServers) -> rop_api::Client {
     rop_api::Client::builder()
-        .base_url(m.rop_url())
+        .base_url(m.rop_api_url())
         .api_key(mock_server::DEFAULT_ROP_KEY)
         .retry_policy(http_plumbing::RetryPolicy::none())
         .build()
@@ -53,7 +53,7 @@ pub(crate) fn rop_client(m: &MockServers) -> rop_api::Client {
 
 pub(crate) fn pbx_client(m: &MockServers) -> vats_api::v1::Client {
     vats_api::v1::Client::builder()
-        .base_url(format!("{}/crmapi/v1/", m.pbx_url()))
+        .base_url(m.pbx_api_url())
         .api_key(mock_server::DEFAULT_VATS_KEY)
         .retry_policy(http_plumbing::RetryPolicy::none())
         .build()

@@ -2,7 +2,7 @@
 
 use super::{Client, Inner, UploadFormat};
 use crate::error::{Error, Result};
-use http_plumbing::RetryPolicy;
+use http_plumbing::{HttpConfig, RetryPolicy};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;
@@ -14,10 +14,7 @@ use url::Url;
 pub struct ClientBuilder {
     base_url: Option<String>,
     api_key: Option<SecretString>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    retry: RetryPolicy,
-    user_agent: String,
+    config: HttpConfig,
     upload_format: UploadFormat,
     http: Option<reqwest::Client>,
 }
@@ -27,10 +24,7 @@ impl Default for ClientBuilder {
         Self {
             base_url: None,
             api_key: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            retry: RetryPolicy::default(),
-            user_agent: concat!("rop-api/", env!("CARGO_PKG_VERSION")).to_owned(),
+            config: HttpConfig::new(concat!("rop-api/", env!("CARGO_PKG_VERSION"))),
             upload_format: UploadFormat::Json,
             http: None,
         }
@@ -51,10 +45,14 @@ impl fmt::Debug for ClientBuilder {
                 "api_key",
                 &self.api_key.as_ref().map(|_| http_plumbing::REDACTED),
             )
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("retry", &self.retry)
-            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.config.timeout)
+            // Always set for this client (default 10 s); shown as a plain duration.
+            .field(
+                "connect_timeout",
+                &self.config.connect_timeout.unwrap_or_default(),
+            )
+            .field("retry", &self.config.retry)
+            .field("user_agent", &self.config.user_agent)
             .field("upload_format", &self.upload_format)
             .finish_non_exhaustive()
     }
@@ -82,26 +80,26 @@ impl ClientBuilder {
 
     /// Timeout of one whole attempt (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self
     }
 
     /// Timeout of establishing a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.config.connect_timeout = Some(timeout);
         self
     }
 
     /// Retry policy (default: 3 retries, exponential backoff with jitter; `RetryPolicy::none()`
     /// disables retries).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.config.retry = policy;
         self
     }
 
     /// `User-Agent` header (default `rop-api/<version>`).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = agent.into();
+        self.config.user_agent = agent.into();
         self
     }
 
@@ -132,11 +130,9 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(h) => h,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                .build()
+            None => self
+                .config
+                .build_client()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(Client {
@@ -144,7 +140,7 @@ impl ClientBuilder {
                 http,
                 base,
                 api_key,
-                retry: self.retry,
+                retry: self.config.retry,
                 upload_format: self.upload_format,
             }),
         })

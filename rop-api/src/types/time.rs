@@ -77,6 +77,23 @@ pub fn format_hms(d: &Duration) -> String {
     format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
 }
 
+/// An optional scalar field as text: `None` for absent, `null` or blank; numbers as their text;
+/// anything else is an error saying it `expected` something.
+fn scalar_text<'de, D: Deserializer<'de>>(
+    d: D,
+    expected: &str,
+) -> Result<Option<String>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(de::Error::custom(format_args!(
+            "expected {expected}, got {other}"
+        ))),
+    }
+}
+
 /// Serde helpers for `Option<DateTime<Utc>>` fields.
 pub(crate) mod opt_timestamp {
     use super::*;
@@ -94,17 +111,8 @@ pub(crate) mod opt_timestamp {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        let v = Option::<Value>::deserialize(d)?;
-        let text = match v {
-            None | Some(Value::Null) => return Ok(None),
-            Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
-            Some(Value::String(s)) => s,
-            Some(Value::Number(n)) => n.to_string(),
-            Some(other) => {
-                return Err(de::Error::custom(format_args!(
-                    "expected a timestamp (RFC 3339 or Unix seconds), got {other}"
-                )));
-            }
+        let Some(text) = scalar_text::<D>(d, "a timestamp (RFC 3339 or Unix seconds)")? else {
+            return Ok(None);
         };
         parse_timestamp(&text).map(Some).ok_or_else(|| {
             de::Error::custom(format_args!(
@@ -128,17 +136,8 @@ pub(crate) mod opt_hms {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<Duration>, D::Error> {
-        let v = Option::<Value>::deserialize(d)?;
-        let text = match v {
-            None | Some(Value::Null) => return Ok(None),
-            Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
-            Some(Value::String(s)) => s,
-            Some(Value::Number(n)) => n.to_string(),
-            Some(other) => {
-                return Err(de::Error::custom(format_args!(
-                    "expected a duration \"HH:MM:SS\", got {other}"
-                )));
-            }
+        let Some(text) = scalar_text::<D>(d, "a duration \"HH:MM:SS\"")? else {
+            return Ok(None);
         };
         parse_hms(&text).map(Some).ok_or_else(|| {
             de::Error::custom(format_args!(

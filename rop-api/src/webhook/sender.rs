@@ -3,8 +3,9 @@
 use crate::error::{Error, Result};
 use crate::types::webhook::{ChecklistResult, TableResult};
 use http::StatusCode;
-use http_plumbing::{RetryPolicy, send_with_retry};
+use http_plumbing::{HttpConfig, RetryPolicy, send_with_retry};
 use serde::Serialize;
+use std::fmt;
 use std::time::Duration;
 use url::Url;
 
@@ -43,53 +44,58 @@ pub struct WebhookSender {
 }
 
 /// Configures a [`WebhookSender`].
-#[derive(Debug)]
 #[must_use]
 pub struct WebhookSenderBuilder {
-    timeout: Duration,
-    retry: RetryPolicy,
-    user_agent: String,
+    config: HttpConfig,
+}
+
+impl fmt::Debug for WebhookSenderBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookSenderBuilder")
+            .field("timeout", &self.config.timeout)
+            .field("retry", &self.config.retry)
+            .field("user_agent", &self.config.user_agent)
+            .finish()
+    }
 }
 
 impl Default for WebhookSenderBuilder {
     fn default() -> Self {
-        Self {
-            timeout: Duration::from_secs(10),
-            retry: RetryPolicy::default(),
-            user_agent: concat!("rop-api-webhook/", env!("CARGO_PKG_VERSION")).to_owned(),
-        }
+        let mut config = HttpConfig::new(concat!("rop-api-webhook/", env!("CARGO_PKG_VERSION")));
+        config.timeout = Duration::from_secs(10);
+        config.connect_timeout = None;
+        Self { config }
     }
 }
 
 impl WebhookSenderBuilder {
     /// Timeout of one attempt (default 10 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self
     }
 
     /// Retry policy (default: 3 retries with exponential backoff and jitter).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.config.retry = policy;
         self
     }
 
     /// `User-Agent` header.
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = agent.into();
+        self.config.user_agent = agent.into();
         self
     }
 
     /// Builds the sender.
     pub fn build(self) -> Result<WebhookSender> {
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .user_agent(self.user_agent)
-            .build()
+        let http = self
+            .config
+            .build_client()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(WebhookSender {
             http,
-            retry: self.retry,
+            retry: self.config.retry,
         })
     }
 }

@@ -7,18 +7,28 @@ use rop_api::{
 };
 use std::time::Duration;
 use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
 async fn setup() -> (MockServer, Client) {
+    setup_with(fast_retry()).await
+}
+
+/// A server with the catch-all mounted, and a client of it retrying per `policy`.
+async fn setup_with(policy: RetryPolicy) -> (MockServer, Client) {
     let server = MockServer::start().await;
     catch_all(&server).await;
     let client = Client::builder()
         .base_url(server.uri())
         .api_key(KEY)
-        .retry_policy(fast_retry())
+        .retry_policy(policy)
         .build()
         .unwrap();
     (server, client)
+}
+
+/// A mock of R1 `POST /api/v1/calls/audio-upload`, to be completed and mounted.
+fn upload_mock() -> MockBuilder {
+    Mock::given(method("POST")).and(path("/api/v1/calls/audio-upload"))
 }
 
 fn seed_call() -> CallUpload {
@@ -33,8 +43,7 @@ fn ok_upload() -> ResponseTemplate {
 #[tokio::test]
 async fn upload_call_posts_json_with_the_key_in_the_query() {
     let (server, client) = setup().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/calls/audio-upload"))
+    upload_mock()
         .and(query_param("apiKey", KEY))
         .and(header("content-type", "application/json"))
         .and(header(
@@ -57,8 +66,7 @@ async fn upload_call_posts_json_with_the_key_in_the_query() {
 #[tokio::test]
 async fn upload_call_can_send_multipart_like_the_seed_curl() {
     let (server, client) = setup().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/calls/audio-upload"))
+    upload_mock()
         .and(query_param("apiKey", KEY))
         .and(|req: &Request| {
             let ct = req.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -87,8 +95,7 @@ async fn upload_call_can_send_multipart_like_the_seed_curl() {
 #[tokio::test]
 async fn upload_call_can_send_a_urlencoded_form() {
     let (server, client) = setup().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/calls/audio-upload"))
+    upload_mock()
         .and(query_param("apiKey", KEY))
         .and(header("content-type", "application/x-www-form-urlencoded"))
         .and(body_string(
@@ -203,15 +210,13 @@ async fn call_ready_gets_tab_call_and_key_and_tells_ready_from_not_ready() {
 #[tokio::test]
 async fn retries_5xx_then_succeeds() {
     let (server, client) = setup().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/calls/audio-upload"))
+    upload_mock()
         .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
         .up_to_n_times(2)
         .expect(2)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/calls/audio-upload"))
+    upload_mock()
         .respond_with(ok_upload())
         .expect(1)
         .mount(&server)
@@ -227,8 +232,7 @@ async fn does_not_retry_400_401_or_409_and_keeps_status_and_body() {
         ("c401", 401, "r1_response_401.json"),
         ("c409", 409, "r1_response_409.json"),
     ] {
-        Mock::given(method("POST"))
-            .and(path("/api/v1/calls/audio-upload"))
+        upload_mock()
             .and(body_json(serde_json::json!({
                 "manager_id": "m", "call_id": call, "audio_url": "https://x.example/a.mp3"
             })))
@@ -257,29 +261,21 @@ async fn does_not_retry_400_401_or_409_and_keeps_status_and_body() {
 
 #[tokio::test]
 async fn honours_retry_after_on_429() {
-    let server = MockServer::start().await;
-    catch_all(&server).await;
     // The backoff alone would wait an hour; `Retry-After: 0` makes the retry immediate.
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_key(KEY)
-        .retry_policy(
-            RetryPolicy::default()
-                .with_jitter(false)
-                .with_initial_backoff(Duration::from_secs(3600))
-                .with_max_backoff(Duration::from_secs(3600)),
-        )
-        .build()
-        .unwrap();
-    Mock::given(method("POST"))
-        .and(path("/api/v1/calls/audio-upload"))
+    let (server, client) = setup_with(
+        RetryPolicy::default()
+            .with_jitter(false)
+            .with_initial_backoff(Duration::from_secs(3600))
+            .with_max_backoff(Duration::from_secs(3600)),
+    )
+    .await;
+    upload_mock()
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/calls/audio-upload"))
+    upload_mock()
         .respond_with(ok_upload())
         .expect(1)
         .mount(&server)
@@ -291,14 +287,7 @@ async fn honours_retry_after_on_429() {
 
 #[tokio::test]
 async fn a_429_after_the_retries_is_rate_limited_with_its_retry_after() {
-    let server = MockServer::start().await;
-    catch_all(&server).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_key(KEY)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let (server, client) = setup_with(RetryPolicy::none()).await;
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(429)
@@ -319,14 +308,7 @@ async fn a_429_after_the_retries_is_rate_limited_with_its_retry_after() {
 
 #[tokio::test]
 async fn an_html_5xx_keeps_status_and_raw_body() {
-    let server = MockServer::start().await;
-    catch_all(&server).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_key(KEY)
-        .retry_policy(fast_retry().with_max_retries(1))
-        .build()
-        .unwrap();
+    let (server, client) = setup_with(fast_retry().with_max_retries(1)).await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(502).set_body_string("<html>Bad Gateway</html>"))
         .expect(2)

@@ -4,11 +4,6 @@
 //! `not_available` all match); a value that matches nothing is kept as `Other(text)`. Writing
 //! emits the seed's own spelling.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::convert::Infallible;
-use std::fmt;
-use std::str::FromStr;
-
 /// Lower-cases and drops `_`, `-` and whitespace, so that spellings compare alike.
 fn fold(s: &str) -> String {
     s.chars()
@@ -17,10 +12,21 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// Whether two spellings match ignoring case, `_`, `-` and whitespace (`not_available` and
+/// `NotAvailable`).
+pub(crate) fn folded_eq(a: &str, b: &str) -> bool {
+    fold(a) == fold(b)
+}
+
+/// Declares a wire enum: one canonical spelling (and optional aliases) per variant, read with
+/// `$same(input, spelling)` after trimming, unknown values kept trimmed in `Other`; written in
+/// the canonical spelling. The crate's one lenient-enum definition (v1 resources and pushes).
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
-        $name:ident { $( $(#[$vmeta:meta])* $variant:ident => $wire:literal ),+ $(,)? }
+        $name:ident: $same:path {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal $(| $alias:literal)* ),+ $(,)?
+        }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -38,33 +44,37 @@ macro_rules! wire_enum {
             /// The canonical wire spelling (or the kept text of `Other`).
             pub fn as_str(&self) -> &str {
                 match self {
-                    $( $name::$variant => $wire, )+
-                    $name::Other(s) => s,
+                    $( Self::$variant => $wire, )+
+                    Self::Other(s) => s,
                 }
             }
 
             /// Reads a value in any case; unknown text becomes `Other` (trimmed).
-            pub fn parse(s: &str) -> Self {
-                let folded = fold(s);
-                $( if folded == fold($wire) { return $name::$variant; } )+
-                $name::Other(s.trim().to_owned())
+            pub fn parse(value: &str) -> Self {
+                let t = value.trim();
+                $(
+                    if $same(t, $wire) $(|| $same(t, $alias))* {
+                        return Self::$variant;
+                    }
+                )+
+                Self::Other(t.to_owned())
             }
 
             /// Whether the value is one this crate does not know.
             pub fn is_other(&self) -> bool {
-                matches!(self, $name::Other(_))
+                matches!(self, Self::Other(_))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = Infallible;
-            fn from_str(s: &str) -> Result<Self, Infallible> {
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Ok(Self::parse(s))
             }
         }
@@ -81,19 +91,21 @@ macro_rules! wire_enum {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 http_plumbing::lenient::string(d).map(|s| Self::parse(&s))
             }
         }
     };
 }
+
+pub(crate) use wire_enum;
 
 wire_enum! {
     /// Which way a call went: `in` (to the PBX's user) or `out` (from them).
@@ -103,11 +115,11 @@ wire_enum! {
     /// assert_eq!(Direction::parse("IN"), Direction::In);
     /// assert_eq!(Direction::Out.to_string(), "out");
     /// ```
-    Direction {
+    Direction: folded_eq {
         /// An incoming call (`in`).
-        In => "in",
+        In = "in",
         /// An outgoing call (`out`).
-        Out => "out",
+        Out = "out",
     }
 }
 
@@ -125,21 +137,21 @@ wire_enum! {
     /// assert_eq!(CallStatus::parse("Rejected"), CallStatus::Other("Rejected".into()));
     /// assert_eq!(CallStatus::NotAvailable.as_str(), "NotAvailable");
     /// ```
-    CallStatus {
+    CallStatus: folded_eq {
         /// The call was answered (`Success`).
-        Success => "Success",
+        Success = "Success",
         /// Nobody answered (`Missed`).
-        Missed => "Missed",
+        Missed = "Missed",
         /// The caller hung up first (`Cancel`).
-        Cancel => "Cancel",
+        Cancel = "Cancel",
         /// The callee was busy (`Busy`, outgoing only).
-        Busy => "Busy",
+        Busy = "Busy",
         /// The callee was unreachable (`NotAvailable`, outgoing only).
-        NotAvailable => "NotAvailable",
+        NotAvailable = "NotAvailable",
         /// Calls to that destination are forbidden (`NotAllowed`, outgoing only).
-        NotAllowed => "NotAllowed",
+        NotAllowed = "NotAllowed",
         /// No such number (`NotFound`, outgoing only).
-        NotFound => "NotFound",
+        NotFound = "NotFound",
     }
 }
 
@@ -151,19 +163,19 @@ wire_enum! {
     /// assert_eq!(EventType::parse("incoming"), EventType::Incoming);
     /// assert_eq!(EventType::Accepted.as_str(), "ACCEPTED");
     /// ```
-    EventType {
+    EventType: folded_eq {
         /// A call is ringing at the user (`INCOMING`).
-        Incoming => "INCOMING",
+        Incoming = "INCOMING",
         /// The user picked up (`ACCEPTED`).
-        Accepted => "ACCEPTED",
+        Accepted = "ACCEPTED",
         /// The call ended after a conversation (`COMPLETED`).
-        Completed => "COMPLETED",
+        Completed = "COMPLETED",
         /// The call was dropped before anyone answered, or someone else answered (`CANCELLED`).
-        Cancelled => "CANCELLED",
+        Cancelled = "CANCELLED",
         /// The user started an outgoing call (`OUTGOING`).
-        Outgoing => "OUTGOING",
+        Outgoing = "OUTGOING",
         /// The call was transferred (`TRANSFERRED`).
-        Transferred => "TRANSFERRED",
+        Transferred = "TRANSFERRED",
     }
 }
 

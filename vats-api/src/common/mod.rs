@@ -11,13 +11,16 @@ mod ids;
 mod rejection;
 pub mod timestamp;
 
+#[cfg(feature = "client")]
+pub(crate) mod notify;
 #[cfg(feature = "server")]
 pub(crate) mod serve;
 #[cfg(feature = "client")]
 pub(crate) mod wire;
 
 pub use delivery::Delivery;
+pub(crate) use enums::wire_enum;
 pub use enums::{CallStatus, Direction, EventType};
-pub(crate) use ids::opt_phone;
 pub use ids::{CallId, Phone};
+pub(crate) use ids::{opt_phone, string_newtype};
 pub use rejection::Rejection;

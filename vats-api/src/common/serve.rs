@@ -106,6 +106,45 @@ pub(crate) fn token_matches(
         .is_some_and(|presented| constant_time_eq(&presented, expected.expose_secret()))
 }
 
+/// The request's `cmd` as sent (match it trimmed and lower-cased); missing → 400 naming `cmd`.
+pub(crate) fn command(fields: &Map<String, Value>) -> Result<String, Response<Bytes>> {
+    text_field(fields, "cmd").ok_or_else(|| invalid("cmd", "missing field `cmd`"))
+}
+
+/// Reads a PBX → CRM push: POST only, the body's fields, `crm_token` checked against `token`
+/// (missing or wrong → 401 `{"error":"Invalid token"}`), then `cmd`.
+pub(crate) async fn read_push(
+    req: &Request<Bytes>,
+    limit: usize,
+    token: &SecretString,
+) -> Result<(Map<String, Value>, String), Response<Bytes>> {
+    require_post(req)?;
+    let fields = read_fields(req, limit).await?;
+    if !token_matches(&fields, "crm_token", token) {
+        return Err(error_response(StatusCode::UNAUTHORIZED, "Invalid token"));
+    }
+    let cmd = command(&fields)?;
+    Ok((fields, cmd))
+}
+
+/// A handler's answer as 200 with an empty body, or its refusal (401 text `Invalid token`).
+pub(crate) fn answer_empty(result: Result<(), crate::Rejection>) -> Response<Bytes> {
+    match result {
+        Ok(()) => http_plumbing::empty_response(StatusCode::OK),
+        Err(e) => handler_error(&e, "Invalid token"),
+    }
+}
+
+/// A handler's answer as 200 JSON, or its refusal (401 text `Invalid token`).
+pub(crate) fn answer_json<T: serde::Serialize>(
+    result: Result<T, crate::Rejection>,
+) -> Response<Bytes> {
+    match result {
+        Ok(answer) => json_response(StatusCode::OK, &answer),
+        Err(e) => handler_error(&e, "Invalid token"),
+    }
+}
+
 /// Decodes the fields into `T`, or the 400 that names the failing field.
 pub(crate) fn typed<T: DeserializeOwned>(fields: Map<String, Value>) -> Result<T, Response<Bytes>> {
     http_plumbing::from_fields(Value::Object(fields))

@@ -1,8 +1,8 @@
-//! Client-side plumbing shared by the notifiers and the legacy client: the HTTP client, error
-//! mapping of non-success answers, form encoding.
+//! Client-side plumbing shared by the notifiers and the legacy client: the HTTP client and its
+//! settings, error mapping of non-success answers, form encoding.
 
 use crate::{Error, Result};
-use http_plumbing::RawResponse;
+use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
 use serde::Serialize;
 use serde_json::Value;
 use std::time::Duration;
@@ -10,13 +10,67 @@ use std::time::Duration;
 /// The default timeout of one attempt.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A `reqwest::Client` with the given timeout and user agent.
-pub(crate) fn http_client(timeout: Duration, user_agent: &str) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .user_agent(user_agent)
-        .build()
-        .map_err(|e| Error::InvalidConfig(format!("cannot build the HTTP client: {e}")))
+/// The transport settings of the notifiers' and the legacy client's builders, as set (`None`:
+/// the default: 10 s per attempt, the default retry policy, `vats-api/<version>`).
+#[derive(Debug, Default)]
+pub(crate) struct SendSettings {
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) user_agent: Option<String>,
+}
+
+impl SendSettings {
+    /// The `reqwest::Client` and retry policy these settings describe.
+    pub(crate) fn build(self) -> Result<Sender> {
+        let mut config = HttpConfig::new(
+            self.user_agent
+                .unwrap_or_else(|| concat!("vats-api/", env!("CARGO_PKG_VERSION")).to_owned()),
+        );
+        config.timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        config.connect_timeout = None;
+        let http = config
+            .build_client()
+            .map_err(|e| Error::InvalidConfig(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Sender {
+            http,
+            retry: self.retry.unwrap_or_default(),
+        })
+    }
+}
+
+/// A `reqwest::Client` with its retry policy: POSTs a body, retrying, and fails on a non-2xx.
+pub(crate) struct Sender {
+    http: reqwest::Client,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// How [`Sender::post`] encodes the body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Encoding {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/json`.
+    Json,
+}
+
+impl Sender {
+    /// POSTs `body` to `url` with retries; a non-2xx answer is an error (see [`check`]).
+    pub(crate) async fn post<B: Serialize + ?Sized>(
+        &self,
+        url: &url::Url,
+        encoding: Encoding,
+        body: &B,
+    ) -> Result<RawResponse> {
+        let raw = send_with_retry(&self.retry, || {
+            let request = self.http.post(url.clone());
+            match encoding {
+                Encoding::Form => request.form(body),
+                Encoding::Json => request.json(body),
+            }
+        })
+        .await?;
+        check(raw)
+    }
 }
 
 /// Parses and checks an `http`/`https` URL given to a builder.

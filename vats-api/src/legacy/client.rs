@@ -1,9 +1,9 @@
 //! [`Client`]: the CRM side of L1–L3, talking to the PBX's `*.wcgp` endpoints (form-encoded).
 
 use super::types::{Account, LoginRequest, MakeCallRequest};
-use crate::common::wire;
+use crate::common::wire::{self, Encoding, SendSettings, Sender};
 use crate::{Error, Result};
-use http_plumbing::{RawResponse, RetryPolicy, send_with_retry};
+use http_plumbing::{RawResponse, RetryPolicy};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::fmt;
@@ -50,9 +50,8 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    sender: Sender,
     base: url::Url,
-    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -63,7 +62,7 @@ impl fmt::Debug for Client {
                 "token",
                 &self.token.as_ref().map(|_| http_plumbing::REDACTED),
             )
-            .field("retry", &self.inner.retry)
+            .field("retry", &self.inner.sender.retry)
             .finish()
     }
 }
@@ -74,9 +73,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     base_url: Option<String>,
     token: Option<SecretString>,
-    retry: Option<RetryPolicy>,
-    timeout: Option<Duration>,
-    user_agent: Option<String>,
+    send: SendSettings,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -87,8 +84,8 @@ impl fmt::Debug for ClientBuilder {
                 "token",
                 &self.token.as_ref().map(|_| http_plumbing::REDACTED),
             )
-            .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
+            .field("retry", &self.send.retry)
+            .field("timeout", &self.send.timeout)
             .finish()
     }
 }
@@ -108,19 +105,19 @@ impl ClientBuilder {
 
     /// The retry policy (default: 3 retries with backoff and jitter).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
+        self.send.retry = Some(policy);
         self
     }
 
     /// The timeout of one attempt (default 10 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.send.timeout = Some(timeout);
         self
     }
 
     /// The `User-Agent` header.
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = Some(agent.into());
+        self.send.user_agent = Some(agent.into());
         self
     }
 
@@ -131,12 +128,6 @@ impl ClientBuilder {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
-        let http = wire::http_client(
-            self.timeout.unwrap_or(wire::DEFAULT_TIMEOUT),
-            self.user_agent
-                .as_deref()
-                .unwrap_or(concat!("vats-api/", env!("CARGO_PKG_VERSION"))),
-        )?;
         let token = match self.token {
             Some(t) if t.expose_secret().trim().is_empty() => {
                 return Err(Error::InvalidConfig("token is empty".into()));
@@ -145,9 +136,8 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                sender: self.send.build()?,
                 base,
-                retry: self.retry.unwrap_or_default(),
             }),
             token,
         })
@@ -241,8 +231,6 @@ impl Client {
             .base
             .join(path)
             .map_err(|e| Error::InvalidConfig(format!("cannot join {path}: {e}")))?;
-        let inner = &self.inner;
-        let raw = send_with_retry(&inner.retry, || inner.http.post(url.clone()).form(form)).await?;
-        wire::check(raw)
+        self.inner.sender.post(&url, Encoding::Form, form).await
     }
 }

@@ -1,12 +1,12 @@
 //! [`LegacyCrmNotifier`]: the PBX side of L4–L7, pushing form-encoded commands to the CRM.
 
 use super::types::{ContactRequest, CrmUser, EventPush, HistoryPush, UsersAnswer};
-use crate::common::wire;
+use crate::common::notify::{Notifier, NotifierSettings};
+use crate::common::wire::{self, Encoding};
 use crate::v1::push::ContactAnswer;
-use crate::{Delivery, Error, Result};
-use http_plumbing::{RawResponse, RetryPolicy, send_with_retry};
-use secrecy::{ExposeSecret, SecretString};
-use serde::Serialize;
+use crate::{Delivery, Result};
+use http_plumbing::RetryPolicy;
+use secrecy::SecretString;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,26 +29,12 @@ use std::time::Duration;
 /// ```
 #[derive(Clone)]
 pub struct LegacyCrmNotifier {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    http: reqwest::Client,
-    url: url::Url,
-    token: SecretString,
-    retry: RetryPolicy,
+    inner: Arc<Notifier>,
 }
 
 impl fmt::Debug for LegacyCrmNotifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LegacyCrmNotifier")
-            .field(
-                "url",
-                &http_plumbing::redact_query(&self.inner.url, &["crm_token", "token"]),
-            )
-            .field("crm_token", &http_plumbing::REDACTED)
-            .field("retry", &self.inner.retry)
-            .finish()
+        self.inner.debug("LegacyCrmNotifier", f)
     }
 }
 
@@ -56,78 +42,50 @@ impl fmt::Debug for LegacyCrmNotifier {
 #[must_use]
 #[derive(Default)]
 pub struct LegacyCrmNotifierBuilder {
-    url: Option<String>,
-    token: Option<SecretString>,
-    retry: Option<RetryPolicy>,
-    timeout: Option<Duration>,
-    user_agent: Option<String>,
+    settings: NotifierSettings,
 }
 
 impl fmt::Debug for LegacyCrmNotifierBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LegacyCrmNotifierBuilder")
-            .field("url", &self.url)
-            .field(
-                "crm_token",
-                &self.token.as_ref().map(|_| http_plumbing::REDACTED),
-            )
-            .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
-            .finish()
+        self.settings.debug("LegacyCrmNotifierBuilder", f)
     }
 }
 
 impl LegacyCrmNotifierBuilder {
     /// The CRM URL given at login (`url`, e.g. `https://crm.ru/crm_integration.php`).
     pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
+        self.settings.url = Some(url.into());
         self
     }
 
     /// The `crm_token` given at login.
     pub fn crm_token(mut self, token: SecretString) -> Self {
-        self.token = Some(token);
+        self.settings.token = Some(token);
         self
     }
 
     /// The retry policy (default: 3 retries with backoff and jitter).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
+        self.settings.send.retry = Some(policy);
         self
     }
 
     /// The timeout of one attempt (default 10 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.settings.send.timeout = Some(timeout);
         self
     }
 
     /// The `User-Agent` header.
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = Some(agent.into());
+        self.settings.send.user_agent = Some(agent.into());
         self
     }
 
     /// Checks the settings and builds the notifier.
     pub fn build(self) -> Result<LegacyCrmNotifier> {
-        let url = wire::parse_url("url", self.url.as_deref())?;
-        let token = self
-            .token
-            .filter(|t| !t.expose_secret().trim().is_empty())
-            .ok_or_else(|| Error::InvalidConfig("crm_token is required".into()))?;
-        let http = wire::http_client(
-            self.timeout.unwrap_or(wire::DEFAULT_TIMEOUT),
-            self.user_agent
-                .as_deref()
-                .unwrap_or(concat!("vats-api/", env!("CARGO_PKG_VERSION"))),
-        )?;
         Ok(LegacyCrmNotifier {
-            inner: Arc::new(Inner {
-                http,
-                url,
-                token,
-                retry: self.retry.unwrap_or_default(),
-            }),
+            inner: Arc::new(self.settings.build(Encoding::Form)?),
         })
     }
 }
@@ -140,47 +98,23 @@ impl LegacyCrmNotifier {
 
     /// L4 `cmd=users`: the CRM's users, for mapping PBX accounts.
     pub async fn users(&self) -> Result<Vec<CrmUser>> {
-        let raw = self.send("users", &serde_json::json!({})).await?;
+        let raw = self.inner.send("users", &serde_json::json!({})).await?;
         let answer: UsersAnswer = wire::decode(&raw)?;
         Ok(answer.users)
     }
 
     /// L5 `cmd=contact`: who is this number? `None` for `{}` (or `[]`, `null`, an empty body).
     pub async fn contact(&self, request: &ContactRequest) -> Result<Option<ContactAnswer>> {
-        let raw = self.send("contact", request).await?;
-        if matches!(raw.text().trim(), "" | "[]" | "null") {
-            return Ok(None);
-        }
-        let answer: ContactAnswer = wire::decode(&raw)?;
-        Ok((!answer.is_empty()).then_some(answer))
+        self.inner.contact(request).await
     }
 
     /// L6 `cmd=event`: a call event.
     pub async fn event(&self, push: &EventPush) -> Result<Delivery> {
-        self.send("event", push)
-            .await
-            .map(|r| Delivery::new(r.status, r.attempts))
+        self.inner.deliver("event", push).await
     }
 
     /// L7 `cmd=history`: a finished call; `links` are written joined by `|`.
     pub async fn history(&self, push: &HistoryPush) -> Result<Delivery> {
-        self.send("history", push)
-            .await
-            .map(|r| Delivery::new(r.status, r.attempts))
-    }
-
-    async fn send<T: Serialize>(&self, cmd: &str, message: &T) -> Result<RawResponse> {
-        let mut form = vec![("cmd".to_owned(), cmd.to_owned())];
-        form.extend(wire::form_pairs(message)?);
-        form.push((
-            "crm_token".to_owned(),
-            self.inner.token.expose_secret().to_owned(),
-        ));
-        let inner = &self.inner;
-        let raw = send_with_retry(&inner.retry, || {
-            inner.http.post(inner.url.clone()).form(&form)
-        })
-        .await?;
-        wire::check(raw)
+        self.inner.deliver("history", push).await
     }
 }

@@ -6,7 +6,7 @@ use crate::common::serve::{self, impl_dispatcher_service};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
-use http_plumbing::{empty_response, json_response};
+use http_plumbing::json_response;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;
@@ -176,18 +176,10 @@ impl<H: PbxHandler + ?Sized> PbxDispatcher<H> {
                 "Invalid token",
             ));
         }
-        let Some(cmd) = serve::text_field(&fields, "cmd") else {
-            return Err(serve::invalid("cmd", "missing field `cmd`"));
-        };
+        let cmd = serve::command(&fields)?;
         Ok(match cmd.trim().to_ascii_lowercase().as_str() {
-            "makecall" => match h.make_call(serve::typed(fields)?).await {
-                Ok(()) => empty_response(StatusCode::OK),
-                Err(e) => serve::handler_error(&e, "Invalid token"),
-            },
-            "accounts" => match h.accounts().await {
-                Ok(list) => json_response(StatusCode::OK, &list),
-                Err(e) => serve::handler_error(&e, "Invalid token"),
-            },
+            "makecall" => serve::answer_empty(h.make_call(serve::typed(fields)?).await),
+            "accounts" => serve::answer_json(h.accounts().await),
             _ => serve::invalid(
                 "cmd",
                 &format!("unknown command {cmd:?}: expected makeCall or accounts"),

@@ -47,12 +47,10 @@ async fn p1_history_csv_sends_compact_times_and_reads_rows() {
 #[tokio::test]
 async fn p2_history_json_reads_the_seed_example() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
+    pbx.expect_get(
         "history/json",
         Some("period=today&type=all&limit=100"),
-        None,
-        json(fixture_json("v1_history.json")),
+        "v1_history.json",
     )
     .await;
     let q = HistoryQuery::new()
@@ -149,12 +147,10 @@ async fn p5_make_call_refuses_a_plus_before_sending() {
 #[tokio::test]
 async fn p6_list_users_sends_search_start_limit_and_reads_the_seed_page() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
+    pbx.expect_get(
         "users",
         Some("search=adm&start=0&limit=3"),
-        None,
-        json(fixture_json("v1_users_list.json")),
+        "v1_users_list.json",
     )
     .await;
     let page = pbx
@@ -201,14 +197,7 @@ async fn p6_users_stream_follows_info_next() {
 #[tokio::test]
 async fn p7_get_user_encodes_the_login_in_the_path() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "users/admin",
-        None,
-        None,
-        json(fixture_json("v1_user.json")),
-    )
-    .await;
+    pbx.expect_get("users/admin", None, "v1_user.json").await;
     let u = pbx.client.get_user(&Login::from("admin")).await.unwrap();
     assert_eq!(u.email, "admin@example.com");
     assert!(u.mobile_redirect.enabled);

@@ -11,12 +11,10 @@ use vats_api::v1::{
 #[tokio::test]
 async fn p18_list_groups_and_stream() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
+    pbx.expect_get(
         "groups",
         Some("search=%D0%BE%D1%82%D0%B4%D0%B5%D0%BB"),
-        None,
-        json(fixture_json("v1_groups_list.json")),
+        "v1_groups_list.json",
     )
     .await;
     let page = pbx
@@ -28,14 +26,7 @@ async fn p18_list_groups_and_stream() {
     assert_eq!(page.items[1].users.len(), 3);
 
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "groups",
-        None,
-        None,
-        json(fixture_json("v1_groups_list.json")),
-    )
-    .await;
+    pbx.expect_get("groups", None, "v1_groups_list.json").await;
     let all: Vec<_> = pbx
         .client
         .groups_stream(ListQuery::new())
@@ -48,14 +39,7 @@ async fn p18_list_groups_and_stream() {
 #[tokio::test]
 async fn p19_get_group() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "groups/sales",
-        None,
-        None,
-        json(fixture_json("v1_group.json")),
-    )
-    .await;
+    pbx.expect_get("groups/sales", None, "v1_group.json").await;
     let g = pbx.client.get_group(&GroupId::from("sales")).await.unwrap();
     assert_eq!(g.timeout.unwrap().user, Some(Login::from("admin")));
 }
@@ -131,14 +115,8 @@ async fn p23_change_group_users_sends_the_seed_request() {
 #[tokio::test]
 async fn p24_list_telnums_and_stream() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "telnums",
-        Some("limit=2"),
-        None,
-        json(fixture_json("v1_telnums_list.json")),
-    )
-    .await;
+    pbx.expect_get("telnums", Some("limit=2"), "v1_telnums_list.json")
+        .await;
     let page = pbx
         .client
         .list_telnums(&ListQuery::new().limit(2))
@@ -146,14 +124,8 @@ async fn p24_list_telnums_and_stream() {
         .unwrap();
     assert_eq!(page.items[0].kind, RouteType::User);
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "telnums",
-        None,
-        None,
-        json(fixture_json("v1_telnums_list.json")),
-    )
-    .await;
+    pbx.expect_get("telnums", None, "v1_telnums_list.json")
+        .await;
     let all: Vec<_> = pbx
         .client
         .telnums_stream(ListQuery::new())
@@ -166,14 +138,8 @@ async fn p24_list_telnums_and_stream() {
 #[tokio::test]
 async fn p25_get_telnum() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "telnums/79007775555",
-        None,
-        None,
-        json(fixture_json("v1_telnum.json")),
-    )
-    .await;
+    pbx.expect_get("telnums/79007775555", None, "v1_telnum.json")
+        .await;
     let t = pbx
         .client
         .get_telnum(&Telnum::from("79007775555"))
@@ -234,14 +200,8 @@ async fn p27_p28_enable_and_disable_telnum() {
 #[tokio::test]
 async fn p29_list_sims_and_stream() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "sims",
-        Some("start=0"),
-        None,
-        json(fixture_json("v1_sims_list.json")),
-    )
-    .await;
+    pbx.expect_get("sims", Some("start=0"), "v1_sims_list.json")
+        .await;
     let page = pbx
         .client
         .list_sims(&ListQuery::new().start(0))
@@ -249,14 +209,7 @@ async fn p29_list_sims_and_stream() {
         .unwrap();
     assert!(page.items[1].company);
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "sims",
-        None,
-        None,
-        json(fixture_json("v1_sims_list.json")),
-    )
-    .await;
+    pbx.expect_get("sims", None, "v1_sims_list.json").await;
     let all: Vec<_> = pbx
         .client
         .sims_stream(ListQuery::new())
@@ -269,14 +222,8 @@ async fn p29_list_sims_and_stream() {
 #[tokio::test]
 async fn p30_get_sim() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "sims/79261234567",
-        None,
-        None,
-        json(fixture_json("v1_sim.json")),
-    )
-    .await;
+    pbx.expect_get("sims/79261234567", None, "v1_sim.json")
+        .await;
     let s = pbx
         .client
         .get_sim(&Telnum::from("79261234567"))
@@ -315,12 +262,10 @@ async fn p31_to_p34_sim_commands() {
 #[tokio::test]
 async fn p35_list_blacklist_with_statistics_and_stream() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
+    pbx.expect_get(
         "blacklist/telnums",
         Some("limit=4&with=statistics"),
-        None,
-        json(fixture_json("v1_blacklist_list.json")),
+        "v1_blacklist_list.json",
     )
     .await;
     let page = pbx
@@ -387,14 +332,8 @@ async fn p37_remove_from_blacklist_repeats_telnum() {
 #[tokio::test]
 async fn p38_to_p40_block_anonymous() {
     let pbx = Pbx::start().await;
-    pbx.expect(
-        "GET",
-        "blacklist/block-anonymous",
-        None,
-        None,
-        json(fixture_json("v1_state.json")),
-    )
-    .await;
+    pbx.expect_get("blacklist/block-anonymous", None, "v1_state.json")
+        .await;
     pbx.expect(
         "POST",
         "blacklist/block-anonymous",

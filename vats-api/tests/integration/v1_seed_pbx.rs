@@ -284,6 +284,17 @@ impl Answer {
     pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("{e}: {}", self.text))
     }
+
+    /// Asserts a 400 `{"error":"Validation error","detail":"<field>…"}`; `case` names the input.
+    pub(crate) fn assert_invalid(&self, field: &str, case: &dyn std::fmt::Display) {
+        assert_eq!(self.status, 400, "{case}: {}", self.text);
+        let j = self.json();
+        assert_eq!(j["error"], "Validation error", "{case}: {j}");
+        assert!(
+            j["detail"].as_str().unwrap().starts_with(field),
+            "{case}: expected a detail naming {field}, got {j}"
+        );
+    }
 }
 
 pub(crate) async fn send(d: &Dispatcher<SeedPbx>, req: Request<Bytes>) -> Answer {

@@ -89,6 +89,12 @@ impl Pbx {
         };
         m.respond_with(answer).expect(1).mount(&self.server).await;
     }
+
+    /// Expects exactly one `GET` of `sub_path` with `query` and answers the JSON fixture.
+    pub(crate) async fn expect_get(&self, sub_path: &str, query: Option<&str>, fixture: &str) {
+        self.expect("GET", sub_path, query, None, json(fixture_json(fixture)))
+            .await;
+    }
 }
 
 /// A 200 JSON answer.

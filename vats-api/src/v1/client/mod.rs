@@ -9,7 +9,7 @@ use crate::{Error, Result};
 use bytes::Bytes;
 use futures::{Stream, StreamExt, TryStreamExt, stream};
 use http::{HeaderValue, Method, StatusCode};
-use http_plumbing::{RawResponse, RetryPolicy, send_with_retry};
+use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -63,10 +63,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     base_url: Option<String>,
     api_key: Option<SecretString>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    retry: RetryPolicy,
-    user_agent: String,
+    http: HttpConfig,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -74,8 +71,8 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key.as_ref().map(|_| "REDACTED"))
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
+            .field("timeout", &self.http.timeout)
+            .field("retry", &self.http.retry)
             .finish()
     }
 }
@@ -85,10 +82,7 @@ impl Default for ClientBuilder {
         Self {
             base_url: None,
             api_key: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            retry: RetryPolicy::default(),
-            user_agent: concat!("vats-api/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: HttpConfig::new(concat!("vats-api/", env!("CARGO_PKG_VERSION"))),
         }
     }
 }
@@ -119,25 +113,25 @@ impl ClientBuilder {
 
     /// Timeout of each attempt (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.http.timeout = timeout;
         self
     }
 
     /// Connect timeout (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.http.connect_timeout = Some(timeout);
         self
     }
 
     /// The retry policy (default: 3 retries, exponential backoff with jitter).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.http.retry = policy;
         self
     }
 
     /// The `User-Agent` header.
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.user_agent = agent.into();
+        self.http.user_agent = agent.into();
         self
     }
 
@@ -168,18 +162,16 @@ impl ClientBuilder {
             Error::InvalidConfig("api_key contains characters not allowed in a header".into())
         })?;
         key.set_sensitive(true);
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent)
-            .build()
-            .map_err(|e| Error::InvalidConfig(format!("HTTP client: {}", e.without_url())))?;
+        let http = self
+            .http
+            .build_client()
+            .map_err(|e| Error::InvalidConfig(format!("HTTP client: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base,
                 key,
-                retry: self.retry,
+                retry: self.http.retry,
             }),
         })
     }

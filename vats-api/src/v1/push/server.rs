@@ -5,8 +5,7 @@ use crate::Rejection;
 use crate::common::serve::{self, impl_dispatcher_service};
 use async_trait::async_trait;
 use bytes::Bytes;
-use http::{Request, Response, StatusCode};
-use http_plumbing::{empty_response, json_response};
+use http::{Request, Response};
 use secrecy::SecretString;
 use std::fmt;
 use std::sync::Arc;
@@ -171,33 +170,21 @@ impl<H: CrmHandler + ?Sized> CrmDispatcher<H> {
     }
 
     async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Response<Bytes>> {
-        serve::require_post(&req)?;
-        let fields = serve::read_fields(&req, self.body_limit).await?;
-        if !serve::token_matches(&fields, "crm_token", &self.token) {
-            return Err(serve::error_response(
-                StatusCode::UNAUTHORIZED,
-                "Invalid token",
-            ));
-        }
-        let Some(cmd) = serve::text_field(&fields, "cmd") else {
-            return Err(serve::invalid("cmd", "missing field `cmd`"));
-        };
+        let (fields, cmd) = serve::read_push(&req, self.body_limit, &self.token).await?;
         let h = &self.handler;
-        let done = |r: Result<(), Rejection>| match r {
-            Ok(()) => empty_response(StatusCode::OK),
-            Err(e) => serve::handler_error(&e, "Invalid token"),
-        };
         Ok(match cmd.trim().to_ascii_lowercase().as_str() {
-            "history" => done(h.history(serve::typed(fields)?).await),
-            "event" => done(h.event(serve::typed(fields)?).await),
-            "contact" => match h.contact(serve::typed(fields)?).await {
-                Ok(answer) => json_response(StatusCode::OK, &answer.unwrap_or_default()),
-                Err(e) => serve::handler_error(&e, "Invalid token"),
-            },
-            "rating" => match h.rating(serve::typed(fields)?).await {
-                Ok(()) => json_response(StatusCode::OK, &serde_json::json!({})),
-                Err(e) => serve::handler_error(&e, "Invalid token"),
-            },
+            "history" => serve::answer_empty(h.history(serve::typed(fields)?).await),
+            "event" => serve::answer_empty(h.event(serve::typed(fields)?).await),
+            "contact" => serve::answer_json(
+                h.contact(serve::typed(fields)?)
+                    .await
+                    .map(Option::unwrap_or_default),
+            ),
+            "rating" => serve::answer_json(
+                h.rating(serve::typed(fields)?)
+                    .await
+                    .map(|()| serde_json::json!({})),
+            ),
             _ => serve::invalid(
                 "cmd",
                 &format!("unknown command {cmd:?}: expected history, event, contact or rating"),

@@ -317,29 +317,20 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
             check_redirect(u.mobile_redirect.as_ref())?;
             ok_json(&h.update_user(l, u).await?)
         }
-        Op::DeleteUser(l) => {
-            h.delete_user(l).await?;
-            no_content()
-        }
+        Op::DeleteUser(l) => h.delete_user(l).await.map(|()| no_content())?,
         Op::UserGroups(l) => ok_json(&h.user_groups(l).await?),
         Op::SubscriptionState(l) => state(h.subscription_state(l, optional_group(parts)).await?),
-        Op::Subscribe(l) => {
-            h.subscribe(l, optional_group(parts)).await?;
-            no_content()
-        }
-        Op::Unsubscribe(l) => {
-            h.unsubscribe(l, optional_group(parts)).await?;
-            no_content()
-        }
+        Op::Subscribe(l) => h
+            .subscribe(l, optional_group(parts))
+            .await
+            .map(|()| no_content())?,
+        Op::Unsubscribe(l) => h
+            .unsubscribe(l, optional_group(parts))
+            .await
+            .map(|()| no_content())?,
         Op::DndState(l) => state(h.dnd_state(l).await?),
-        Op::EnableDnd(l) => {
-            h.enable_dnd(l).await?;
-            no_content()
-        }
-        Op::DisableDnd(l) => {
-            h.disable_dnd(l).await?;
-            no_content()
-        }
+        Op::EnableDnd(l) => h.enable_dnd(l).await.map(|()| no_content())?,
+        Op::DisableDnd(l) => h.disable_dnd(l).await.map(|()| no_content())?,
         Op::ListGroups => ok_json(&h.list_groups(query(parts)?).await?),
         Op::GetGroup(g) => ok_json(&h.get_group(g).await?),
         Op::CreateGroup => {
@@ -367,10 +358,7 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
             )?;
             ok_json(&h.update_group(id, g).await?)
         }
-        Op::DeleteGroup(id) => {
-            h.delete_group(id).await?;
-            no_content()
-        }
+        Op::DeleteGroup(id) => h.delete_group(id).await.map(|()| no_content())?,
         Op::ChangeGroupUsers(id) => {
             let c: GroupUsersChange = body(parts, raw, limit).await?;
             h.change_group_users(id, c).await?;
@@ -383,32 +371,14 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
             check_route(&mut r)?;
             ok_json(&h.set_telnum_route(t, r).await?)
         }
-        Op::EnableTelnum(t) => {
-            h.enable_telnum(t).await?;
-            no_content()
-        }
-        Op::DisableTelnum(t) => {
-            h.disable_telnum(t).await?;
-            no_content()
-        }
+        Op::EnableTelnum(t) => h.enable_telnum(t).await.map(|()| no_content())?,
+        Op::DisableTelnum(t) => h.disable_telnum(t).await.map(|()| no_content())?,
         Op::ListSims => ok_json(&h.list_sims(query(parts)?).await?),
         Op::GetSim(t) => ok_json(&h.get_sim(t).await?),
-        Op::AssignSimToUser(t, l) => {
-            h.assign_sim_to_user(t, l).await?;
-            no_content()
-        }
-        Op::AssignSimToCompany(t) => {
-            h.assign_sim_to_company(t).await?;
-            no_content()
-        }
-        Op::DisableSim(t) => {
-            h.disable_sim(t).await?;
-            no_content()
-        }
-        Op::DeleteSim(t) => {
-            h.delete_sim(t).await?;
-            no_content()
-        }
+        Op::AssignSimToUser(t, l) => h.assign_sim_to_user(t, l).await.map(|()| no_content())?,
+        Op::AssignSimToCompany(t) => h.assign_sim_to_company(t).await.map(|()| no_content())?,
+        Op::DisableSim(t) => h.disable_sim(t).await.map(|()| no_content())?,
+        Op::DeleteSim(t) => h.delete_sim(t).await.map(|()| no_content())?,
         Op::ListBlacklist => {
             let stats = statistics(parts)?;
             ok_json(&h.list_blacklist(query::<ListQuery>(parts)?, stats).await?)
@@ -436,13 +406,7 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
             no_content()
         }
         Op::BlockAnonymousState => state(h.block_anonymous_state().await?),
-        Op::EnableBlockAnonymous => {
-            h.enable_block_anonymous().await?;
-            no_content()
-        }
-        Op::DisableBlockAnonymous => {
-            h.disable_block_anonymous().await?;
-            no_content()
-        }
+        Op::EnableBlockAnonymous => h.enable_block_anonymous().await.map(|()| no_content())?,
+        Op::DisableBlockAnonymous => h.disable_block_anonymous().await.map(|()| no_content())?,
     })
 }

@@ -1,13 +1,14 @@
 //! Departments (seed section 8).
 
 use super::ids::{GroupId, Login};
-use super::{flag, text, wire_enum};
+use super::{flag, set_if_sent, text};
+use crate::common::wire_enum;
 use serde::{Deserialize, Serialize};
 
 wire_enum! {
     /// How a department distributes calls (`call_order`).
     #[derive(Default)]
-    CallOrder {
+    CallOrder: str::eq_ignore_ascii_case {
         /// `ALL`: everyone at once (the default).
         #[default]
         All = "ALL",
@@ -23,7 +24,7 @@ wire_enum! {
 wire_enum! {
     /// What to do for impatient callers (`advanced`).
     #[derive(Default)]
-    Advanced {
+    Advanced: str::eq_ignore_ascii_case {
         /// `off` (the default).
         #[default]
         Off = "off",
@@ -37,7 +38,7 @@ wire_enum! {
 wire_enum! {
     /// Where a call goes when nobody answers (`timeout.target`).
     #[derive(Default)]
-    TimeoutTarget {
+    TimeoutTarget: str::eq_ignore_ascii_case {
         /// `voicemail` (the default).
         #[default]
         Voicemail = "voicemail",
@@ -237,27 +238,15 @@ pub struct GroupUpdate {
 impl GroupUpdate {
     /// Applies the update to a department (what a PBX does on P21).
     pub fn apply_to(&self, group: &mut Group) {
-        if let Some(v) = &self.name {
-            group.name.clone_from(v);
-        }
-        if let Some(v) = &self.ext {
-            group.ext.clone_from(v);
-        }
-        if let Some(v) = &self.call_order {
-            group.call_order = v.clone();
-        }
-        if let Some(v) = self.call_duration {
-            group.call_duration = v;
-        }
+        set_if_sent(&mut group.name, self.name.as_ref());
+        set_if_sent(&mut group.ext, self.ext.as_ref());
+        set_if_sent(&mut group.call_order, self.call_order.as_ref());
+        set_if_sent(&mut group.call_duration, self.call_duration.as_ref());
         if let Some(v) = &self.timeout {
             group.timeout = Some(v.clone());
         }
-        if let Some(v) = &self.advanced {
-            group.advanced = v.clone();
-        }
-        if let Some(v) = &self.users {
-            group.users.clone_from(v);
-        }
+        set_if_sent(&mut group.advanced, self.advanced.as_ref());
+        set_if_sent(&mut group.users, self.users.as_ref());
     }
 }
 

@@ -1,7 +1,8 @@
 //! Call history (seed section 4, P1–P4): queries, JSON records, CSV rows.
 
 use super::period::{HistoryRange, history_range};
-use super::{count, text, wire_enum};
+use super::{count, text};
+use crate::common::wire_enum;
 use crate::{CallId, CallStatus, Direction, timestamp};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 wire_enum! {
     /// The `period` of a history query (seed 4.1). `week` and `month` (the seed's own example
     /// sends `"period": "week"`) are read as `this_week` and `this_month`.
-    Period {
+    Period: str::eq_ignore_ascii_case {
         /// `today`.
         Today = "today",
         /// `yesterday`.
@@ -27,7 +28,7 @@ wire_enum! {
 
 wire_enum! {
     /// The `type` filter of the external history (P1, P2) and the `type` column of its CSV.
-    HistoryType {
+    HistoryType: str::eq_ignore_ascii_case {
         /// `all` (the default).
         All = "all",
         /// `in`: incoming.
@@ -41,7 +42,7 @@ wire_enum! {
 
 wire_enum! {
     /// The `type` filter of the internal history (P3, P4).
-    InnerHistoryType {
+    InnerHistoryType: str::eq_ignore_ascii_case {
         /// `all` (the default).
         All = "all",
         /// `success`: answered.
@@ -54,7 +55,7 @@ wire_enum! {
 wire_enum! {
     /// The `status` of an internal call. The seed's CSV example carries `in`/`out` in this
     /// column; those are kept as `Other`.
-    InnerStatus {
+    InnerStatus: str::eq_ignore_ascii_case {
         /// `success`.
         Success = "success",
         /// `noanswer`.
@@ -66,7 +67,7 @@ wire_enum! {
 
 wire_enum! {
     /// Who took an incoming call (`destination`, seed 4.2).
-    Destination {
+    Destination: str::eq_ignore_ascii_case {
         /// `user`: an employee took it.
         User = "user",
         /// `group`: the department missed it.

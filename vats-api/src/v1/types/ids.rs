@@ -1,21 +1,24 @@
 //! Id newtypes of `/crmapi/v1`.
 
-use super::id_newtype;
+use crate::common::string_newtype;
 
-id_newtype! {
+string_newtype! {
     /// An employee's login (`admin`, `u704`); the API also accepts the extension (`701`) wherever
     /// a login is expected.
-    Login
+    #[derive(Default)]
+    Login, unwrap: into_inner, new: new
 }
 
-id_newtype! {
+string_newtype! {
     /// A department's id (`sales`, `g_0a922987-…`).
-    GroupId
+    #[derive(Default)]
+    GroupId, unwrap: into_inner, new: new
 }
 
-id_newtype! {
+string_newtype! {
     /// A company phone number or SIM number as the PBX writes it (`79007775555`).
-    Telnum
+    #[derive(Default)]
+    Telnum, unwrap: into_inner, new: new
 }
 
 #[cfg(test)]

@@ -17,133 +17,6 @@ pub(crate) mod users;
 
 use serde::{Deserialize, Deserializer};
 
-/// Declares a wire enum: canonical value per variant, read in any case, unknown values kept.
-macro_rules! wire_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal $(| $alias:literal)* ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this crate does not know, kept as it came.
-            Other(String),
-        }
-
-        impl $name {
-            /// The canonical wire form.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $wire, )+
-                    Self::Other(s) => s,
-                }
-            }
-
-            /// Reads a wire value in any case; unknown values become `Other`.
-            pub fn parse(value: &str) -> Self {
-                let t = value.trim();
-                $(
-                    if t.eq_ignore_ascii_case($wire) $(|| t.eq_ignore_ascii_case($alias))* {
-                        return Self::$variant;
-                    }
-                )+
-                Self::Other(t.to_owned())
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                Self::parse(value)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok(Self::parse(s))
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                http_plumbing::lenient::string(d).map(|s| Self::parse(&s))
-            }
-        }
-    };
-}
-pub(crate) use wire_enum;
-
-/// Declares a string id newtype.
-macro_rules! id_newtype {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
-            serde::Deserialize,
-        )]
-        #[serde(transparent)]
-        pub struct $name(
-            #[serde(deserialize_with = "http_plumbing::lenient::string")] String,
-        );
-
-        impl $name {
-            /// Wraps a value.
-            pub fn new(value: impl Into<String>) -> Self {
-                Self(value.into())
-            }
-            /// The value as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-            /// The value, unwrapped.
-            pub fn into_inner(self) -> String {
-                self.0
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(value: String) -> Self {
-                Self(value)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                Self(value.to_owned())
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-pub(crate) use id_newtype;
-
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Scalar {
@@ -169,6 +42,13 @@ pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> 
     Ok(Option::<Scalar>::deserialize(d)?
         .map(scalar_text)
         .unwrap_or_default())
+}
+
+/// Overwrites `target` with `value` when the partial update sent one (`apply_to` of updates).
+pub(crate) fn set_if_sent<T: Clone>(target: &mut T, value: Option<&T>) {
+    if let Some(v) = value {
+        target.clone_from(v);
+    }
 }
 
 /// A boolean field read leniently (`true`, `"1"`, `"yes"`…); `null` and `""` are `false`.

@@ -50,10 +50,9 @@ pub fn history_range(
     now: DateTime<Utc>,
 ) -> crate::Result<HistoryRange> {
     let today = midnight(now.date_naive());
-    let day = Duration::days(1);
     let range = |from, to| HistoryRange { from, to };
     if let Some(p) = period {
-        let monday = today - Duration::days(i64::from(now.weekday().num_days_from_monday()));
+        let monday = days_after(today, -i64::from(now.weekday().num_days_from_monday()));
         let month = first_of_month(now.year(), now.month());
         let (py, pm) = if now.month() == 1 {
             (now.year() - 1, 12)
@@ -66,10 +65,10 @@ pub fn history_range(
             (now.year(), now.month() + 1)
         };
         return Ok(match p {
-            Period::Today => range(today, today + day),
-            Period::Yesterday => range(today - day, today),
-            Period::ThisWeek => range(monday, monday + Duration::days(7)),
-            Period::LastWeek => range(monday - Duration::days(7), monday),
+            Period::Today => range(today, days_after(today, 1)),
+            Period::Yesterday => range(days_after(today, -1), today),
+            Period::ThisWeek => range(monday, days_after(monday, 7)),
+            Period::LastWeek => range(days_after(monday, -7), monday),
             Period::ThisMonth => range(month, first_of_month(ny, nm)),
             Period::LastMonth => range(first_of_month(py, pm), month),
             Period::Other(v) => {
@@ -83,10 +82,10 @@ pub fn history_range(
             }
         });
     }
-    let to = end.unwrap_or(today + day);
+    let to = end.unwrap_or_else(|| days_after(today, 1));
     let from = start.unwrap_or_else(|| {
         let d = midnight(to.date_naive());
-        if d == to { d - day } else { d }
+        if d == to { days_after(d, -1) } else { d }
     });
     if from > to {
         return Err(crate::Error::invalid_input(
@@ -97,15 +96,31 @@ pub fn history_range(
     Ok(range(from, to))
 }
 
+/// `t` moved by `days`, saturating at the ends of chrono's range (a client may send
+/// `-262143-01-01T00:00:00`; plain `-` would panic there).
+fn days_after(t: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    t.checked_add_signed(Duration::days(days))
+        .unwrap_or(if days < 0 {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        })
+}
+
 fn midnight(d: NaiveDate) -> DateTime<Utc> {
     d.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
 fn first_of_month(year: i32, month: u32) -> DateTime<Utc> {
-    // Month is always 1..=12 here and day 1 always exists; the epoch is a never-used fallback.
+    // Month is always 1..=12 here and day 1 always exists; only a year past chrono's range
+    // fails, and then the range's end is the nearest moment there is.
     Utc.with_ymd_and_hms(year, month, 1, 0, 0, 0)
         .single()
-        .unwrap_or_default()
+        .unwrap_or(if year > 0 {
+            DateTime::<Utc>::MAX_UTC
+        } else {
+            DateTime::<Utc>::MIN_UTC
+        })
 }
 
 #[cfg(test)]
@@ -223,5 +238,27 @@ mod tests {
         let e =
             history_range(None, Some(t(2022, 1, 2, 0)), Some(t(2022, 1, 1, 0)), now()).unwrap_err();
         assert!(matches!(e, crate::Error::InvalidInput { ref field, .. } if field == "start"));
+    }
+
+    #[test]
+    fn extreme_dates_never_panic() {
+        let min = crate::timestamp::parse("-262143-01-01T00:00:00").unwrap();
+        let r = history_range(None, None, Some(min), now()).unwrap();
+        assert!(r.from <= r.to);
+        let max = DateTime::<Utc>::MAX_UTC;
+        for p in [
+            Period::Today,
+            Period::Yesterday,
+            Period::ThisWeek,
+            Period::LastWeek,
+            Period::ThisMonth,
+            Period::LastMonth,
+        ] {
+            for at in [max, DateTime::<Utc>::MIN_UTC] {
+                let r = history_range(Some(&p), None, None, at).unwrap();
+                assert!(r.from <= r.to, "{p:?} at {at}");
+            }
+        }
+        assert!(history_range(None, None, None, max).is_ok());
     }
 }

@@ -1,13 +1,14 @@
 //! Company numbers and their routes (seed section 9).
 
 use super::ids::{GroupId, Login, Telnum};
-use super::{flag, text, wire_enum};
+use super::{flag, text};
+use crate::common::wire_enum;
 use serde::{Deserialize, Serialize};
 
 wire_enum! {
     /// A number's route type (`type`).
     #[derive(Default)]
-    RouteType {
+    RouteType: str::eq_ignore_ascii_case {
         /// `user`: to an employee.
         #[default]
         User = "user",

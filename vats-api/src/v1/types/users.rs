@@ -1,7 +1,8 @@
 //! Employees (seed section 6–7): users, their departments, subscriptions and DND.
 
 use super::ids::{GroupId, Login};
-use super::{flag, text, wire_enum};
+use super::{flag, set_if_sent, text};
+use crate::common::wire_enum;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -9,7 +10,7 @@ use std::fmt;
 wire_enum! {
     /// An employee's rights (`role`).
     #[derive(Default)]
-    Role {
+    Role: str::eq_ignore_ascii_case {
         /// `admin`.
         Admin = "admin",
         /// `user` (the default for new employees).
@@ -229,27 +230,13 @@ pub struct UserUpdate {
 impl UserUpdate {
     /// Applies the update to a user (what a PBX does on P9).
     pub fn apply_to(&self, user: &mut User) {
-        if let Some(v) = &self.name {
-            user.name.clone_from(v);
-        }
-        if let Some(v) = &self.position {
-            user.position.clone_from(v);
-        }
-        if let Some(v) = &self.email {
-            user.email.clone_from(v);
-        }
-        if let Some(v) = &self.ext {
-            user.ext.clone_from(v);
-        }
-        if let Some(v) = &self.role {
-            user.role = v.clone();
-        }
-        if let Some(v) = &self.mobile {
-            user.mobile.clone_from(v);
-        }
-        if let Some(v) = &self.mobile_redirect {
-            user.mobile_redirect = v.clone();
-        }
+        set_if_sent(&mut user.name, self.name.as_ref());
+        set_if_sent(&mut user.position, self.position.as_ref());
+        set_if_sent(&mut user.email, self.email.as_ref());
+        set_if_sent(&mut user.ext, self.ext.as_ref());
+        set_if_sent(&mut user.role, self.role.as_ref());
+        set_if_sent(&mut user.mobile, self.mobile.as_ref());
+        set_if_sent(&mut user.mobile_redirect, self.mobile_redirect.as_ref());
     }
 }
 

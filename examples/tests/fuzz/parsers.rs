@@ -1,0 +1,187 @@
+//! Parsers: history CSV, the three timestamp forms, form/multipart/JSON bodies, the wire types
+//! (tolerant readers must round-trip what their strict writers emit).
+
+use crate::inputs;
+use crate::runtime;
+use chrono::{DateTime, Utc};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use vats_api::timestamp;
+use vats_api::v1::{
+    HISTORY_CSV_COLUMNS, INNER_HISTORY_CSV_COLUMNS, parse_history_csv, parse_inner_history_csv,
+    write_history_csv, write_inner_history_csv,
+};
+
+/// CSV cells the PBX writes, and damaged ones.
+const CELLS: &[&str] = &[
+    "3934307521", "in", "out", "missed", "success", "noanswer", "79008003396", "admin", "701",
+    "2022-01-20T08:59:22Z", "2017-07-07T16:14:08+03:00", "20220120T085922Z", "2022-01-20",
+    "13", "0", "-5", "4294967296", "", "https://pbx/records/1.mp3", "\"quoted, cell\"", "\"",
+    "5", "a;b", "uid", "type", "start",
+];
+
+fn csv_text(columns: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
+    let cell = prop_oneof![5 => select(CELLS).prop_map(str::to_owned), 1 => any::<String>()];
+    let row = vec(cell, 0..12);
+    (any::<bool>(), select(&[",", ";"][..]), vec(row, 0..6), any::<bool>()).prop_map(
+        move |(header, sep, rows, crlf)| {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let mut out = String::new();
+            if header {
+                out.push_str(&columns.join(sep));
+                out.push_str(nl);
+            }
+            for r in rows {
+                out.push_str(&r.join(sep));
+                out.push_str(nl);
+            }
+            out.into_bytes()
+        },
+    )
+}
+
+fn csv_input(columns: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![4 => csv_text(columns), 1 => vec(any::<u8>(), 0..400)]
+}
+
+/// A timestamp in one of the three forms, with fields possibly out of range.
+fn timestamp_text() -> impl Strategy<Value = String> {
+    (
+        -1i32..10001, 0u32..14, 0u32..33, 0u32..26, 0u32..62, 0u32..62,
+        -1500i32..1500, 0usize..5,
+    )
+        .prop_map(|(y, mo, d, h, mi, s, off, form)| match form {
+            0 => format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z"),
+            1 => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"),
+            2 => format!(
+                "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{}{:02}:{:02}",
+                if off < 0 { '-' } else { '+' },
+                off.unsigned_abs() / 60,
+                off.unsigned_abs() % 60
+            ),
+            3 => format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"),
+            _ => format!("{}", i64::from(y) * 31_536_000 + i64::from(off) * 60),
+        })
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![3 => timestamp_text(), 1 => inputs::word(), 1 => any::<String>()]
+}
+
+/// `from_value(v)`; when it reads, writing and reading again gives the same value.
+fn round_trips<T>(v: Value) -> Result<(), TestCaseError>
+where
+    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+{
+    if let Ok(t) = serde_json::from_value::<T>(v) {
+        let written = serde_json::to_value(&t).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let again = serde_json::from_value::<T>(written.clone());
+        prop_assert!(again.is_ok(), "{} does not read its own output {written}: {:?}", std::any::type_name::<T>(), again.err());
+        prop_assert_eq!(again.ok(), Some(t), "{} changed over a round trip via {}", std::any::type_name::<T>(), written);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(crate::config())]
+
+    #[test]
+    #[ignore = "fuzz: run by .ci/fuzz"]
+    fn fuzz_history_csv(body in csv_input(&HISTORY_CSV_COLUMNS)) {
+        if let Ok(rows) = parse_history_csv(&body) {
+            for header in [true, false] {
+                let written = write_history_csv(&rows, header);
+                let again = parse_history_csv(&written);
+                prop_assert_eq!(again.as_ref().ok(), Some(&rows), "via {}", String::from_utf8_lossy(&written));
+            }
+        }
+    }
+
+    #[test]
+    #[ignore = "fuzz: run by .ci/fuzz"]
+    fn fuzz_inner_history_csv(body in csv_input(&INNER_HISTORY_CSV_COLUMNS)) {
+        if let Ok(rows) = parse_inner_history_csv(&body) {
+            for header in [true, false] {
+                let written = write_inner_history_csv(&rows, header);
+                let again = parse_inner_history_csv(&written);
+                prop_assert_eq!(again.as_ref().ok(), Some(&rows), "via {}", String::from_utf8_lossy(&written));
+            }
+        }
+    }
+
+    #[test]
+    #[ignore = "fuzz: run by .ci/fuzz"]
+    fn fuzz_timestamps(text in any_text()) {
+        // The PBX's three forms (compact query form, RFC 3339 UTC, offsets).
+        if let Some(t) = timestamp::parse(&text) {
+            prop_assert_eq!(timestamp::parse(&timestamp::format_rfc3339(&t)), Some(t));
+            let whole: DateTime<Utc> = DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t);
+            prop_assert_eq!(timestamp::parse(&timestamp::format_compact(&t)), Some(whole));
+        }
+        // ROP's webhook timestamps and `processing_time`.
+        if let Some(t) = rop_api::parse_timestamp(&text) {
+            prop_assert_eq!(rop_api::parse_timestamp(&rop_api::format_timestamp(&t)), Some(t));
+        }
+        if let Some(d) = rop_api::parse_hms(&text) {
+            let whole = std::time::Duration::from_secs(d.as_secs());
+            prop_assert_eq!(rop_api::parse_hms(&rop_api::format_hms(&d)), Some(whole));
+        }
+        // Universe's `date_create`, `deadline`, `date`, `created_date`.
+        round_trips::<universe_api::Order>(serde_json::json!({"id": "1", "date_create": text}))?;
+        round_trips::<universe_api::TaskRequest>(serde_json::json!({"element_id": "1", "text": "t", "deadline": text}))?;
+        round_trips::<universe_api::CallRequest>(serde_json::json!({"id": "1", "date": text}))?;
+        round_trips::<universe_api::LeadRequest>(serde_json::json!({"title": "t", "created_date": text}))?;
+        round_trips::<vats_api::v1::push::HistoryPush>(serde_json::json!({
+            "type": "in", "user": "u", "phone": "7", "start": text, "duration": 1, "callid": "c", "status": "Success"
+        }))?;
+    }
+
+    #[test]
+    #[ignore = "fuzz: run by .ci/fuzz"]
+    fn fuzz_body_decoding(body in inputs::body(), limit in prop_oneof![Just(1usize << 20), 0usize..64]) {
+        let mut headers = http::HeaderMap::new();
+        if let Some(ct) = body.content_type.as_deref().and_then(|c| http::HeaderValue::from_str(c).ok()) {
+            headers.insert(http::header::CONTENT_TYPE, ct);
+        }
+        let decoded = runtime().block_on(http_plumbing::decode_fields(&headers, &body.bytes, limit));
+        if body.bytes.len() > limit {
+            prop_assert!(decoded.is_err(), "over the limit but decoded");
+        }
+        if let Ok(fields) = decoded {
+            // Whatever decoded is a plain object the typed readers can be handed.
+            let _ = http_plumbing::from_fields::<rop_api::CallUpload>(Value::Object(fields));
+        }
+    }
+
+    #[test]
+    #[ignore = "fuzz: run by .ci/fuzz"]
+    fn fuzz_wire_types_round_trip(v in inputs::json_value(), o in inputs::json_object()) {
+        let o = Value::Object(o);
+        for v in [v, o] {
+            round_trips::<rop_api::ChecklistResult>(v.clone())?;
+            round_trips::<rop_api::TableResult>(v.clone())?;
+            round_trips::<rop_api::CallUpload>(v.clone())?;
+            round_trips::<rop_api::CallReady>(v.clone())?;
+            round_trips::<rop_api::OfficesUpdate>(v.clone())?;
+            round_trips::<universe_api::OrdersPage>(v.clone())?;
+            round_trips::<universe_api::ClientsPage>(v.clone())?;
+            round_trips::<universe_api::CallRequest>(v.clone())?;
+            round_trips::<vats_api::v1::push::HistoryPush>(v.clone())?;
+            round_trips::<vats_api::legacy::HistoryPush>(v.clone())?;
+            round_trips::<vats_api::v1::HistoryRecord>(v.clone())?;
+            round_trips::<vats_api::v1::Group>(v.clone())?;
+            round_trips::<vats_api::v1::User>(v.clone())?;
+            let _ = vats_api::v1::MakeCallAnswer::parse(v.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    #[ignore = "fuzz: run by .ci/fuzz"]
+    fn fuzz_makecall_answer(bytes in vec(any::<u8>(), 0..200)) {
+        let _ = vats_api::v1::MakeCallAnswer::parse(&bytes);
+    }
+}

@@ -1,0 +1,1 @@
+//! Inputs the fuzz targets found, kept as ordinary tests.

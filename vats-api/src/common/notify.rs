@@ -1,0 +1,124 @@
+//! What the two CRM notifiers (v1 pushes V1–V4, legacy L4–L7) share: their builder settings,
+//! and sending `cmd` + message + `crm_token` to the CRM's one URL.
+
+use crate::common::wire::{self, Encoding, SendSettings, Sender};
+use crate::v1::push::ContactAnswer;
+use crate::{Delivery, Error, Result};
+use http_plumbing::RawResponse;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A notifier builder's settings as set; `url` and `crm_token` are required.
+#[derive(Default)]
+pub(crate) struct NotifierSettings {
+    pub(crate) url: Option<String>,
+    pub(crate) token: Option<SecretString>,
+    pub(crate) send: SendSettings,
+}
+
+impl NotifierSettings {
+    /// The builder's `Debug`, under the public builder's `name`; the token is redacted.
+    pub(crate) fn debug(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(name)
+            .field("url", &self.url)
+            .field(
+                "crm_token",
+                &self.token.as_ref().map(|_| http_plumbing::REDACTED),
+            )
+            .field("retry", &self.send.retry)
+            .field("timeout", &self.send.timeout)
+            .finish()
+    }
+
+    /// Checks the settings: an `http(s)` URL and a non-blank token.
+    pub(crate) fn build(self, encoding: Encoding) -> Result<Notifier> {
+        let url = wire::parse_url("url", self.url.as_deref())?;
+        let token = self
+            .token
+            .filter(|t| !t.expose_secret().trim().is_empty())
+            .ok_or_else(|| Error::InvalidConfig("crm_token is required".into()))?;
+        Ok(Notifier {
+            sender: self.send.build()?,
+            url,
+            token,
+            encoding,
+        })
+    }
+}
+
+/// The sending half of a notifier: the CRM's URL, its token, and how bodies are encoded.
+pub(crate) struct Notifier {
+    sender: Sender,
+    url: url::Url,
+    token: SecretString,
+    encoding: Encoding,
+}
+
+impl Notifier {
+    /// The notifier's `Debug`, under the public type's `name`; no secret is shown.
+    pub(crate) fn debug(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(name)
+            .field(
+                "url",
+                &http_plumbing::redact_query(&self.url, &["crm_token", "token"]),
+            )
+            .field("crm_token", &http_plumbing::REDACTED)
+            .field("retry", &self.sender.retry)
+            .finish()
+    }
+
+    /// Sends `cmd` with the message's fields and `crm_token`; a non-2xx answer is an error.
+    pub(crate) async fn send<T: Serialize>(&self, cmd: &str, message: &T) -> Result<RawResponse> {
+        match self.encoding {
+            Encoding::Form => {
+                let mut form = vec![("cmd".to_owned(), cmd.to_owned())];
+                form.extend(wire::form_pairs(message)?);
+                form.push((
+                    "crm_token".to_owned(),
+                    self.token.expose_secret().to_owned(),
+                ));
+                self.sender.post(&self.url, Encoding::Form, &form).await
+            }
+            Encoding::Json => {
+                let body = self.json_body(cmd, message)?;
+                self.sender.post(&self.url, Encoding::Json, &body).await
+            }
+        }
+    }
+
+    /// Sends a command whose answer is only its status.
+    pub(crate) async fn deliver<T: Serialize>(&self, cmd: &str, message: &T) -> Result<Delivery> {
+        self.send(cmd, message)
+            .await
+            .map(|r| Delivery::new(r.status, r.attempts))
+    }
+
+    /// Sends `cmd=contact`: `None` for `{}` (or `[]`, `null`, an empty body).
+    pub(crate) async fn contact<T: Serialize>(&self, request: &T) -> Result<Option<ContactAnswer>> {
+        let raw = self.send("contact", request).await?;
+        if matches!(raw.text().trim(), "" | "[]" | "null") {
+            return Ok(None);
+        }
+        let answer: ContactAnswer = wire::decode(&raw)?;
+        Ok((!answer.is_empty()).then_some(answer))
+    }
+
+    /// The JSON body: `cmd` first, the message's fields, `crm_token` last.
+    fn json_body<T: Serialize>(&self, cmd: &str, message: &T) -> Result<Map<String, Value>> {
+        let fields = match serde_json::to_value(message) {
+            Ok(Value::Object(fields)) => fields,
+            Ok(_) => return Err(Error::invalid_input(cmd, "a push must encode to an object")),
+            Err(e) => return Err(Error::invalid_input(cmd, e.to_string())),
+        };
+        let mut body = Map::new();
+        body.insert("cmd".into(), Value::String(cmd.into()));
+        body.extend(fields);
+        body.insert(
+            "crm_token".into(),
+            Value::String(self.token.expose_secret().to_owned()),
+        );
+        Ok(body)
+    }
+}
