@@ -402,7 +402,7 @@ fn redact_body(body: &str) -> String {
 }
 
 fn is_secret_key(k: &str) -> bool {
-    SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str())
+    SECRET_KEYS.iter().any(|s| s.eq_ignore_ascii_case(k))
 }
 
 fn mentions_secret(v: &str) -> bool {
@@ -437,18 +437,13 @@ fn redact_json(v: &mut Value) {
 }
 
 fn redact_query_string(q: &str) -> String {
-    if !q.split('&').any(|kv| {
-        SECRET_KEYS
-            .iter()
-            .any(|k| kv.to_ascii_lowercase().starts_with(&format!("{k}=")))
-    }) {
+    let secret_pair = |kv: &str| kv.split_once('=').is_some_and(|(k, _)| is_secret_key(k));
+    if !q.split('&').any(secret_pair) {
         return q.to_owned();
     }
     q.split('&')
         .map(|kv| match kv.split_once('=') {
-            Some((k, _)) if SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str()) => {
-                format!("{k}={}", http_plumbing::REDACTED)
-            }
+            Some((k, _)) if is_secret_key(k) => format!("{k}={}", http_plumbing::REDACTED),
             _ => kv.to_owned(),
         })
         .collect::<Vec<_>>()

@@ -20,8 +20,17 @@
 //! # }
 //! ```
 //!
-//! Design choices (sync responder over async dispatchers; mock rotation against wiremock's
-//! per-request copies) are explained in the crate README.
+//! Design choices (the README has the details):
+//!
+//! - wiremock's `Respond` is synchronous: the dispatchers run under `futures::executor::block_on`
+//!   on wiremock's server thread over state behind `std::sync::Mutex`es that are never held
+//!   across an await; all outgoing work (webhooks, pushes, audio downloads) runs on a small
+//!   background runtime the services own.
+//! - wiremock 0.6.5 keeps a copy of every request a mock matched: every `rotate_every` requests
+//!   the two mocks are re-mounted on wiremock's own thread in one poll, so memory stays flat and
+//!   no request ever meets an empty mock set. The request journal is our own bounded ring.
+//! - Faults (delay, status, connection reset, fail the next N) are decided per request from a
+//!   rule table the admin API edits.
 
 mod audio;
 mod config;

@@ -198,7 +198,7 @@ impl<'de> Deserialize<'de> for SpeakerFilter {
 /// A list of phrases: a JSON array, or one phrase as a string.
 fn phrase_list<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
-    #[serde(untagged)]
+    #[serde(untagged, expecting = "a phrase or a list of phrases")]
     enum OneOrMany {
         One(Option<String>),
         Many(Vec<String>),
@@ -214,7 +214,7 @@ fn phrase_groups<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<Vec<String>>, D::Error> {
     #[derive(Deserialize)]
-    #[serde(untagged)]
+    #[serde(untagged, expecting = "a phrase or a list of phrases")]
     enum Group {
         One(String),
         Many(Vec<String>),

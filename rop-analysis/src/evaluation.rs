@@ -1,8 +1,7 @@
 //! Agreement with gold labels (FORMATS.md «Gold labels»): stage accuracy, Cohen's kappa,
 //! per-field exact match, and the verdict flip rate between clean and ASR-noised transcripts.
 
-use crate::error::{Result, decode_json};
-use crate::text::normalize;
+use crate::error::{Result, decode_json, decode_value};
 use rop_api::{ChecklistResult, StageStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -13,27 +12,77 @@ pub struct Gold {
     /// The call's id (matches the transcript's `call_id`, or its file stem).
     #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
     pub call_id: String,
-    /// Stage id → `completed` / `failed`. A stage not listed is not scored.
-    #[serde(default)]
+    /// Stage id → `completed` / `failed`. A stage not listed is not scored. Read tolerantly:
+    /// any case, `passed`/`pass`/`true`/`1` for completed, `fail`/`false`/`0`/`-1` for failed;
+    /// `null`, `""`, `n/a` leave the stage unscored.
+    #[serde(default, deserialize_with = "stage_labels")]
     pub stages: BTreeMap<String, String>,
-    /// Field key → expected value.
-    #[serde(default)]
+    /// Field key → expected value (numbers are read as their text; `null` means absent).
+    #[serde(default, deserialize_with = "scalar_map")]
     pub fields: BTreeMap<String, String>,
+}
+
+/// A JSON scalar of a gold label.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a string, a number, a boolean or null")]
+enum Scalar {
+    Text(String),
+    Bool(bool),
+    Number(serde_json::Number),
+    Null(()),
+}
+
+impl Scalar {
+    fn into_text(self) -> Option<String> {
+        match self {
+            Self::Text(s) => Some(s),
+            Self::Bool(b) => Some(b.to_string()),
+            Self::Number(n) => Some(n.to_string()),
+            Self::Null(()) => None,
+        }
+    }
+}
+
+fn scalar_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, String>, D::Error> {
+    let m = Option::<BTreeMap<String, Scalar>>::deserialize(d)?.unwrap_or_default();
+    Ok(m.into_iter()
+        .filter_map(|(k, v)| v.into_text().map(|v| (k, v)))
+        .collect())
+}
+
+fn stage_labels<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, String>, D::Error> {
+    Ok(scalar_map(d)?
+        .into_iter()
+        .filter_map(|(k, v)| canonical_status(&v).map(|v| (k, v.to_owned())))
+        .collect())
+}
+
+/// `completed`, `failed`, or `None` for a label that leaves the stage unscored; other labels
+/// are kept as written (normalised), so they count as disagreements.
+fn canonical_status(label: &str) -> Option<&'static str> {
+    match normalize_value(label).as_str() {
+        "" | "n/a" | "na" | "n a" | "none" | "null" | "-" => None,
+        "completed" | "complete" | "passed" | "pass" | "true" | "yes" | "1" | "ok" => {
+            Some("completed")
+        }
+        "failed" | "fail" | "false" | "no" | "0" | "-1" => Some("failed"),
+        _ => Some("unknown"),
+    }
 }
 
 impl Gold {
     /// Reads one gold object or a JSON array of them.
     pub fn from_json_many(text: &str) -> Result<Vec<Self>> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            Many(Vec<Gold>),
-            One(Gold),
+        let value: serde_json::Value = decode_json("gold", text)?;
+        if value.is_array() {
+            decode_value("gold", value)
+        } else {
+            decode_value("gold", value).map(|g| vec![g])
         }
-        Ok(match decode_json::<OneOrMany>("gold", text)? {
-            OneOrMany::Many(v) => v,
-            OneOrMany::One(g) => vec![g],
-        })
     }
 }
 
@@ -130,7 +179,7 @@ impl Evaluation {
     pub fn add_stages(&mut self, gold: &Gold, predicted: &ChecklistResult) {
         for (stage, expected) in &gold.stages {
             self.stage_pairs
-                .push((stage.clone(), normalize(expected), label(predicted, stage)));
+                .push((stage.clone(), gold_label(expected), label(predicted, stage)));
         }
     }
 
@@ -138,7 +187,7 @@ impl Evaluation {
     pub fn add_noisy(&mut self, gold: &Gold, clean: &ChecklistResult, noisy: &ChecklistResult) {
         for (stage, expected) in &gold.stages {
             self.noisy_pairs
-                .push((stage.clone(), normalize(expected), label(noisy, stage)));
+                .push((stage.clone(), gold_label(expected), label(noisy, stage)));
         }
         let stages = clean
             .stages
@@ -157,18 +206,23 @@ impl Evaluation {
     }
 
     /// Compares one call's extracted fields with its gold fields (values compared after NFC,
-    /// lowercasing, `ё`→`е` and trimming; a field absent from both is not counted).
+    /// lowercasing, `ё`→`е` and trimming). Every key in either is counted, except a field
+    /// absent from both: a value extracted where gold has none is a miss, and so is a gold
+    /// value not extracted.
     pub fn add_fields(&mut self, gold: &Gold, extracted: &BTreeMap<String, String>) {
         let keys: std::collections::BTreeSet<&String> =
             gold.fields.keys().chain(extracted.keys()).collect();
         for key in keys {
-            let g = gold.fields.get(key).map(|v| normalize_value(v));
-            let p = extracted.get(key).map(|v| normalize_value(v));
+            let g = gold
+                .fields
+                .get(key)
+                .map(|v| normalize_value(v))
+                .filter(|v| !v.is_empty());
+            let p = extracted
+                .get(key)
+                .map(|v| normalize_value(v))
+                .filter(|v| !v.is_empty());
             if g.is_none() && p.is_none() {
-                continue;
-            }
-            // Only fields the gold labels at all are scored.
-            if g.is_none() && !gold.fields.is_empty() {
                 continue;
             }
             let e = self.field_hits.entry(key.clone()).or_default();
@@ -209,6 +263,11 @@ impl Evaluation {
                 .then(|| stage_agreement(&self.noisy_pairs)),
         }
     }
+}
+
+/// A gold stage label as compared with the predicted `completed` / `failed`.
+fn gold_label(v: &str) -> String {
+    canonical_status(v).unwrap_or("n/a").to_owned()
 }
 
 fn normalize_value(v: &str) -> String {
@@ -287,5 +346,157 @@ pub fn agreement(pairs: &[(&str, &str)]) -> Agreement {
         accuracy: po,
         kappa,
         n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rop_api::StageResult;
+
+    fn w1(stages: &[(&str, bool)]) -> ChecklistResult {
+        let mut r: ChecklistResult =
+            serde_json::from_str(r#"{"call_id": "c", "manager_id": "m", "total_score": 0, "max_score": 0, "completion_percentage": 0, "stages": []}"#)
+                .unwrap();
+        r.stages = stages
+            .iter()
+            .map(|(id, passed)| StageResult {
+                stage_id: Some((*id).into()),
+                stage_name: (*id).to_owned(),
+                score: if *passed { 1 } else { -1 },
+                percentage: Some(if *passed { 100 } else { 0 }),
+                status: Some(if *passed {
+                    StageStatus::Completed
+                } else {
+                    StageStatus::Failed
+                }),
+                comment: String::new(),
+                quote: String::new(),
+            })
+            .collect();
+        r
+    }
+
+    #[test]
+    fn kappa_matches_a_hand_computed_two_by_two_table() {
+        // 50 calls: 20 both completed, 5 gold completed / predicted failed,
+        // 10 gold failed / predicted completed, 15 both failed.
+        // po = 35/50 = 0.7; pe = 0.5·0.6 + 0.5·0.4 = 0.5; kappa = (0.7−0.5)/(1−0.5) = 0.4.
+        let mut pairs = Vec::new();
+        pairs.extend(std::iter::repeat_n(("completed", "completed"), 20));
+        pairs.extend(std::iter::repeat_n(("completed", "failed"), 5));
+        pairs.extend(std::iter::repeat_n(("failed", "completed"), 10));
+        pairs.extend(std::iter::repeat_n(("failed", "failed"), 15));
+        let a = agreement(&pairs);
+        assert_eq!(a.n, 50);
+        assert!((a.accuracy - 0.7).abs() < 1e-12, "{}", a.accuracy);
+        assert!((a.kappa - 0.4).abs() < 1e-12, "{}", a.kappa);
+    }
+
+    #[test]
+    fn kappa_is_one_for_perfect_agreement_on_one_class_and_zero_for_chance() {
+        let same = agreement(&[("failed", "failed"), ("failed", "failed")]);
+        assert_eq!((same.accuracy, same.kappa), (1.0, 1.0));
+        // Predictions independent of gold: po = pe = 0.5.
+        let chance = agreement(&[
+            ("completed", "completed"),
+            ("completed", "failed"),
+            ("failed", "completed"),
+            ("failed", "failed"),
+        ]);
+        assert!(chance.kappa.abs() < 1e-12, "{}", chance.kappa);
+        assert_eq!(agreement(&[]).n, 0);
+    }
+
+    #[test]
+    fn gold_reads_one_object_or_an_array_and_tolerant_labels() {
+        let one = Gold::from_json_many(
+            r#"{"call_id": "c1", "stages": {"A": "Completed ", "B": "FAILED", "C": null, "D": "n/a", "E": true},
+                "fields": {"floor": 5, "x": null}}"#,
+        )
+        .unwrap();
+        assert_eq!(one.len(), 1);
+        let g = &one[0];
+        assert_eq!(g.stages.len(), 3);
+        assert_eq!(gold_label(&g.stages["A"]), "completed");
+        assert_eq!(gold_label(&g.stages["B"]), "failed");
+        assert_eq!(gold_label(&g.stages["E"]), "completed");
+        assert_eq!(g.fields.get("floor").map(String::as_str), Some("5"));
+        assert!(!g.fields.contains_key("x"));
+        let many = Gold::from_json_many(r#"[{"call_id": "a"}, {"call_id": "b"}]"#).unwrap();
+        assert_eq!(many.len(), 2);
+        let err =
+            Gold::from_json_many(r#"[{"stages": {"A": "failed"}}, {"stages": {"A": ["x"]}}]"#)
+                .unwrap_err()
+                .to_string();
+        assert!(
+            err.starts_with("gold: invalid JSON at `[1].stages.A`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn stage_accuracy_counts_only_listed_stages_and_na_as_a_disagreement() {
+        let gold = Gold::from_json_many(
+            r#"{"call_id": "c", "stages": {"A": "completed", "B": "failed", "C": "completed"}}"#,
+        )
+        .unwrap()
+        .remove(0);
+        let mut e = Evaluation::new();
+        // D is not in gold: not scored. C is N/A in the output: a disagreement.
+        e.add_stages(&gold, &w1(&[("A", true), ("B", false), ("D", true)]));
+        let r = e.report();
+        assert_eq!(r.stages.n, 3);
+        assert!((r.stages.accuracy - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(r.stages.per_stage["C"].accuracy, 0.0);
+        assert_eq!(r.flip_rate, None);
+    }
+
+    #[test]
+    fn field_values_compare_normalised_and_absent_in_both_is_not_counted() {
+        let gold = Gold::from_json_many(
+            r#"{"call_id": "c", "fields": {"name": "  Ёлкина ", "city": "Москва", "budget": "5-7 млн руб"}}"#,
+        )
+        .unwrap()
+        .remove(0);
+        let extracted: BTreeMap<String, String> = [
+            // Decomposed «ё» (е + U+0308), other case: equal after NFC, lowercase, ё→е, trim.
+            ("name", "Е\u{308}ЛКИНА"),
+            ("budget", "5-7 млн руб"),
+            ("phone", "79161234567"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let mut e = Evaluation::new();
+        e.add_fields(&gold, &extracted);
+        e.add_fields(&Gold::default(), &BTreeMap::new());
+        let r = e.report().fields;
+        // name ✓, budget ✓, city ✗ (not extracted), phone ✗ (extracted, absent from gold);
+        // the empty call adds nothing.
+        assert_eq!(r.n, 4);
+        assert!((r.exact_match - 0.5).abs() < 1e-12);
+        assert_eq!(r.per_field["name"].exact_match, 1.0);
+        assert_eq!(r.per_field["city"].exact_match, 0.0);
+        assert_eq!(r.per_field["phone"].n, 1);
+        assert!(!r.per_field.contains_key("visit_date"));
+        assert_eq!(normalize_value("Е\u{308}лка"), "елка");
+    }
+
+    #[test]
+    fn flip_rate_is_the_share_of_stage_verdicts_that_change_between_twins() {
+        let gold = Gold::from_json_many(r#"{"call_id": "c", "stages": {"A": "completed"}}"#)
+            .unwrap()
+            .remove(0);
+        let clean = w1(&[("A", true), ("B", true), ("C", false), ("D", true)]);
+        // B flips; D is N/A in the twin (a flip too); A and C agree.
+        let noisy = w1(&[("A", true), ("B", false), ("C", false)]);
+        let mut e = Evaluation::new();
+        e.add_stages(&gold, &clean);
+        e.add_noisy(&gold, &clean, &noisy);
+        let r = e.report();
+        assert_eq!(r.flip_rate, Some(0.5));
+        let noisy_stages = r.noisy_stages.unwrap();
+        assert_eq!((noisy_stages.n, noisy_stages.accuracy), (1, 1.0));
     }
 }

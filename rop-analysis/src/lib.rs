@@ -59,7 +59,8 @@ pub use llm::{
     QuoteCheck, QuoteIndex, RulesThenLlm,
 };
 pub use report::{
-    ManagerReport, OfficeReport, Report, StageStats, Summary, UNASSIGNED_TITLE, WEAKEST_STAGES,
+    ManagerReport, NO_MANAGER_NAME, OfficeReport, Report, StageStats, Summary, UNASSIGNED_TITLE,
+    WEAKEST_STAGES,
 };
 pub use scoring::{CallInfo, checklist_result};
 pub use table::{CompiledTable, Field, FieldKind, Table};

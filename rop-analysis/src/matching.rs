@@ -504,6 +504,9 @@ mod tests {
         assert_eq!(occurrences(Language::Ru, "квартира", "нужна квортира"), 1);
         assert_eq!(occurrences(Language::Ru, "район", "какой раойн"), 1);
         assert_eq!(occurrences(Language::Ru, "дом", "дым"), 0);
+        assert_eq!(occurrences(Language::Ru, "окно", "окна"), 1);
+        assert_eq!(occurrences(Language::Ru, "торг", "тарг"), 0);
+        assert_eq!(occurrences(Language::Ru, "квартира", "квортыра"), 0);
         assert_eq!(occurrences(Language::En, "thank you", "i think so"), 0);
     }
 

@@ -70,7 +70,7 @@ fn values<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<BTreeMap<String, Vec<String>>, D::Error> {
     #[derive(Deserialize)]
-    #[serde(untagged)]
+    #[serde(untagged, expecting = "a phrase or a list of phrases")]
     enum OneOrMany {
         One(String),
         Many(Vec<String>),
@@ -424,6 +424,28 @@ mod tests {
         assert_eq!(data["visit_date"], "2025-09-18");
         assert_eq!(data["custom_field"], "5");
         assert!(!data.contains_key("conversion_stage"));
+    }
+
+    #[test]
+    fn enum_and_list_follow_the_call_order_not_the_alphabet() {
+        let table = CompiledTable::from_json(
+            r#"{"id": "T", "fields": [
+              {"key": "kind", "kind": "enum", "values": {"апартаменты": ["апартаменты"], "дом": ["коттедж"], "квартира": ["двушка"]}},
+              {"key": "objections", "kind": "list", "values": {"далеко": ["далеко"], "дорого": ["дорого"], "подумать": ["подумать"]}},
+              {"key": "said_by_manager", "kind": "enum", "speaker": "manager", "values": {"да": ["коттедж"]}}]}"#,
+        )
+        .unwrap();
+        let call = Transcript::parse(
+            "Клиент: Нужно подумать: двушка или коттедж? Дорого, но не далеко.\n\
+             Клиент: Апартаменты не рассматриваю, хотя далеко.",
+        )
+        .unwrap();
+        let data = table.extract(&call);
+        assert_eq!(data["kind"], "квартира");
+        // «не далеко» is negated; the later «далеко» counts, after «дорого».
+        assert_eq!(data["objections"], "подумать; дорого; далеко");
+        // The manager said nothing: the field is absent, not "".
+        assert!(!data.contains_key("said_by_manager"));
     }
 
     #[test]

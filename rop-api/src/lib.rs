@@ -57,7 +57,8 @@
 //!   optional fields are `None`. Writers emit seed 001's full form and skip `None` fields.
 //!   A short-form W1 without `completion_percentage` gets `round(100 × total / max)`; without
 //!   totals, passed stages / all stages. W2's `extracted_data` values that are not strings are
-//!   kept as their text (`5` → `"5"`, `null` → `""`, nested JSON as compact JSON).
+//!   kept as their text (`5` → `"5"`, `null` → `""`, nested JSON as compact JSON). R3/R4 sent
+//!   as form or multipart fields carry `offices` / `managers` as the array's JSON text.
 //! - **Time.** Timestamps are written RFC 3339 UTC (`2025-09-17T14:30:00Z`) and read from
 //!   RFC 3339 (any offset), Unix seconds (number or string, seed 000: "all timestamps are Unix")
 //!   or `YYYY-MM-DD HH:MM:SS` (UTC). W2's `processing_time` is `HH:MM:SS` (also `MM:SS` or plain

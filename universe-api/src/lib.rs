@@ -188,7 +188,8 @@
 //! ## Decisions beyond the seed
 //!
 //! - **Wire forms.** Ids, `total_count`/`limit`, `duration` and money are read from strings or
-//!   numbers. Money ([`Decimal`], never `f64`) is written as a string, `pagination` numbers as
+//!   numbers; a `null` or blank `total_count`/`limit` reads as 0 and a `null` name as empty.
+//!   Money ([`Decimal`], never `f64`) is written as a string, `pagination` numbers as
 //!   numbers, ids as strings. `date_create` is written as Unix seconds in a string and read
 //!   also as `YYYY-MM-DD HH:MM[:SS]` (UTC) or RFC 3339. `orders[].fields` is written as an object
 //!   and read also as a list of one-entry objects or `{"id","value"}` pairs (and PHP's `[]`).

@@ -109,6 +109,17 @@ impl CrmData {
     }
 }
 
+/// Stored U4–U7 records kept per list (the oldest are forgotten first).
+const MAX_STORED: usize = 10_000;
+
+/// Makes room for one more record.
+fn keep_last<T>(list: &mut Vec<T>) {
+    if list.len() >= MAX_STORED {
+        let excess = list.len() + 1 - MAX_STORED;
+        list.drain(..excess);
+    }
+}
+
 fn upsert<T>(into: &mut Vec<T>, items: Vec<T>, key: impl Fn(&T) -> String) {
     for item in items {
         let k = key(&item);
@@ -230,6 +241,7 @@ impl UniverseHandler for CrmHandler {
         };
         data.changed.insert(id.clone(), Utc::now());
         data.seed.orders.push(order);
+        keep_last(&mut data.leads);
         data.leads.push(Stored {
             id: id.clone(),
             received: Utc::now(),
@@ -245,6 +257,7 @@ impl UniverseHandler for CrmHandler {
         }
         let id = data.next();
         data.touch(&message.lead_id.clone());
+        keep_last(&mut data.messages);
         data.messages.push(Stored {
             id: id.clone(),
             received: Utc::now(),
@@ -263,6 +276,7 @@ impl UniverseHandler for CrmHandler {
         }
         let id = data.next();
         data.touch(&task.element_id.clone());
+        keep_last(&mut data.tasks);
         data.tasks.push(Stored {
             id: id.clone(),
             received: Utc::now(),
@@ -280,6 +294,7 @@ impl UniverseHandler for CrmHandler {
             data.touch(&order.clone());
         }
         let id = data.next();
+        keep_last(&mut data.calls);
         data.calls.push(Stored {
             id: id.clone(),
             received: Utc::now(),

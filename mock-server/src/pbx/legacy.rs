@@ -67,6 +67,9 @@ impl PbxHandler for MockLegacyPbx {
             ));
         }
         let uid = data.next_uid();
+        if data.placed_calls.len() >= 10_000 {
+            data.placed_calls.remove(0);
+        }
         data.placed_calls.push(PlacedCall {
             callid: uid,
             phone: request.phone.as_str().to_owned(),

@@ -209,7 +209,10 @@ impl MockService for PbxService {
 
     fn state(&self) -> Value {
         let data = lock(&self.data).clone();
-        json!({"pbx": data, "push_url": self.pushers.url, "push_format": match self.pushers.format {
+        let push_url = url::Url::parse(&self.pushers.url)
+            .map(|u| http_plumbing::redact_query(&u, &["crm_token", "token", "apiKey"]))
+            .unwrap_or_else(|_| self.pushers.url.clone());
+        json!({"pbx": data, "push_url": push_url, "push_format": match self.pushers.format {
             crate::config::PushFormat::V1 => "v1",
             crate::config::PushFormat::Legacy => "legacy",
         }})

@@ -162,6 +162,9 @@ impl VatsHandler for MockPbx {
             ));
         }
         let uid = data.next_uid();
+        if data.placed_calls.len() >= 10_000 {
+            data.placed_calls.remove(0);
+        }
         data.placed_calls.push(PlacedCall {
             callid: uid.clone(),
             phone: call.phone.as_str().to_owned(),

@@ -101,3 +101,19 @@ async fn rejects_wrong_credentials_with_401() {
     let err = bad.import_scheme().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_token_auth_is_accepted_only_when_configured() {
+    let token = universe_api::ServerAuth::basic("mock", "mock".to_owned()).expected_token();
+    let mut config = mock_server::Config::ephemeral();
+    config.crm.query_auth = true;
+    let m = crate::support::start_with(config).await;
+    let url =
+        |base: String| format!("{base}/analytics?action=import_scheme&user=mock&token={token}");
+    assert_eq!(reqwest::get(url(m.crm_url())).await.unwrap().status(), 200);
+    let strict = start().await;
+    assert_eq!(
+        reqwest::get(url(strict.crm_url())).await.unwrap().status(),
+        401
+    );
+}

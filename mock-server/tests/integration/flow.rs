@@ -201,3 +201,42 @@ async fn failed_webhook_delivery_is_reported_with_the_status() {
         assert_eq!(d["attempts"], 1);
     }
 }
+
+#[test]
+fn the_loop_works_while_the_runtime_that_started_the_services_is_idle() {
+    let starter = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let m = starter
+        .block_on(mock_server::MockServers::start(Config::ephemeral()))
+        .unwrap();
+    // `starter` is never driven again; the test talks to the services from another runtime.
+    let client = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    client.block_on(async {
+        let (_, sim) = post_json(
+            &format!("{}/__admin/calls/simulate", m.pbx_url()),
+            &json!({}),
+        )
+        .await;
+        rop_client(&m)
+            .upload_call(&CallUpload::new(
+                "idle-1",
+                "72",
+                sim["record"].as_str().unwrap().parse().unwrap(),
+            ))
+            .await
+            .unwrap();
+        wait_for(&format!("{}/__admin/sinks", m.crm_url()), |s| {
+            s["checklists"].as_array().is_some_and(|l| !l.is_empty())
+                && s["vats_v1"]
+                    .as_array()
+                    .is_some_and(|l| l.iter().any(|r| r["kind"] == "history"))
+        })
+        .await;
+    });
+    drop(m);
+}

@@ -268,3 +268,36 @@ async fn huge_body_is_413_and_wrong_method_is_405() {
     // The service is still up and answers.
     rop_client(&m).update_managers(&[]).await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limit_and_keyless_r5_follow_the_configuration() {
+    let mut config = Config::ephemeral();
+    config.rop.rate_limit_per_minute = 2;
+    config.rop.ready_without_key = true;
+    let m = start_with(config).await;
+    let url = format!(
+        "{}/api/v1/calls?apiKey={}",
+        m.rop_url(),
+        mock_server::DEFAULT_ROP_KEY
+    );
+    let body =
+        json!({"call_id": "rl", "manager_id": "72", "audio_url": "http://127.0.0.1:1/a.wav"});
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(post_json(&url, &body).await.0);
+    }
+    // Two 400s (the URL cannot be fetched), then the limit.
+    assert_eq!(statuses, [400, 400, 429]);
+
+    let keyless = format!(
+        "{}/api/v1/tables/call-ready?tab={TABLE}&call=none",
+        m.rop_url()
+    );
+    assert_eq!(reqwest::get(&keyless).await.unwrap().status(), 404);
+    let strict = start().await;
+    let keyless = format!(
+        "{}/api/v1/tables/call-ready?tab={TABLE}&call=none",
+        strict.rop_url()
+    );
+    assert_eq!(reqwest::get(&keyless).await.unwrap().status(), 401);
+}

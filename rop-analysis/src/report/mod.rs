@@ -21,7 +21,8 @@
 //! - **Unassigned**: managers with results who are in no office form one last group whose
 //!   `office_id` is `null` (title `unassigned`).
 //! - **Managers** are listed when they have at least one call: first in the order of the managers
-//!   list, then managers unknown to it (named by their id) sorted by id.
+//!   list, then managers unknown to it (named by their id, or [`NO_MANAGER_NAME`] when the
+//!   id is empty) sorted by id.
 
 mod html;
 mod text;
@@ -35,6 +36,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How many weakest stages a [`Summary`] names.
 pub const WEAKEST_STAGES: usize = 3;
+
+/// The name shown for results whose `manager_id` is empty.
+pub const NO_MANAGER_NAME: &str = "(no manager id)";
 
 /// The title of the group of managers who belong to no office.
 pub const UNASSIGNED_TITLE: &str = "unassigned";
@@ -204,7 +208,13 @@ impl Report {
                 name: known
                     .map(|m| full_name(m))
                     .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| id.to_string()),
+                    .unwrap_or_else(|| {
+                        if id.as_str().trim().is_empty() {
+                            NO_MANAGER_NAME.to_owned()
+                        } else {
+                            id.to_string()
+                        }
+                    }),
                 known: known.is_some(),
                 office_ids,
                 summary: Summary::of(calls),

@@ -125,6 +125,13 @@ fn managers_follow_the_managers_list_and_skip_those_without_calls() {
 }
 
 #[test]
+fn results_without_a_manager_id_get_a_visible_name() {
+    let rep = Report::build(&[result("c1", "", 100, &[("A", 1)])], &[], &[]);
+    assert_eq!(rep.managers[0].name, crate::NO_MANAGER_NAME);
+    assert!(rep.render_text().contains(crate::NO_MANAGER_NAME));
+}
+
+#[test]
 fn repeated_deliveries_are_dropped_keeping_the_last() {
     let mut results = vec![result("c1", "m1", 0, &[("A", -1)])];
     results.push(result("c1", "m1", 100, &[("A", 1)]));

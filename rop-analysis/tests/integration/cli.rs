@@ -107,12 +107,25 @@ fn evaluate_prints_accuracy_kappa_fields_and_flip_rate_as_json() {
         "--json",
     ]);
     let r = &lines(&out)[0];
+    // The documented shape: these keys, with these types.
+    for key in ["accuracy", "kappa", "n"] {
+        assert!(r["stages"][key].is_number(), "stages.{key}: {r}");
+    }
+    assert!(r["stages"]["per_stage"].is_object(), "{r}");
+    for key in ["exact_match", "n"] {
+        assert!(r["fields"][key].is_number(), "fields.{key}: {r}");
+    }
+    assert!(r["fields"]["per_field"].is_object(), "{r}");
+    assert!(r["flip_rate"].is_number(), "{r}");
     assert_eq!(r["stages"]["n"], 9);
     assert_eq!(r["stages"]["accuracy"], 1.0);
     assert_eq!(r["stages"]["kappa"], 1.0);
     assert_eq!(r["stages"]["per_stage"]["S_GREET"]["n"], 2);
     assert_eq!(r["fields"]["per_field"]["budget_range"]["exact_match"], 1.0);
-    assert!(r["fields"]["exact_match"].as_f64().unwrap() >= 0.8, "{r}");
+    // Every gold field of both calls (7 + 4), all extracted exactly.
+    assert_eq!(r["fields"]["n"], 11, "{r}");
+    assert_eq!(r["fields"]["exact_match"], 1.0, "{r}");
+    assert_eq!(r["fields"]["per_field"]["client_name"]["n"], 2, "{r}");
     let flip = r["flip_rate"].as_f64().unwrap();
     assert!((0.0..=0.2).contains(&flip), "{flip}");
 }
@@ -137,6 +150,22 @@ fn errors_name_the_file_and_the_json_path() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad_checklist.json"), "{err}");
     assert!(err.contains("stages[0].rules.min_count"), "{err}");
+    let bad_call = dir.join("bad_call.json");
+    std::fs::write(
+        &bad_call,
+        r#"{"utterances": [{"speaker": "manager", "start": "soon", "text": "x"}]}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "score",
+        "--checklist",
+        &path("checklist_realty.json"),
+        bad_call.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad_call.json"), "{err}");
+    assert!(err.contains("utterances[0].start"), "{err}");
     let missing = run(&[
         "score",
         "--checklist",
@@ -145,5 +174,92 @@ fn errors_name_the_file_and_the_json_path() {
     ]);
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/call.json"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn evaluate_without_noisy_prints_a_null_flip_rate_and_a_text_summary() {
+    let args = [
+        "evaluate",
+        "--checklist",
+        &path("checklist_realty.json"),
+        "--transcripts",
+        &path("calls"),
+        "--gold",
+        &path("gold"),
+    ];
+    let mut json = args.to_vec();
+    json.push("--json");
+    let r = &lines(&run(&json))[0];
+    assert!(r["flip_rate"].is_null(), "{r}");
+    assert_eq!(r["fields"]["n"], 0, "{r}");
+    assert!(r.get("noisy_stages").is_none(), "{r}");
+    let text = run(&args);
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("stages: accuracy 1.000, kappa 1.000, n 9"),
+        "{text}"
+    );
+}
+
+#[test]
+fn score_reads_verbose_json_and_plain_text_with_speaker_aliases() {
+    let dir = std::env::temp_dir().join(format!("rop-analysis-forms-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let checklist = dir.join("checklist.json");
+    std::fs::write(
+        &checklist,
+        r#"{"name": "Формы", "stages": [
+            {"id": "M", "name": "Менеджер поздоровался", "rules": {"any": ["добрый день"]}},
+            {"id": "C", "name": "Клиент назвал квартиру", "rules": {"speaker": "client", "any": ["квартира"]}},
+            {"id": "X", "name": "Менеджер не говорил о квартире", "rules": {"none": ["квартира"]}}]}"#,
+    )
+    .unwrap();
+    let files = [
+        (
+            "speakers.json",
+            r#"{"segments": [{"start": 0, "end": 2, "text": " Добрый день!", "speaker": "Operator"},
+                             {"start": 2, "end": 4, "text": "Ищу квартиру", "speaker": "CUSTOMER"}]}"#,
+        ),
+        (
+            "channels.json",
+            r#"{"segments": [{"start": "0", "end": 2, "text": "Добрый день!", "channel": 0},
+                             {"start": 2, "end": 4, "text": "Ищу квартиру", "channel": 1}]}"#,
+        ),
+        (
+            "ours.json",
+            r#"{"utterances": [{"speaker": "agent", "start": 0, "end": 2, "text": "Добрый день!"},
+                               {"speaker": "customer", "start": 2, "end": 4, "text": "Ищу квартиру"}]}"#,
+        ),
+        (
+            "plain.txt",
+            "Operator: Добрый день!\nCustomer: Ищу квартиру\n",
+        ),
+    ];
+    let mut args = vec![
+        "score".to_owned(),
+        "--checklist".to_owned(),
+        checklist.to_string_lossy().into_owned(),
+    ];
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        args.push(p.to_string_lossy().into_owned());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let w1 = lines(&run(&args));
+    assert_eq!(w1.len(), 4);
+    for (r, id) in w1.iter().zip(["speakers", "channels", "ours", "plain"]) {
+        assert_eq!(r["call_id"], id);
+        let scores: Vec<i64> = r["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["score"].as_i64().unwrap())
+            .collect();
+        // Manager greeted; the client (not the manager) said «квартиру».
+        assert_eq!(scores, [1, 1, 1], "{id}: {r}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -137,3 +137,46 @@ fn a_prompt_only_stage_is_left_out_by_the_rules_alone() {
     assert_eq!(w1.stages.len(), 1);
     assert_eq!(w1.max_score, 1);
 }
+
+#[test]
+fn any_and_all_together_make_one_plus_len_all_conditions() {
+    let c = checklist(
+        r#"{"id": "S", "name": "Выявление", "rules": {"any": ["добрый день"], "all": [["район"], ["комнат"]]}}"#,
+    );
+    let only_any = c.score(&Transcript::parse("Менеджер: Добрый день!").unwrap());
+    assert_eq!(only_any.stages[0].percentage, Some(33));
+    let only_all = c.score(&Transcript::parse("Менеджер: Какой район, сколько комнат?").unwrap());
+    assert_eq!(only_all.stages[0].percentage, Some(67));
+    assert_eq!(only_all.stages[0].score, -1);
+    let every = c.score(&Transcript::parse("Менеджер: Добрый день! Район? Комнат?").unwrap());
+    assert_eq!(
+        (every.stages[0].percentage, every.stages[0].score),
+        (Some(100), 1)
+    );
+}
+
+#[test]
+fn one_forbidden_phrase_zeroes_a_stage_whose_conditions_are_all_met() {
+    let c = checklist(
+        r#"{"id": "S", "name": "Выявление", "pass_threshold": 0,
+            "rules": {"all": [["район"], ["комнат"]], "none": ["мне все равно"]}}"#,
+    );
+    let w1 = c.score(
+        &Transcript::parse("Менеджер: Какой район? Сколько комнат? Мне всё равно.").unwrap(),
+    );
+    assert_eq!(w1.stages[0].percentage, Some(0));
+    // A threshold of 0 still passes at 0 %: `none` sets the percentage, the threshold decides.
+    assert_eq!(w1.stages[0].score, 1);
+}
+
+#[test]
+fn without_any_threshold_a_stage_needs_one_hundred_percent() {
+    let c =
+        checklist(r#"{"id": "S", "name": "Выявление", "rules": {"all": [["район"], ["комнат"]]}}"#);
+    let w1 = c.score(&Transcript::parse("Менеджер: Какой район?").unwrap());
+    assert_eq!(
+        (w1.stages[0].percentage, w1.stages[0].score),
+        (Some(50), -1)
+    );
+    assert_eq!(w1.stages[0].quote, "Какой район?");
+}

@@ -29,14 +29,14 @@ pub(super) fn accepted(raw: RawResponse) -> Result<CallAccepted> {
     Ok(CallAccepted { call_id, message })
 }
 
-pub(super) fn count(raw: RawResponse) -> Result<u64> {
+/// R3/R4's count; a server that answers `"data": true` stored everything sent (`sent`).
+pub(super) fn count(raw: RawResponse, sent: usize) -> Result<u64> {
     let env: Envelope<Value> = success(raw.clone()).and_then(|r| decode(&r))?;
     let (data, _) = ok_data(env, &raw)?;
     let n = match &data {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.trim().parse::<u64>().ok(),
-        // A server that answers `"data": true` stored everything; the count is unknown.
-        Value::Bool(true) => Some(0),
+        Value::Bool(true) => u64::try_from(sent).ok(),
         _ => None,
     };
     n.ok_or_else(|| decode_error(&raw, "data", format!("expected a count, got {data}")))

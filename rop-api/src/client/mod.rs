@@ -114,7 +114,8 @@ impl Client {
         self.post_call("calls", call, UploadFormat::Json).await
     }
 
-    /// R3: `POST settings/offices-update` — upsert offices; answers how many were stored.
+    /// R3: `POST settings/offices-update` — upsert offices; answers how many were stored (all
+    /// that were sent when the server answers `"data": true`).
     ///
     /// ```no_run
     /// # async fn run(client: rop_api::Client) -> rop_api::Result<()> {
@@ -132,10 +133,11 @@ impl Client {
         let body = OfficesBody { offices };
         let url = self.url("settings/offices-update", &[])?;
         let raw = self.send(|http| http.post(url.clone()).json(&body)).await?;
-        answer::count(raw)
+        answer::count(raw, offices.len())
     }
 
-    /// R4: `POST settings/managers-update` — upsert managers; answers how many were stored.
+    /// R4: `POST settings/managers-update` — upsert managers; answers how many were stored (all
+    /// that were sent when the server answers `"data": true`).
     ///
     /// ```no_run
     /// # async fn run(client: rop_api::Client) -> rop_api::Result<()> {
@@ -153,7 +155,7 @@ impl Client {
         let body = ManagersBody { managers };
         let url = self.url("settings/managers-update", &[])?;
         let raw = self.send(|http| http.post(url.clone()).json(&body)).await?;
-        answer::count(raw)
+        answer::count(raw, managers.len())
     }
 
     /// R5: `GET tables/call-ready?tab=&call=` — is the table's result for the call ready?

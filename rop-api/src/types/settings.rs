@@ -1,7 +1,7 @@
 //! R3 (offices) and R4 (managers): the CRM's org structure, upserted into ROP.
 
 use super::ids::{ManagerId, OfficeId};
-use super::wire::{id_list, text_or_empty};
+use super::wire::{id_list, json_list, text_or_empty};
 use serde::{Deserialize, Serialize};
 
 /// One office and its members (R3). Upserted by `office_id`; the member lists are replaced as sent.
@@ -43,13 +43,15 @@ pub struct Manager {
 /// R3's body: `{"offices":[...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficesUpdate {
-    /// The offices to upsert.
+    /// The offices to upsert (also read from the array's JSON text, as a form field carries it).
+    #[serde(deserialize_with = "json_list")]
     pub offices: Vec<Office>,
 }
 
 /// R4's body: `{"managers":[...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagersUpdate {
-    /// The managers to upsert.
+    /// The managers to upsert (also read from the array's JSON text, as a form field carries it).
+    #[serde(deserialize_with = "json_list")]
     pub managers: Vec<Manager>,
 }

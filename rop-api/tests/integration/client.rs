@@ -7,7 +7,22 @@ use rop_api::{
 };
 use std::time::Duration;
 use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
-use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+use wiremock::{Match, Mock, MockBuilder, MockServer, Request, ResponseTemplate};
+
+/// The request's whole query string, exactly (order and encoding included: no extra parameter
+/// may slip in).
+struct ExactQuery(String);
+
+impl Match for ExactQuery {
+    fn matches(&self, request: &Request) -> bool {
+        request.url.query() == Some(self.0.as_str())
+    }
+}
+
+/// `?apiKey=<KEY>` and nothing else.
+fn key_only() -> ExactQuery {
+    ExactQuery(format!("apiKey={KEY}"))
+}
 
 async fn setup() -> (MockServer, Client) {
     setup_with(fast_retry()).await
@@ -44,7 +59,7 @@ fn ok_upload() -> ResponseTemplate {
 async fn upload_call_posts_json_with_the_key_in_the_query() {
     let (server, client) = setup().await;
     upload_mock()
-        .and(query_param("apiKey", KEY))
+        .and(key_only())
         .and(header("content-type", "application/json"))
         .and(header(
             "user-agent",
@@ -67,7 +82,7 @@ async fn upload_call_posts_json_with_the_key_in_the_query() {
 async fn upload_call_can_send_multipart_like_the_seed_curl() {
     let (server, client) = setup().await;
     upload_mock()
-        .and(query_param("apiKey", KEY))
+        .and(key_only())
         .and(|req: &Request| {
             let ct = req.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
             let body = String::from_utf8_lossy(&req.body);
@@ -96,7 +111,7 @@ async fn upload_call_can_send_multipart_like_the_seed_curl() {
 async fn upload_call_can_send_a_urlencoded_form() {
     let (server, client) = setup().await;
     upload_mock()
-        .and(query_param("apiKey", KEY))
+        .and(key_only())
         .and(header("content-type", "application/x-www-form-urlencoded"))
         .and(body_string(
             "manager_id=mgr_001&call_id=call_12345_20250619&deal_id=deal_5678&deal_stage_id=stage_qualification&audio_url=https%3A%2F%2Fcrm.company.com%2Ffiles%2Faudio%2Fcall_12345.mp3",
@@ -116,7 +131,7 @@ async fn submit_call_posts_the_alternative_json_to_calls() {
     let (server, client) = setup().await;
     Mock::given(method("POST"))
         .and(path("/api/v1/calls"))
-        .and(query_param("apiKey", KEY))
+        .and(key_only())
         .and(header("content-type", "application/json"))
         .and(body_json(fixture("r2_request_001.json")))
         .respond_with(ok_upload())
@@ -133,7 +148,7 @@ async fn update_offices_and_managers_post_the_seed_bodies_and_read_the_count() {
     let (server, client) = setup().await;
     Mock::given(method("POST"))
         .and(path("/api/v1/settings/offices-update"))
-        .and(query_param("apiKey", KEY))
+        .and(key_only())
         .and(header("content-type", "application/json"))
         .and(body_json(fixture("r3_request_001.json")))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
@@ -145,7 +160,7 @@ async fn update_offices_and_managers_post_the_seed_bodies_and_read_the_count() {
         .await;
     Mock::given(method("POST"))
         .and(path("/api/v1/settings/managers-update"))
-        .and(query_param("apiKey", KEY))
+        .and(key_only())
         .and(header("content-type", "application/json"))
         .and(body_json(fixture("r4_request_001.json")))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
@@ -168,9 +183,10 @@ async fn call_ready_gets_tab_call_and_key_and_tells_ready_from_not_ready() {
     let (server, client) = setup().await;
     Mock::given(method("GET"))
         .and(path("/api/v1/tables/call-ready"))
-        .and(query_param("tab", "TBL_1755863365"))
-        .and(query_param("call", "8"))
-        .and(query_param("apiKey", KEY))
+        .and(ExactQuery(format!(
+            "tab=TBL_1755863365&call=8&apiKey={KEY}"
+        )))
+        .and(|req: &Request| req.body.is_empty() && !req.headers.contains_key("content-type"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
             fixture_text("r5_response_ready_001.json"),
             "application/json",
@@ -346,4 +362,79 @@ async fn an_invalid_call_is_rejected_before_sending() {
     let call = seed_call().with_duration(2701);
     let e = client.submit_call(&call).await.unwrap_err();
     insta::assert_snapshot!(e, @"invalid request: duration: 2701 s is longer than the maximum of 2700 s");
+}
+
+#[tokio::test]
+async fn call_ready_percent_encodes_ids_and_keeps_the_key_last() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/tables/call-ready"))
+        .and(ExactQuery(format!(
+            "tab=%D0%A2%D0%B0%D0%B1%D0%BB%D0%B8%D1%86%D0%B0+1&call=a%26b%3Dc%2Bd&apiKey={KEY}"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"ready":false}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let ready = client
+        .call_ready(&TableId::from("Таблица 1"), &CallId::from("a&b=c+d"))
+        .await
+        .unwrap();
+    assert_eq!(ready, CallReady::NotReady);
+}
+
+#[tokio::test]
+async fn a_base_url_with_a_path_prefix_is_kept() {
+    let server = MockServer::start().await;
+    catch_all(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/rop/api/v1/settings/managers-update"))
+        .and(key_only())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"data":1,"error":false,"message":"ok"}"#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(format!("{}/rop/api/v1", server.uri()))
+        .api_key(KEY)
+        .build()
+        .unwrap();
+    let m: ManagersUpdate = serde_json::from_value(fixture("r4_request_000.json")).unwrap();
+    assert_eq!(client.update_managers(&m.managers).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn an_error_envelope_with_http_200_is_an_api_error() {
+    let (server, client) = setup().await;
+    upload_mock()
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(
+                r#"{"data":false,"error":true,"message":"Файл не является аудио"}"#,
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let e = client.upload_call(&seed_call()).await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(200));
+    insta::assert_snapshot!(e, @"request failed (HTTP 200): Файл не является аудио");
+}
+
+#[tokio::test]
+async fn settings_answers_with_data_true_count_everything_sent() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/settings/offices-update"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"data":true,"error":false,"message":"ok"}"#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let offices: OfficesUpdate = serde_json::from_value(fixture("r3_request_001.json")).unwrap();
+    assert_eq!(client.update_offices(&offices.offices).await.unwrap(), 2);
 }

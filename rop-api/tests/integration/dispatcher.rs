@@ -15,11 +15,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A handler like the mock server's: fetches the audio, checks it, rejects repeated call ids.
 #[derive(Default)]
-struct Recorder {
-    calls: Mutex<Vec<CallUpload>>,
+pub(crate) struct Recorder {
+    pub(crate) calls: Mutex<Vec<CallUpload>>,
     seen: Mutex<HashSet<CallId>>,
-    offices: Mutex<Vec<Office>>,
-    managers: Mutex<Vec<Manager>>,
+    pub(crate) offices: Mutex<Vec<Office>>,
+    pub(crate) managers: Mutex<Vec<Manager>>,
 }
 
 #[async_trait::async_trait]
@@ -85,26 +85,26 @@ async fn files() -> MockServer {
     server
 }
 
-fn dispatcher() -> Dispatcher<Recorder> {
+pub(crate) fn dispatcher() -> Dispatcher<Recorder> {
     Dispatcher::new(Recorder::default(), KEY)
 }
 
-fn post(uri: &str, content_type: &str, body: impl Into<Bytes>) -> Request<Bytes> {
+pub(crate) fn post(uri: &str, content_type: &str, body: impl Into<Bytes>) -> Request<Bytes> {
     Request::post(uri)
         .header("content-type", content_type)
         .body(body.into())
         .unwrap()
 }
 
-fn post_json(uri: &str, body: &Value) -> Request<Bytes> {
+pub(crate) fn post_json(uri: &str, body: &Value) -> Request<Bytes> {
     post(uri, "application/json", body.to_string())
 }
 
-fn get(uri: &str) -> Request<Bytes> {
+pub(crate) fn get(uri: &str) -> Request<Bytes> {
     Request::get(uri).body(Bytes::new()).unwrap()
 }
 
-fn body(resp: &Response<Bytes>) -> Value {
+pub(crate) fn body(resp: &Response<Bytes>) -> Value {
     serde_json::from_slice(resp.body()).unwrap()
 }
 

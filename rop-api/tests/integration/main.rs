@@ -9,6 +9,7 @@
 
 mod client;
 mod dispatcher;
+mod dispatcher_errors;
 mod fixtures;
 mod secrets;
 mod webhooks;

@@ -42,35 +42,54 @@ async fn no_debug_or_display_contains_the_api_key() {
         source = s.source();
     }
 
-    // Every HTTP error kind.
-    let server = MockServer::start().await;
-    catch_all(&server).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_key(KEY)
-        .retry_policy(rop_api::RetryPolicy::none())
-        .build()
-        .unwrap();
-    for status in [400u16, 401, 404, 409, 429, 500] {
-        let mock = Mock::given(any())
-            .respond_with(ResponseTemplate::new(status).set_body_string("{}"))
-            .mount_as_scoped(&server)
+    // Every HTTP error kind, each from its own server (wiremock's scoped mocks do not mix
+    // with a priority catch-all), plus a decode error. Each keeps its status and raw body.
+    let kinds: [(u16, &str); 8] = [
+        (
+            400,
+            r#"{"data":false,"error":true,"message":"Файл не является аудио"}"#,
+        ),
+        (
+            401,
+            r#"{"data":false,"error":true,"message":"apiKey не валиден"}"#,
+        ),
+        (404, "{}"),
+        (
+            409,
+            r#"{"data":false,"error":true,"message":"Звонок с данным call_id уже обработан"}"#,
+        ),
+        (429, "{}"),
+        (500, "<html>oops</html>"),
+        (200, "not json"),
+        (200, r#"{"data":false,"error":true,"message":"m"}"#),
+    ];
+    for (status, body) in kinds {
+        let server = MockServer::start().await;
+        catch_all(&server).await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .expect(2)
+            .mount(&server)
             .await;
+        let client = Client::builder()
+            .base_url(server.uri())
+            .api_key(KEY)
+            .retry_policy(rop_api::RetryPolicy::none())
+            .build()
+            .unwrap();
         let e = client.upload_call(&call).await.unwrap_err();
         assert_hidden("http error", &format!("{e} {e:?}"));
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(status), "{e:?}");
+        assert_eq!(e.body(), Some(body), "{e:?}");
         let e = client
             .call_ready(&TableId::from("t"), &CallId::from("c"))
             .await
             .unwrap_err();
         assert_hidden("http error", &format!("{e} {e:?}"));
-        drop(mock);
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(status), "{e:?}");
     }
-    let _mock = Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_string("not json"))
-        .mount_as_scoped(&server)
-        .await;
-    let e = client.upload_call(&call).await.unwrap_err();
-    assert_hidden("decode error", &format!("{e} {e:?}"));
+    let e = rop_api::Error::from(rop_api::InvalidField::new("audio_url", "bad"));
+    assert_hidden("invalid error", &format!("{e} {e:?}"));
 }
 
 #[test]

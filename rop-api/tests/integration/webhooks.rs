@@ -212,6 +212,10 @@ async fn receiver_with_paths_routes_by_path_and_404s_others() {
         .dispatch(post("/hooks/other", &fixture("w2_000.json")))
         .await;
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        json_body(&resp),
+        json!({"data":false,"error":true,"message":"Неизвестный webhook: /hooks/other"})
+    );
 }
 
 #[tokio::test]
@@ -219,10 +223,15 @@ async fn receiver_rejects_unknown_shapes_wrong_methods_and_bad_fields() {
     let d = WebhookDispatcher::new(Crm::default());
     let resp = d.dispatch(post("/", &json!({"call_id": "c"}))).await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    insta::assert_snapshot!(String::from_utf8_lossy(resp.body()), @r#"{"data":false,"error":true,"message":"Некорректный параметр stages: neither `stages` (checklist result) nor `extracted_data` (table result) is present"}"#);
     let resp = d
         .dispatch(Request::get("/").body(Bytes::new()).unwrap())
         .await;
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        json_body(&resp),
+        json!({"data":false,"error":true,"message":"Метод не поддерживается: используйте POST"})
+    );
     let mut v = fixture("w1_001.json");
     v["stages"][0]["score"] = json!("passed");
     let resp = d.dispatch(post("/", &v)).await;

@@ -371,7 +371,7 @@ ok_answer!(
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct ErrorAnswer {
     /// What went wrong, naming the bad parameter where there is one.
-    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    #[serde(default, deserialize_with = "crate::types::wire::text")]
     pub message: String,
 }
 

@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Pagination {
     /// How many items the whole selection has; the same on every page.
-    #[serde(default, deserialize_with = "http_plumbing::lenient::from_str")]
+    #[serde(default, deserialize_with = "crate::types::wire::count")]
     pub total_count: u64,
-    /// The page size the CRM used for this answer.
-    #[serde(default, deserialize_with = "http_plumbing::lenient::from_str")]
+    /// The page size the CRM used for this answer (`null` or blank reads as 0: unknown).
+    #[serde(default, deserialize_with = "crate::types::wire::count")]
     pub limit: u64,
 }
 
@@ -53,7 +53,7 @@ pub struct CrmClient {
     /// The client id.
     pub id: ClientId,
     /// The client's name.
-    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    #[serde(default, deserialize_with = "crate::types::wire::text")]
     pub name: String,
     /// The client's phone, as the CRM stores it.
     #[serde(
@@ -104,7 +104,7 @@ pub struct Order {
     /// The deal id.
     pub id: OrderId,
     /// The deal's name.
-    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    #[serde(default, deserialize_with = "crate::types::wire::text")]
     pub name: String,
     /// When the deal was created. Written as Unix seconds in a string; read from Unix seconds
     /// (string or number), `YYYY-MM-DD HH:MM[:SS]` (UTC) or RFC 3339.

@@ -9,7 +9,7 @@ pub struct Status {
     /// The status id.
     pub id: StatusId,
     /// The status name (`"Новая"`).
-    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    #[serde(default, deserialize_with = "crate::types::wire::text")]
     pub name: String,
 }
 
@@ -19,7 +19,7 @@ pub struct Field {
     /// The field id; the key of the field's value in `orders[].fields`.
     pub id: FieldId,
     /// The field name (`"utmSource"`).
-    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    #[serde(default, deserialize_with = "crate::types::wire::text")]
     pub name: String,
 }
 
@@ -29,7 +29,7 @@ pub struct Manager {
     /// The manager id.
     pub id: ManagerId,
     /// The manager's full name.
-    #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
+    #[serde(default, deserialize_with = "crate::types::wire::text")]
     pub name: String,
 }
 

@@ -13,6 +13,16 @@ where
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// Text read leniently (numbers as their text); `null` reads as empty.
+pub(crate) fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(http_plumbing::lenient::opt_string(d)?.unwrap_or_default())
+}
+
+/// A count read from a number or a numeric string; `null`, `""` and absence read as 0.
+pub(crate) fn count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(http_plumbing::lenient::opt_from_str::<D, u64>(d)?.unwrap_or_default())
+}
+
 /// An optional id read leniently: `null` and `""` are `None`, numbers are their text.
 pub(crate) fn opt_id<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where

@@ -398,3 +398,46 @@ async fn credentials_in_the_base_url_are_percent_decoded_with_plus_kept() {
     assert!(!client.endpoint().as_str().contains("bob"));
     client.import_scheme().await.unwrap();
 }
+
+#[tokio::test]
+async fn retries_5xx_and_429_then_succeeds() {
+    let server = strict_server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect(
+        &server,
+        "action=import_scheme",
+        &fixture("import_scheme.json"),
+    )
+    .await;
+    let scheme = client_for(&server).import_scheme().await.unwrap();
+    assert_eq!(scheme.statuses.len(), 5);
+}
+
+#[tokio::test]
+async fn a_400_error_answer_is_not_retried() {
+    let server = strict_server().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_string(r#"{"status":"error","message":"invalid parameter `limit`"}"#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client_for(&server)
+        .export_clients(PageRequest::new(0, 0))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+}

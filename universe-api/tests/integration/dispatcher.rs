@@ -406,9 +406,11 @@ async fn rejects_wrong_password_and_wrong_login_with_401() {
             .header("authorization", basic(login, password))
             .body(Bytes::new())
             .unwrap();
+        let resp = crm().dispatch(req).await;
+        assert_eq!(resp.status(), 401, "{login}:{password}");
         assert_eq!(
-            crm().dispatch(req).await.status(),
-            401,
+            body_json(&resp),
+            json!({"status":"error","message":"authentication required: wrong or missing credentials"}),
             "{login}:{password}"
         );
     }

@@ -125,3 +125,19 @@ fn missing_lists_and_null_read_as_empty() {
 fn call_status_from_the_seed_example_is_answer() {
     assert_eq!(CallStatus::parse("answered"), CallStatus::Answer);
 }
+
+#[test]
+fn blank_and_null_scalars_read_as_absent() {
+    let page: OrdersPage = serde_json::from_str(
+        r#"{"pagination":{"total_count":" 3 ","limit":null},
+            "orders":[{"id":1,"name":null,"date_create":1657620091,"price":"","cost":{"value":100},
+                       "status":"","manager_id":null,"visit":"","fields":{}}]}"#,
+    )
+    .unwrap();
+    assert_eq!((page.pagination.total_count, page.pagination.limit), (3, 0));
+    let o = &page.orders[0];
+    assert_eq!(o.price, None);
+    assert_eq!(o.cost.as_ref().unwrap().value, Decimal::from(100));
+    assert_eq!(o.date_create.timestamp(), 1_657_620_091);
+    assert_eq!((o.status.as_ref(), o.manager_id.as_ref()), (None, None));
+}

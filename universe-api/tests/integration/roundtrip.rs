@@ -121,4 +121,37 @@ proptest! {
         let back: Vec<String> = decoded.into_iter().map(|(_, v)| v).collect();
         prop_assert_eq!(back, values);
     }
+
+    /// Whatever parameters arrive, the answer is a 200 or a 4xx `{"status":"error"}` JSON,
+    /// never a panic or a 500.
+    #[test]
+    fn arbitrary_parameters_never_panic_or_500(
+        action in proptest::sample::select(vec!["", "import_scheme", "export_clients", "export",
+            "lead", "message", "task", "call", "EXPORT", "nope"]),
+        params in proptest::collection::vec(
+            (proptest::sample::select(vec!["offset", "limit", "date", "title", "data", "created_date",
+                "leadId", "message", "element_id", "deadline", "text", "id", "status", "duration",
+                "order_id", "action"]),
+             "[ -~а-я]{0,12}"),
+            0..6),
+    ) {
+        let mut pairs = vec![("action", action.to_owned())];
+        pairs.extend(params.iter().map(|(k, v)| (*k, v.clone())));
+        let url = client().request_url(&pairs);
+        let uri = format!("{}?{}", url.path(), url.query().unwrap_or(""));
+        let req = http::Request::get(uri)
+            .header("authorization", basic(LOGIN, PASSWORD))
+            .body(Bytes::new())
+            .unwrap();
+        let d = dispatcher(TestCrm { any_deal: true, ..TestCrm::default() });
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let resp = rt.block_on(d.dispatch(req));
+        let status = resp.status().as_u16();
+        prop_assert!(status == 200 || (400..500).contains(&status), "{status}");
+        let body: serde_json::Value = serde_json::from_slice(resp.body()).unwrap();
+        if status != 200 {
+            prop_assert_eq!(&body["status"], "error");
+            prop_assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+        }
+    }
 }

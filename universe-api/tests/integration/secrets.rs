@@ -87,3 +87,38 @@ async fn handler_internal_detail_is_not_sent() {
         .await;
     assert_hidden("500 body", &String::from_utf8_lossy(resp.body()));
 }
+
+#[tokio::test]
+async fn no_error_kind_shows_the_password_or_the_token() {
+    let token = ServerAuth::basic(LOGIN, PASSWORD).expected_token();
+    for (status, body) in [
+        (401, "Unauthorized"),
+        (404, "<html>not found</html>"),
+        (500, r#"{"status":"error","message":"boom"}"#),
+        (502, "<html>Bad Gateway</html>"),
+        (200, "not json"),
+        (200, r#"{"status":"ok"}"#),
+    ] {
+        let server = strict_server().await;
+        let client = Client::builder()
+            .base_url(server.uri())
+            .credentials(LOGIN, PASSWORD)
+            .retry_policy(universe_api::RetryPolicy::none())
+            .build()
+            .unwrap();
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let err = client
+            .create_lead(&universe_api::LeadRequest::new("t"))
+            .await
+            .unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert_hidden("error", &text);
+        assert!(!text.contains(&token), "error leaks the token: {text}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(err.body(), Some(body), "the raw body is kept");
+    }
+}

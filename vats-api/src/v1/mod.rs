@@ -81,7 +81,8 @@
 //!   [`InnerStatus::Other`]. The seed's external CSV has no example; the fixture is ours.
 //! - Lists: `info.next` is followed when present, else `start + items` while below `total`
 //!   (the seed's examples omit `next`); a `next` that does not advance ends the stream. A bare
-//!   array answer is read as one whole page (the blacklist example is printed that way).
+//!   array answer is read as one whole page (the blacklist example is printed that way); an
+//!   object without `items` is a decode error, never an empty page.
 //! - `makecall` answers `{"callid":"…"}`; `{"call_id"|"uid"|"id":…}`, a bare JSON string or
 //!   number, and plain text are read.
 //! - Users: POST requires `name`; `mobile_redirect.enabled` needs `mobile` (400 `mobile`);

@@ -2,6 +2,7 @@
 
 mod common_support;
 mod common_types;
+mod fuzz_dispatch;
 mod legacy_client;
 mod legacy_crm;
 mod legacy_pbx;
@@ -17,4 +18,5 @@ mod v1_roundtrip;
 mod v1_seed_pbx;
 mod v1_server;
 mod v1_server_directory;
+mod v1_server_rows;
 mod v1_support;

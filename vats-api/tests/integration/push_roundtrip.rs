@@ -125,4 +125,40 @@ proptest! {
         prop_assert_eq!(&via_json(&h), &h);
         prop_assert_eq!(&via_form(&h), &h);
     }
+
+    #[test]
+    fn legacy_event_and_contact_round_trip_as_json_and_as_form(
+        event_type in event_type(), phone in digits(), diversion in proptest::option::of(digits()),
+        user in word(), callid in word(),
+    ) {
+        let e = legacy::EventPush {
+            event_type, phone: phone.clone().into(), diversion: diversion.map(Into::into), user,
+            callid: callid.clone().into(),
+        };
+        prop_assert_eq!(&via_json(&e), &e);
+        prop_assert_eq!(&via_form(&e), &e);
+        let c = legacy::ContactRequest { phone: phone.into(), callid: callid.into() };
+        prop_assert_eq!(&via_json(&c), &c);
+        prop_assert_eq!(&via_form(&c), &c);
+    }
+
+    #[test]
+    fn legacy_answers_and_make_call_round_trip(
+        users in proptest::collection::vec((word(), proptest::option::of(word())), 0..5),
+        accounts in proptest::collection::vec((word(), proptest::option::of(word())), 0..5),
+        phone in digits(), user in word(),
+    ) {
+        let answer = legacy::UsersAnswer {
+            users: users.into_iter().map(|(id, name)| legacy::CrmUser { id, name }).collect(),
+        };
+        prop_assert_eq!(&via_json(&answer), &answer);
+        let accounts: Vec<legacy::Account> = accounts
+            .into_iter()
+            .map(|(name, real_name)| legacy::Account { name, real_name })
+            .collect();
+        prop_assert_eq!(&via_json(&accounts), &accounts);
+        let call = legacy::MakeCallRequest { phone: phone.into(), user };
+        prop_assert_eq!(&via_json(&call), &call);
+        prop_assert_eq!(&via_form(&call), &call);
+    }
 }

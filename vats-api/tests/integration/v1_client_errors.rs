@@ -187,3 +187,28 @@ async fn builder_validates_its_configuration() {
         .unwrap();
     assert_eq!(ok.base_url().as_str(), "https://pbx.example/crmapi/v1/");
 }
+
+#[tokio::test]
+async fn path_ids_that_would_address_another_resource_are_refused_before_sending() {
+    // The catch-all of `Pbx` fails the test if any request goes out.
+    let pbx = Pbx::start().await;
+    for id in ["", ".", ".."] {
+        let e = pbx.client.delete_user(&Login::from(id)).await.unwrap_err();
+        assert!(
+            matches!(e, Error::InvalidInput { ref field, .. } if field == "path"),
+            "{id:?}: {e}"
+        );
+        let e = pbx
+            .client
+            .enable_telnum(&vats_api::v1::Telnum::from(id))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidInput { .. }), "{id:?}: {e}");
+        let e = pbx
+            .client
+            .delete_group(&vats_api::v1::GroupId::from(id))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidInput { .. }), "{id:?}: {e}");
+    }
+}

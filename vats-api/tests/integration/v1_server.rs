@@ -283,6 +283,23 @@ async fn p10_delete_user_answers_204() {
 }
 
 #[tokio::test]
+async fn path_parameters_keep_characters_a_query_string_would_split_on() {
+    let d = dispatcher();
+    for (path, login) in [
+        ("users/a&b", "a&b"),
+        ("users/a%26b", "a&b"),
+        ("users/a=b;c+d", "a=b;c+d"),
+        ("users/%D0%B8%D0%B2%D0%B0%D0%BD", "иван"),
+        ("users/a%2Fb", "a/b"),
+        ("users/100%", "100%"),
+    ] {
+        let a = call(&d, "DELETE", path, None).await;
+        assert_eq!(a.status, 204, "{path}: {}", a.text);
+        assert_eq!(last_log(&d), format!("delete_user {login}"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn p11_user_groups() {
     let d = dispatcher();
     let a = call(&d, "GET", "users/admin/groups", None).await;

@@ -260,6 +260,12 @@ fn evaluate(
     if unmatched > 0 {
         eprintln!("rop-analysis: {unmatched} transcript(s) without gold labels were skipped");
     }
+    let without_twin = scored.iter().filter(|s| s.3.is_none()).count();
+    if noisy.is_some() && without_twin > 0 {
+        eprintln!(
+            "rop-analysis: {without_twin} transcript(s) without a noisy twin are left out of the flip rate"
+        );
+    }
     let report = eval.report();
     if json {
         return print_lines(&[report]);

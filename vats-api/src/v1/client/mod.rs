@@ -218,6 +218,13 @@ impl Client {
             if s.is_empty() {
                 return Err(Error::invalid_input("path", "an id in the path is empty"));
             }
+            // URL normalisation would drop these and address another resource.
+            if matches!(*s, "." | "..") {
+                return Err(Error::invalid_input(
+                    "path",
+                    format!("{s:?} cannot be an id in the path"),
+                ));
+            }
         }
         let url = self.url(segments)?;
         let raw = send_with_retry(&self.inner.retry, || {

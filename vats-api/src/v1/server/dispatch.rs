@@ -175,8 +175,15 @@ impl<H: VatsHandler> Dispatcher<H> {
     }
 }
 
+/// Percent-decodes one path segment; `+`, `&`, `=` and `;` are literal in a path (a login
+/// `a&b` stays `a&b`), invalid escapes are kept as they are.
 fn percent_decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+    let escaped = s
+        .replace('+', "%2B")
+        .replace('&', "%26")
+        .replace('=', "%3D")
+        .replace(';', "%3B");
+    url::form_urlencoded::parse(format!("x={escaped}").as_bytes())
         .next()
         .map(|(_, v)| v.into_owned())
         .unwrap_or_else(|| s.to_owned())

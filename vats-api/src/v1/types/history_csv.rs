@@ -97,6 +97,7 @@ fn parse_rows<T>(
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let mut index: Vec<Option<usize>> = (0..columns.len()).map(Some).collect();
     let mut out = Vec::new();
+    let mut first = true;
     for (n, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(n as u64 + 1, csv::Position::line);
@@ -106,10 +107,7 @@ fn parse_rows<T>(
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let is_header = n == 0
-            && record
-                .get(0)
-                .is_some_and(|f| f.eq_ignore_ascii_case(columns.first().copied().unwrap_or("")));
+        let is_header = std::mem::take(&mut first) && looks_like_header(&record, columns);
         if is_header {
             index = columns
                 .iter()
@@ -125,6 +123,16 @@ fn parse_rows<T>(
         })?);
     }
     Ok(out)
+}
+
+/// A header row: it starts with the first column's name (`uid`), or names at least two of
+/// the known columns in any order (data rows never hold a column's name).
+fn looks_like_header(record: &csv::StringRecord, columns: &[&str]) -> bool {
+    let known = |f: &str| columns.iter().any(|c| c.eq_ignore_ascii_case(f));
+    record
+        .get(0)
+        .is_some_and(|f| f.eq_ignore_ascii_case(columns.first().copied().unwrap_or("")))
+        || record.iter().filter(|f| known(f)).count() >= 2
 }
 
 /// Reads the external history CSV (P1), with or without a header row. With a header, columns
@@ -261,6 +269,19 @@ mod tests {
         );
         assert_eq!(rows[0].rating, Some(5));
         assert_eq!(rows[0].duration, 0);
+    }
+
+    #[test]
+    fn header_is_found_after_blank_rows_and_without_uid_first() {
+        let body = ",,\nstart,uid,type\n2017-07-07T16:14:08+03:00,7,out\n";
+        let rows = parse_history_csv(body.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].uid.as_str(), "7");
+        assert_eq!(rows[0].kind, HistoryType::Out);
+        let body = "\u{feff}status;uid;start\nsuccess;9;20170703T121110Z\n";
+        let rows = parse_inner_history_csv(body.as_bytes()).unwrap();
+        assert_eq!(rows[0].uid.as_str(), "9");
+        assert_eq!(rows[0].status, InnerStatus::parse("success"));
     }
 
     #[test]

@@ -176,7 +176,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
                         }
                     }
                 }
-                let items = items.unwrap_or_default();
+                // An object without `items` is not a list (an error body answered with 200,
+                // say): refuse it rather than read it as an empty page and lose it.
+                let items = items.ok_or_else(|| serde::de::Error::missing_field("items"))?;
                 let info = info.unwrap_or_else(|| whole(items.len()));
                 Ok(Page { items, info })
             }
@@ -224,6 +226,15 @@ mod tests {
             (p.items.len(), p.info.total, p.info.next_start(1)),
             (1, 1, None)
         );
+    }
+
+    #[test]
+    fn an_object_without_items_is_an_error_not_an_empty_page() {
+        let e =
+            serde_json::from_str::<Page<String>>(r#"{"error":"Validation error"}"#).unwrap_err();
+        assert!(e.to_string().contains("missing field `items`"), "{e}");
+        let p: Page<String> = serde_json::from_str(r#"{"items":null}"#).unwrap();
+        assert!(p.items.is_empty());
     }
 
     #[test]

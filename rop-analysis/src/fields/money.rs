@@ -1,15 +1,8 @@
-//! Built-in field extractors: money, phone numbers, person names, dates. Pure functions over one
-//! utterance's text.
+//! Money amounts and ranges in words or digits, written back canonically (`5-7 млн руб`).
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use super::re;
 use regex::Regex;
 use std::sync::LazyLock;
-
-// The patterns below are literals checked by the tests; `Regex::new` cannot fail on them.
-#[allow(clippy::expect_used)]
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("static pattern")
-}
 
 static TOKEN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\d{1,3}(?:[ \u{a0}]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|\p{L}+|[-–—]"));
@@ -19,7 +12,12 @@ fn multiplier(word: &str) -> Option<f64> {
     let w = word.trim_end_matches('.');
     if w.starts_with("млрд") || w.starts_with("миллиард") {
         Some(1e9)
-    } else if w.starts_with("млн") || w.starts_with("миллион") || w.starts_with("лям")
+    } else if w.starts_with("млн")
+        || w.starts_with("миллион")
+        // ASR spellings with one «л» and the colloquial «мильон».
+        || w.starts_with("милион")
+        || w.starts_with("мильон")
+        || w.starts_with("лям")
     {
         Some(1e6)
     } else if w.starts_with("тыс") || w == "тр" || w.starts_with("косар") {
@@ -151,6 +149,14 @@ fn amount(t: &[Tok], i: usize) -> Option<(f64, Option<f64>, bool, usize)> {
         }
         _ => None,
     };
+    // «три миллиона пятьсот тысяч»: a smaller unit right after adds to the amount.
+    let mut value = value;
+    if let (Some(m), Some(Tok::Num(v2)), Some(Tok::Mult(m2))) = (mult, t.get(j), t.get(j + 1)) {
+        if *m2 < m {
+            value += v2 * m2 / m;
+            j += 2;
+        }
+    }
     let currency = matches!(t.get(j), Some(Tok::Currency));
     if currency {
         j += 1;
@@ -240,217 +246,6 @@ fn format_range(lo: Option<f64>, hi: Option<f64>) -> String {
     }
 }
 
-static PHONE: LazyLock<Regex> = LazyLock::new(|| re(r"\+?\d[\d\s()\-‐–]{8,20}\d"));
-
-/// A phone number as 11 digits starting with 7 (Russian numbers: `8…` and 10-digit forms are
-/// normalised).
-pub(crate) fn phone(text: &str) -> Option<String> {
-    PHONE.find_iter(text).find_map(|m| {
-        let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
-        match digits.len() {
-            11 if digits.starts_with('7') || digits.starts_with('8') => {
-                Some(format!("7{}", digits.get(1..)?))
-            }
-            10 => Some(format!("7{digits}")),
-            _ => None,
-        }
-    })
-}
-
-static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:меня\s+зовут|my\s+name\s+is|(?:^|[\s,.!?])(?:это|this\s+is|я\s*[—–-]|i\s+am|i'm))\s+(\p{L}+)",
-    )
-});
-
-const NOT_NAMES: &[&str] = &[
-    "компания",
-    "агентство",
-    "менеджер",
-    "отдел",
-    "очень",
-    "не",
-    "так",
-    "я",
-    "вы",
-    "мы",
-    "все",
-    "что",
-    "как",
-    "company",
-    "the",
-    "a",
-    "calling",
-    "not",
-    "so",
-    "very",
-    "just",
-    "harper",
-];
-
-/// The name after «меня зовут», «это», «я —» (or `my name is`, `this is`, `I am`), capitalised.
-/// After «это»/`this is`/«я —» the word must be capitalised in the text (a name, not «это
-/// квартира»).
-pub(crate) fn person_name(text: &str) -> Option<String> {
-    NAME.captures_iter(text).find_map(|c| {
-        let all = c.get(0)?.as_str().to_lowercase();
-        let word = c.get(1)?.as_str();
-        let strict = !(all.contains("зовут") || all.contains("name"));
-        if strict && !word.starts_with(char::is_uppercase) {
-            return None;
-        }
-        let lower = word.to_lowercase();
-        if NOT_NAMES.contains(&lower.as_str()) || lower.chars().count() < 2 {
-            return None;
-        }
-        let mut chars = lower.chars();
-        let first = chars.next()?;
-        Some(first.to_uppercase().chain(chars).collect())
-    })
-}
-
-static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
-static DOT_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(\d{1,2})[./](\d{2})(?:[./](\d{2,4}))?\b"));
-static MONTH_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(\d{1,2})(?:-?го|-?e|th|st|nd|rd)?\s+(\p{L}+)"));
-
-fn month(word: &str) -> Option<u32> {
-    const RU: [&str; 12] = [
-        "январ",
-        "феврал",
-        "март",
-        "апрел",
-        "ма",
-        "июн",
-        "июл",
-        "август",
-        "сентябр",
-        "октябр",
-        "ноябр",
-        "декабр",
-    ];
-    const EN: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let w = word.to_lowercase();
-    if w == "мая" || w == "май" {
-        return Some(5);
-    }
-    (1u32..)
-        .zip(RU.iter().zip(EN.iter()))
-        .find(|(_, (ru, en))| {
-            (ru.len() > 4 && w.starts_with(**ru))
-                || w == **en
-                || (w.len() >= 3 && en.starts_with(&w) && w.len() >= 3 && w != "mar" && w != "may")
-        })
-        .map(|(m, _)| m)
-}
-
-fn weekday(word: &str) -> Option<Weekday> {
-    let w = word.to_lowercase().replace('ё', "е");
-    let days = [
-        ("понедельник", Weekday::Mon),
-        ("вторник", Weekday::Tue),
-        ("сред", Weekday::Wed),
-        ("четверг", Weekday::Thu),
-        ("пятниц", Weekday::Fri),
-        ("суббот", Weekday::Sat),
-        ("воскресен", Weekday::Sun),
-        ("monday", Weekday::Mon),
-        ("tuesday", Weekday::Tue),
-        ("wednesday", Weekday::Wed),
-        ("thursday", Weekday::Thu),
-        ("friday", Weekday::Fri),
-        ("saturday", Weekday::Sat),
-        ("sunday", Weekday::Sun),
-    ];
-    days.iter().find(|(p, _)| w.starts_with(p)).map(|(_, d)| *d)
-}
-
-/// A date as `YYYY-MM-DD`: ISO, `DD.MM[.YYYY]`, «15 сентября», or relative words («сегодня»,
-/// «завтра», «послезавтра», a weekday) resolved against the call's date. Without the call's
-/// date, only dates with a year are returned.
-pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
-    let fmt = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-    if let Some(c) = ISO_DATE.captures(text) {
-        let d = NaiveDate::from_ymd_opt(
-            c.get(1)?.as_str().parse().ok()?,
-            c.get(2)?.as_str().parse().ok()?,
-            c.get(3)?.as_str().parse().ok()?,
-        );
-        if let Some(d) = d {
-            return Some(fmt(d));
-        }
-    }
-    let with_year = |day: u32, month: u32, year: Option<i32>| -> Option<NaiveDate> {
-        match (year, call_date) {
-            (Some(y), _) => NaiveDate::from_ymd_opt(if y < 100 { 2000 + y } else { y }, month, day),
-            (None, Some(c)) => {
-                let d = NaiveDate::from_ymd_opt(c.year(), month, day)?;
-                if d < c {
-                    NaiveDate::from_ymd_opt(c.year() + 1, month, day)
-                } else {
-                    Some(d)
-                }
-            }
-            (None, None) => None,
-        }
-    };
-    for c in DOT_DATE.captures_iter(text) {
-        let day = c.get(1).and_then(|m| m.as_str().parse().ok());
-        let mon = c.get(2).and_then(|m| m.as_str().parse().ok());
-        let year = c.get(3).and_then(|m| m.as_str().parse().ok());
-        if let (Some(day), Some(mon)) = (day, mon) {
-            if let Some(d) = with_year(day, mon, year) {
-                return Some(fmt(d));
-            }
-        }
-    }
-    for c in MONTH_DATE.captures_iter(text) {
-        let day = c.get(1).and_then(|m| m.as_str().parse().ok());
-        let mon = c.get(2).and_then(|m| month(m.as_str()));
-        if let (Some(day), Some(mon)) = (day, mon) {
-            if let Some(d) = with_year(day, mon, None) {
-                return Some(fmt(d));
-            }
-        }
-    }
-    let call = call_date?;
-    let words = crate::text::Words::new(text);
-    for w in words.iter() {
-        let offset = match w {
-            "сегодня" | "today" => Some(0),
-            "завтра" | "tomorrow" => Some(1),
-            "послезавтра" => Some(2),
-            _ => None,
-        };
-        if let Some(days) = offset {
-            return Some(fmt(call + Duration::days(days)));
-        }
-        if let Some(day) = weekday(w) {
-            let ahead = (i64::from(day.num_days_from_monday())
-                - i64::from(call.weekday().num_days_from_monday())
-                + 7)
-                % 7;
-            let ahead = if ahead == 0 { 7 } else { ahead };
-            return Some(fmt(call + Duration::days(ahead)));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,6 +290,14 @@ mod tests {
             money_range("два с половиной миллиона").as_deref(),
             Some("2.5 млн руб")
         );
+        assert_eq!(
+            money_range("три миллиона пятьсот тысяч").as_deref(),
+            Some("3.5 млн руб")
+        );
+        assert_eq!(
+            money_range("от 800 тысяч до 1,2 млн").as_deref(),
+            Some("0.8-1.2 млн руб")
+        );
     }
 
     #[test]
@@ -505,47 +308,10 @@ mod tests {
     }
 
     #[test]
-    fn phones_become_eleven_digits_starting_with_seven() {
-        assert_eq!(phone("8 (916) 123-45-67").as_deref(), Some("79161234567"));
-        assert_eq!(phone("+7 916 123 45 67").as_deref(), Some("79161234567"));
-        assert_eq!(phone("9161234567").as_deref(), Some("79161234567"));
-        assert_eq!(phone("квартира 12, дом 5"), None);
-    }
-
-    #[test]
-    fn names_follow_the_introduction_phrases() {
+    fn money_tolerates_asr_spellings_of_million() {
         assert_eq!(
-            person_name("Здравствуйте, меня зовут сергей").as_deref(),
-            Some("Сергей")
+            money_range("от пяти до семи милионов").as_deref(),
+            Some("5-7 млн руб")
         );
-        assert_eq!(person_name("Алло, это Марина?").as_deref(), Some("Марина"));
-        assert_eq!(person_name("это квартира в центре"), None);
-        assert_eq!(
-            person_name("my name is patricia brown").as_deref(),
-            Some("Patricia")
-        );
-    }
-
-    #[test]
-    fn dates_resolve_relative_words_against_the_call_date() {
-        let call = NaiveDate::from_ymd_opt(2025, 9, 17);
-        assert_eq!(
-            date("приезжайте завтра", call).as_deref(),
-            Some("2025-09-18")
-        );
-        assert_eq!(date("приезжайте завтра", None), None);
-        assert_eq!(date("послезавтра", call).as_deref(), Some("2025-09-19"));
-        assert_eq!(date("в пятницу", call).as_deref(), Some("2025-09-19"));
-        assert_eq!(
-            date("давайте 25 сентября", call).as_deref(),
-            Some("2025-09-25")
-        );
-        assert_eq!(
-            date("20.10.2025 в 15:00", None).as_deref(),
-            Some("2025-10-20")
-        );
-        assert_eq!(date("2025-10-01", None).as_deref(), Some("2025-10-01"));
-        assert_eq!(date("20.10", call).as_deref(), Some("2025-10-20"));
-        assert_eq!(date("бюджет 3.5 млн", call), None);
     }
 }
