@@ -61,8 +61,8 @@ fn stage_labels<'de, D: serde::Deserializer<'de>>(
         .collect())
 }
 
-/// `completed`, `failed`, or `None` for a label that leaves the stage unscored; other labels
-/// are kept as written (normalised), so they count as disagreements.
+/// `completed`, `failed`, or `None` for a label that leaves the stage unscored; any other label
+/// becomes `unknown`, which never agrees with a verdict.
 fn canonical_status(label: &str) -> Option<&'static str> {
     match normalize_value(label).as_str() {
         "" | "n/a" | "na" | "n a" | "none" | "null" | "-" => None,

@@ -6,7 +6,8 @@
 //! - an OpenAI-style `verbose_json` transcription (`segments[]` with `start`, `end`, `text` and a
 //!   `speaker` or `channel` key; channel `0` is the manager, any other channel the client);
 //! - plain text, one `Speaker: text` line per utterance (no times); a line without a speaker
-//!   prefix continues the previous utterance.
+//!   prefix continues the previous utterance. Extensions: a leading time stamp (`[01:02]`,
+//!   `00:01:02`) becomes the utterance's `start`; a bare JSON array is read as the utterances.
 //!
 //! Reading is tolerant: numbers may arrive as strings, speakers in any case (`agent`/`operator`
 //! read as manager, `customer`/`caller` as client), unknown speakers are kept.
@@ -215,6 +216,34 @@ fn opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Naive
         .map_err(|e| serde::de::Error::custom(format_args!("invalid date {s:?}: {e}")))
 }
 
+/// A leading time stamp of a plain-text line, `[01:02]`, `[1:02:03.5]` or `00:01:02` followed
+/// by a space: its seconds and the rest of the line.
+fn leading_time(line: &str) -> (Option<f64>, &str) {
+    let (stamp, rest) = if let Some(inner) = line.strip_prefix('[') {
+        match inner.split_once(']') {
+            Some((stamp, rest)) => (stamp, rest),
+            None => return (None, line),
+        }
+    } else {
+        match line.split_once(' ') {
+            Some((stamp, rest)) if stamp.matches(':').count() == 2 => (stamp, rest),
+            _ => return (None, line),
+        }
+    };
+    let mut seconds = 0.0;
+    let parts: Vec<&str> = stamp.trim().split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return (None, line);
+    }
+    for part in parts {
+        match part.trim().replace(',', ".").parse::<f64>() {
+            Ok(v) if v >= 0.0 => seconds = seconds * 60.0 + v,
+            _ => return (None, line),
+        }
+    }
+    (Some(seconds), rest.trim_start())
+}
+
 /// An OpenAI-style `verbose_json` document.
 #[derive(Deserialize)]
 struct VerboseJson {
@@ -245,7 +274,9 @@ struct Segment {
 
 impl Transcript {
     /// Reads a transcript in any of the three forms: JSON (ours or `verbose_json`) when the text
-    /// starts with `{`, plain `Speaker: text` lines otherwise.
+    /// starts with `{`, plain `Speaker: text` lines otherwise. A bare JSON array is read as the
+    /// list of utterances or segments (an extension); text that starts with `[` but is not JSON
+    /// (`[00:01] Менеджер: …`) is plain text.
     ///
     /// ```
     /// use rop_analysis::{Speaker, Transcript};
@@ -257,6 +288,14 @@ impl Transcript {
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();
         if trimmed.starts_with('{') {
             Self::from_json(trimmed)
+        } else if let Some(list) = trimmed
+            .starts_with('[')
+            .then(|| serde_json::from_str::<serde_json::Value>(trimmed).ok())
+            .flatten()
+            .filter(serde_json::Value::is_array)
+        {
+            // `Segment` reads both forms: a `speaker` or a `channel` per item.
+            Self::from_value(serde_json::json!({ "segments": list }))
         } else {
             Ok(Self::from_plain_text(trimmed))
         }
@@ -307,7 +346,7 @@ impl Transcript {
     pub fn from_plain_text(text: &str) -> Self {
         let mut utterances: Vec<Utterance> = Vec::new();
         for line in text.lines() {
-            let line = line.trim();
+            let (start, line) = leading_time(line.trim());
             if line.is_empty() {
                 continue;
             }
@@ -319,7 +358,9 @@ impl Transcript {
             });
             match prefix {
                 Some((who, said)) => {
-                    utterances.push(Utterance::new(Speaker::from(who), said.trim()))
+                    let mut u = Utterance::new(Speaker::from(who), said.trim());
+                    u.start = start;
+                    utterances.push(u);
                 }
                 None => match utterances.last_mut() {
                     Some(last) => {
@@ -390,6 +431,44 @@ mod tests {
         assert_eq!(t.utterances[0].text, "hello");
         assert_eq!(t.utterances[1].speaker, Speaker::Client);
         assert_eq!(t.duration(), Some(2.0));
+    }
+
+    #[test]
+    fn reads_verbose_json_with_speakers_and_a_bare_array_of_utterances() {
+        let t = Transcript::parse(
+            r#"{"text": "…", "segments": [
+                {"id": 0, "start": 0, "end": 1, "text": "Добрый день", "speaker": "Operator"},
+                {"id": 1, "start": 1, "end": 2, "text": "Да", "speaker": "CUSTOMER"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(t.utterances[0].speaker, Speaker::Manager);
+        assert_eq!(t.utterances[1].speaker, Speaker::Client);
+        let bare = Transcript::parse(
+            r#"[{"speaker": "agent", "start": 0, "end": 1, "text": "Добрый день"},
+                {"channel": 1, "start": 1, "end": 2, "text": "Да"}]"#,
+        )
+        .unwrap();
+        assert_eq!(bare.utterances.len(), 2);
+        assert_eq!(bare.utterances[0].speaker, Speaker::Manager);
+        assert_eq!(bare.utterances[1].speaker, Speaker::Client);
+        let err = Transcript::parse(r#"[{"start": "x"}]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("segments[0].start"), "{err}");
+    }
+
+    #[test]
+    fn reads_plain_text_lines_with_leading_time_stamps() {
+        let t = Transcript::parse(
+            "[00:01] Менеджер: Добрый день\n[01:02.5] Клиент: Да\n00:01:05 Менеджер: Итак",
+        )
+        .unwrap();
+        assert_eq!(t.utterances.len(), 3);
+        assert_eq!(t.utterances[0].speaker, Speaker::Manager);
+        assert_eq!(t.utterances[0].start, Some(1.0));
+        assert_eq!(t.utterances[1].text, "Да");
+        assert_eq!(t.utterances[1].start, Some(62.5));
+        assert_eq!(t.utterances[2].start, Some(65.0));
     }
 
     #[test]

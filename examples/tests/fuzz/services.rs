@@ -52,8 +52,12 @@ mod tower_service_shim {
 fn mocks() -> &'static mock_server::MockServers {
     static M: OnceLock<mock_server::MockServers> = OnceLock::new();
     M.get_or_init(|| {
+        let mut config = mock_server::Config::ephemeral();
+        // Generated audio URLs point nowhere: do not wait long for them.
+        config.rop.probe_timeout_ms = 100;
+        config.rop.fetch_timeout_ms = 500;
         runtime()
-            .block_on(mock_server::MockServers::start(mock_server::Config::ephemeral()))
+            .block_on(mock_server::MockServers::start(config))
             .expect("the mock server starts")
     })
 }

@@ -65,13 +65,18 @@ const NOT_NAMES: &[&str] = &[
 
 /// The name after «меня зовут», «это», «я —» (or `my name is`, `this is`, `I am`), capitalised.
 /// After «это»/`this is`/«я —» the word must be capitalised in the text (a name, not «это
-/// квартира»).
+/// квартира»), unless a greeting comes right before: ASR writes everything in lowercase
+/// («здравствуйте это марина»).
 pub(crate) fn person_name(text: &str) -> Option<String> {
     NAME.captures_iter(text).find_map(|c| {
-        let all = c.get(0)?.as_str().to_lowercase();
+        let whole = c.get(0)?;
+        let all = whole.as_str().to_lowercase();
         let word = c.get(1)?.as_str();
         let strict = !(all.contains("зовут") || all.contains("name"));
-        if strict && !word.starts_with(char::is_uppercase) {
+        if strict
+            && !word.starts_with(char::is_uppercase)
+            && !ends_with_greeting(text.get(..whole.start()).unwrap_or(""))
+        {
             return None;
         }
         let lower = word.to_lowercase();
@@ -82,6 +87,28 @@ pub(crate) fn person_name(text: &str) -> Option<String> {
         let first = chars.next()?;
         Some(first.to_uppercase().chain(chars).collect())
     })
+}
+
+/// Whether `text` ends with a greeting («здравствуйте», «добрый день», «алло», `hello`, …).
+fn ends_with_greeting(text: &str) -> bool {
+    let words = crate::text::Words::new(text);
+    let n = words.len();
+    let Some(last) = n.checked_sub(1).map(|i| words.get(i)) else {
+        return false;
+    };
+    let before = n.checked_sub(2).map_or("", |i| words.get(i));
+    matches!(
+        last,
+        "здравствуйте"
+            | "здрасте"
+            | "здравствуй"
+            | "алло"
+            | "привет"
+            | "hello"
+            | "hi"
+    ) || (before == "добрый" && matches!(last, "день" | "вечер"))
+        || (before == "доброе" && last == "утро")
+        || (before == "good" && matches!(last, "morning" | "afternoon" | "evening"))
 }
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
@@ -259,6 +286,17 @@ mod tests {
         );
         assert_eq!(person_name("Алло, это Марина?").as_deref(), Some("Марина"));
         assert_eq!(person_name("это квартира в центре"), None);
+        // ASR lowercase: accepted right after a greeting only.
+        assert_eq!(
+            person_name("здравствуйте это марина ищу студию").as_deref(),
+            Some("Марина")
+        );
+        assert_eq!(
+            person_name("добрый день, это олег").as_deref(),
+            Some("Олег")
+        );
+        assert_eq!(person_name("да это квартира ищу"), None);
+        assert_eq!(person_name("hello this is harper valley bank"), None);
         assert_eq!(
             person_name("my name is patricia brown").as_deref(),
             Some("Patricia")

@@ -263,3 +263,54 @@ fn score_reads_verbose_json_and_plain_text_with_speaker_aliases() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn evaluate_matches_gold_without_call_id_by_file_name() {
+    let dir = std::env::temp_dir().join(format!("rop-analysis-gold-{}", std::process::id()));
+    let (calls, gold) = (dir.join("calls"), dir.join("gold"));
+    std::fs::create_dir_all(&calls).unwrap();
+    std::fs::create_dir_all(&gold).unwrap();
+    std::fs::write(
+        calls.join("c1.json"),
+        r#"{"call_id": "CRM-1", "utterances": [{"speaker": "manager", "text": "Добрый день! Приезжайте на показ."}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        gold.join("c1.json"),
+        r#"{"stages": {"S_VISIT": "Completed", "S_GREET": "failed", "S_MORTGAGE": null}}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "evaluate",
+        "--checklist",
+        &path("checklist_realty.json"),
+        "--transcripts",
+        calls.to_str().unwrap(),
+        "--gold",
+        gold.to_str().unwrap(),
+        "--json",
+    ]);
+    let r = &lines(&out)[0];
+    // S_GREET fails (no «меня зовут»), S_VISIT passes; S_MORTGAGE (null) is not scored.
+    assert_eq!(r["stages"]["n"], 2, "{r}");
+    assert_eq!(r["stages"]["accuracy"], 1.0, "{r}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn extract_gives_the_same_fields_for_the_asr_twins() {
+    let data = |dir: &str| -> Vec<Value> {
+        lines(&run(&[
+            "extract",
+            "--table",
+            &path("table_realty.json"),
+            &path(&format!("{dir}/call_01.json")),
+            &path(&format!("{dir}/call_02.txt")),
+        ]))
+        .into_iter()
+        .map(|w2| w2["extracted_data"].clone())
+        .collect()
+    };
+    // Lowercase «это марина» after a greeting, «милионов» with one «л», «8 916 123 45 67».
+    assert_eq!(data("calls"), data("calls_asr"));
+}

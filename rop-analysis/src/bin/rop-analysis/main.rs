@@ -67,7 +67,8 @@ enum Command {
         /// A directory of transcripts (`*.json`, `*.txt`).
         #[arg(long, value_name = "DIR")]
         transcripts: PathBuf,
-        /// A directory of gold labels (one object or an array per file).
+        /// A directory of gold labels (one object or an array per file; a label without
+        /// `call_id` takes its file's stem). Matched by call id, else by transcript file name.
         #[arg(long, value_name = "DIR")]
         gold: PathBuf,
         /// The same calls with ASR errors (matched by call id or file name).
@@ -240,12 +241,13 @@ fn evaluate(
             Some(np) => Some(checklist.score_call(&read_transcript(np)?, info)),
             None => None,
         };
-        Ok((id, w1, fields, noisy_w1))
+        Ok((id, files::stem(p), w1, fields, noisy_w1))
     })?;
     let mut eval = Evaluation::new();
     let mut unmatched = 0usize;
-    for (id, w1, fields, noisy_w1) in &scored {
-        let Some(g) = gold.get(id) else {
+    for (id, stem, w1, fields, noisy_w1) in &scored {
+        // Gold is matched by call id, else by the transcript's file name.
+        let Some(g) = gold.get(id).or_else(|| gold.get(stem)) else {
             unmatched += 1;
             continue;
         };
@@ -260,7 +262,7 @@ fn evaluate(
     if unmatched > 0 {
         eprintln!("rop-analysis: {unmatched} transcript(s) without gold labels were skipped");
     }
-    let without_twin = scored.iter().filter(|s| s.3.is_none()).count();
+    let without_twin = scored.iter().filter(|s| s.4.is_none()).count();
     if noisy.is_some() && without_twin > 0 {
         eprintln!(
             "rop-analysis: {without_twin} transcript(s) without a noisy twin are left out of the flip rate"
