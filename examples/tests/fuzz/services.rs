@@ -103,7 +103,11 @@ proptest! {
         // The admin API can inject 500s on purpose: it is not under test here.
         prop_assume!(!url.path().starts_with("/__admin"));
         let (parts, body) = http_req.into_parts();
-        let client = reqwest::Client::new();
+        static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+        // A hang is a finding too: give every answer five seconds.
+        let client = CLIENT.get_or_init(|| {
+            reqwest::Client::builder().timeout(std::time::Duration::from_secs(5)).build().unwrap()
+        });
         let result = runtime().block_on(async {
             let mut rb = client.request(parts.method, url).body(body);
             for (k, v) in &parts.headers {

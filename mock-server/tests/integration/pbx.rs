@@ -320,3 +320,31 @@ async fn legacy_login_make_call_and_accounts() {
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recordings_honour_a_byte_range_and_reject_other_methods() {
+    let m = start().await;
+    let url = format!("{}/records/1755936870.mp3", m.pbx_url());
+    let full = reqwest::get(&url).await.unwrap();
+    assert_eq!(full.status(), 200);
+    assert_eq!(full.headers()["content-type"], "audio/mpeg");
+    let total = full.bytes().await.unwrap().len();
+    let part = reqwest::Client::new()
+        .get(&url)
+        .header("range", "bytes=0-99")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 0-99/{total}").as_str()
+    );
+    assert_eq!(part.bytes().await.unwrap().len(), 100);
+    let resp = reqwest::Client::new().post(&url).send().await.unwrap();
+    assert_eq!(resp.status(), 405);
+    let resp = reqwest::get(format!("{}/records/1755936870.wav", m.pbx_url()))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+}
