@@ -102,7 +102,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .json()
         .await?;
     let call_id = answer["callid"].as_str().unwrap_or_default().to_owned();
-    println!("PBX simulated call {call_id}, recording {}", answer["record"]);
+    println!(
+        "PBX simulated call {call_id}, recording {}",
+        answer["record"]
+    );
 
     // 5. Watch the call go through the bridge.
     let record = crm
@@ -133,7 +136,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         other if !record.is_settled() => {
-            println!("still {other:?}: is ROP posting its webhooks here (examples/mock-bridge.toml)?");
+            println!(
+                "still {other:?}: is ROP posting its webhooks here (examples/mock-bridge.toml)?"
+            );
         }
         other => println!("finished as {other:?}"),
     }

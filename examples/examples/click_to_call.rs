@@ -41,7 +41,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(format!("{pbx_url}/crmapi/v1/"))
         .api_key(env_or("VATS_API_KEY", "mock-vats-key"))
         .build()?;
-    let call_id = pbx.make_call(&MakeCall::new(phone.as_str(), user.as_str())).await?;
+    let call_id = pbx
+        .make_call(&MakeCall::new(phone.as_str(), user.as_str()))
+        .await?;
     println!("v1: the PBX is ringing {user}, then {phone}; call id {call_id}");
 
     // Legacy: log in once (the answer's token is a secret), then send commands with it.

@@ -64,4 +64,3 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("{count} deal(s) since {since}, total price {sum:.2}");
     Ok(())
 }
-

@@ -51,7 +51,10 @@ impl CrmHandler for PrintingCrm {
     }
 
     async fn event(&self, p: push::EventPush) -> Result<(), Rejection> {
-        println!("v1 event {}: {} from {} to {}", p.callid, p.event_type, p.phone, p.user);
+        println!(
+            "v1 event {}: {} from {} to {}",
+            p.callid, p.event_type, p.phone, p.user
+        );
         Ok(())
     }
 
@@ -77,7 +80,10 @@ impl LegacyCrmHandler for PrintingCrm {
     }
 
     async fn event(&self, p: legacy::EventPush) -> Result<(), Rejection> {
-        println!("legacy event {}: {} from {}", p.callid, p.event_type, p.phone);
+        println!(
+            "legacy event {}: {} from {}",
+            p.callid, p.event_type, p.phone
+        );
         Ok(())
     }
 
@@ -108,11 +114,18 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Each router checks `crm_token` (constant time), decodes JSON, form or `payload=<json>`,
     // validates the fields and answers the seed's error bodies.
     let app = axum::Router::new()
-        .route_service("/pbx/v1", push::crm_router(PrintingCrm, token.clone()))
-        .route_service("/pbx/legacy", legacy::legacy_crm_router(PrintingCrm, token.clone()));
+        .nest_service("/pbx/v1", push::crm_router(PrintingCrm, token.clone()))
+        .nest_service(
+            "/pbx/legacy",
+            legacy::legacy_crm_router(PrintingCrm, token.clone()),
+        );
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let server = examples::RunningServer::spawn(listener, app)?;
-    println!("PBX pushes: {} and {}", server.url("/pbx/v1"), server.url("/pbx/legacy"));
+    println!(
+        "PBX pushes: {} and {}",
+        server.url("/pbx/v1"),
+        server.url("/pbx/legacy")
+    );
 
     if std::env::args().any(|a| a == "--serve") {
         tokio::signal::ctrl_c().await?;

@@ -59,7 +59,10 @@ impl WebhookHandler for Results {
         if !self.first_time(r.call_id.as_str(), r.table_id.as_str())? {
             return Err(HandlerError::Duplicate);
         }
-        println!("W2 {} table {}: {:?}", r.call_id, r.table_id, r.extracted_data);
+        println!(
+            "W2 {} table {}: {:?}",
+            r.call_id, r.table_id, r.extracted_data
+        );
         Ok(())
     }
 }

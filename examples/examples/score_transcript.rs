@@ -43,7 +43,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let table = CompiledTable::from_json(&read(args.next(), DEFAULT_TABLE)?)?;
 
     // The call's identity goes into the webhook payloads; the timestamp defaults to now.
-    let call_id = transcript.call_id.clone().unwrap_or_else(|| "cli_call".into());
+    let call_id = transcript
+        .call_id
+        .clone()
+        .unwrap_or_else(|| "cli_call".into());
     let w1 = checklist.score_call(&transcript, CallInfo::new(call_id.clone(), "cli_manager"));
     let w2 = table.extract_call(&transcript, Some(call_id), Some(chrono::Utc::now()));
 
@@ -58,7 +61,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let mark = if stage.score > 0 { "+" } else { "-" };
         println!("  {mark} {} — {}", stage.stage_name, stage.comment);
     }
-    println!("\nW1 (checklist result):\n{}", serde_json::to_string_pretty(&w1)?);
-    println!("\nW2 (table result):\n{}", serde_json::to_string_pretty(&w2)?);
+    println!(
+        "\nW1 (checklist result):\n{}",
+        serde_json::to_string_pretty(&w1)?
+    );
+    println!(
+        "\nW2 (table result):\n{}",
+        serde_json::to_string_pretty(&w2)?
+    );
     Ok(())
 }

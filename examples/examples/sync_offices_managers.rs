@@ -68,7 +68,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Offices: one per PBX department; admins lead, everyone else sells. Members without a CRM
     // manager id (no entry in PBX_LOGINS) are left out.
     let users: Vec<_> = pbx.users_stream(ListQuery::default()).try_collect().await?;
-    let groups: Vec<_> = pbx.groups_stream(ListQuery::default()).try_collect().await?;
+    let groups: Vec<_> = pbx
+        .groups_stream(ListQuery::default())
+        .try_collect()
+        .await?;
     let offices: Vec<Office> = groups
         .iter()
         .map(|g| {

@@ -35,9 +35,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .timeout(Duration::from_secs(20))
         .build()?;
 
-    let call_id = std::env::var("CALL_ID").unwrap_or_else(|_| {
-        format!("example_{}", chrono::Utc::now().timestamp_millis())
-    });
+    let call_id = std::env::var("CALL_ID")
+        .unwrap_or_else(|_| format!("example_{}", chrono::Utc::now().timestamp_millis()));
     let audio = env_or(
         "AUDIO_URL",
         &format!("{}/records/4000000001.wav", examples::DEFAULT_PBX_URL),

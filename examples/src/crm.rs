@@ -103,7 +103,8 @@ impl Crm {
     /// # Errors
     /// [`Error::Universe`].
     pub async fn refresh_directory(&self) -> Result<()> {
-        let dir = Directory::load(&self.inner.universe, self.inner.config.pbx_logins.clone()).await?;
+        let dir =
+            Directory::load(&self.inner.universe, self.inner.config.pbx_logins.clone()).await?;
         tracing::info!(
             managers = dir.managers.len(),
             clients = dir.phones.len(),
@@ -232,24 +233,32 @@ impl Crm {
         });
         let Some(manager) = manager else {
             let why = format!("PBX user {} is not mapped to a CRM manager", call.user);
-            return self.settle_without_analysis(id, CallState::NotAnalysed(why)).await;
+            return self
+                .settle_without_analysis(id, CallState::NotAnalysed(why))
+                .await;
         };
         if !call.answered() {
             let why = format!(
                 "the call was not answered ({})",
                 call.status.as_ref().map_or("?", |s| s.as_str())
             );
-            return self.settle_without_analysis(id, CallState::NotAnalysed(why)).await;
+            return self
+                .settle_without_analysis(id, CallState::NotAnalysed(why))
+                .await;
         }
         let Some(link) = call.recording.clone() else {
             let why = "the PBX sent no recording".to_owned();
-            return self.settle_without_analysis(id, CallState::NotAnalysed(why)).await;
+            return self
+                .settle_without_analysis(id, CallState::NotAnalysed(why))
+                .await;
         };
         let audio_url = match url::Url::parse(&link) {
             Ok(u) => u,
             Err(e) => {
                 let why = format!("the recording link is not a URL: {e}");
-                return self.settle_without_analysis(id, CallState::Rejected(why)).await;
+                return self
+                    .settle_without_analysis(id, CallState::Rejected(why))
+                    .await;
             }
         };
         let mut upload = CallUpload::new(id, manager.as_str(), audio_url);
@@ -288,7 +297,9 @@ impl Crm {
                 Err(e) if is_permanent(&e) => {
                     tracing::warn!(call_id = id, error = %e, "ROP refused the call");
                     let why = rop_reason(&e);
-                    return self.settle_without_analysis(id, CallState::Rejected(why)).await;
+                    return self
+                        .settle_without_analysis(id, CallState::Rejected(why))
+                        .await;
                 }
                 Err(e) if round >= retry.max_attempts => {
                     tracing::warn!(call_id = id, error = %e, round, "ROP upload gave up");
@@ -369,7 +380,8 @@ impl Crm {
         self.bump(|s| s.checklist_results += 1);
         self.update(&id, |r| {
             r.state = CallState::Scored;
-            r.checklists.retain(|c| c.checklist_name != result.checklist_name);
+            r.checklists
+                .retain(|c| c.checklist_name != result.checklist_name);
             r.checklists.push(result.clone());
         });
         match self.write_back(&id, &checklist, &result).await {
@@ -406,8 +418,8 @@ impl Crm {
 
     /// Marks `key` in flight, or answers `Duplicate` when it is done or in flight already.
     fn claim(&self, key: &str) -> Result<InFlight<'_>, rop_api::HandlerError> {
-        let duplicate =
-            lock(&self.inner.done).contains(key) || !lock(&self.inner.in_flight).insert(key.to_owned());
+        let duplicate = lock(&self.inner.done).contains(key)
+            || !lock(&self.inner.in_flight).insert(key.to_owned());
         if duplicate {
             self.bump(|s| s.duplicate_results += 1);
             return Err(rop_api::HandlerError::Duplicate);
@@ -419,7 +431,11 @@ impl Crm {
     }
 
     async fn write_back(&self, id: &str, checklist: &str, result: &ChecklistResult) -> Result<()> {
-        let title = if checklist.is_empty() { "чек-лист" } else { checklist };
+        let title = if checklist.is_empty() {
+            "чек-лист"
+        } else {
+            checklist
+        };
         let failed: Vec<_> = result
             .stages
             .iter()
@@ -444,15 +460,20 @@ impl Crm {
                 text.push(' ');
                 text.push_str(&stage.comment);
             }
-            self.write_task(id, &format!("{checklist}/{stage_key}"), text).await?;
+            self.write_task(id, &format!("{checklist}/{stage_key}"), text)
+                .await?;
         }
         self.write_call(id).await
     }
 
     /// U5 on the call's deal, once per `key`. Without a deal there is nowhere to write: skipped.
     async fn write_message(&self, id: &str, key: &str, text: &str) -> Result<()> {
-        let Some(record) = self.call(id) else { return Ok(()) };
-        let Some(deal) = record.deal_id else { return Ok(()) };
+        let Some(record) = self.call(id) else {
+            return Ok(());
+        };
+        let Some(deal) = record.deal_id else {
+            return Ok(());
+        };
         if record.written.messages.contains_key(key) {
             return Ok(());
         }
@@ -469,8 +490,12 @@ impl Crm {
 
     /// U6 on the call's deal, once per `key`, due after the configured delay.
     async fn write_task(&self, id: &str, key: &str, text: String) -> Result<()> {
-        let Some(record) = self.call(id) else { return Ok(()) };
-        let Some(deal) = record.deal_id else { return Ok(()) };
+        let Some(record) = self.call(id) else {
+            return Ok(());
+        };
+        let Some(deal) = record.deal_id else {
+            return Ok(());
+        };
         if record.written.tasks.contains_key(key) {
             return Ok(());
         }
@@ -489,7 +514,9 @@ impl Crm {
 
     /// U7, once per call.
     async fn write_call(&self, id: &str) -> Result<()> {
-        let Some(record) = self.call(id) else { return Ok(()) };
+        let Some(record) = self.call(id) else {
+            return Ok(());
+        };
         if record.written.call.is_some() {
             return Ok(());
         }

@@ -168,8 +168,14 @@ mod tests {
     #[test]
     fn picks_the_managers_deal_of_the_client_else_the_newest() {
         let d = directory();
-        assert_eq!(d.deal_for("89234102993", Some("72")).unwrap().as_str(), "199");
-        assert_eq!(d.deal_for("89234102993", Some("74")).unwrap().as_str(), "200");
+        assert_eq!(
+            d.deal_for("89234102993", Some("72")).unwrap().as_str(),
+            "199"
+        );
+        assert_eq!(
+            d.deal_for("89234102993", Some("74")).unwrap().as_str(),
+            "200"
+        );
         assert_eq!(d.deal_for("70000000000", None), None);
     }
 

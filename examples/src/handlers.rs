@@ -49,10 +49,7 @@ impl LegacyCrmHandler for Crm {
             .collect())
     }
 
-    async fn contact(
-        &self,
-        r: legacy::ContactRequest,
-    ) -> Result<Option<ContactAnswer>, Rejection> {
+    async fn contact(&self, r: legacy::ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
         Ok(contact_answer(self, r.phone.as_str()))
     }
 

@@ -37,19 +37,45 @@ async fn checklist_and_table_results_of_both_seeds_are_accepted() {
     let short_w1 = json!({"call_id": format!("{call}_s"), "manager_id": 12345, "total_score": "1", "max_score": "2",
         "stages": [{"stage_name": "Приветствие", "score": 1, "comment": "", "quote": ""}], "timestamp": "1758119400"});
     let short_w2 = json!({"call_id": format!("{call}_s"), "table_id": "t1", "extracted_data": {"budget": "5"}});
-    for (path, body) in [(W1, &w1), (W2, &w2), (W1, &short_w1), (W2, &short_w2), (W1, &w1)] {
+    for (path, body) in [
+        (W1, &w1),
+        (W2, &w2),
+        (W1, &short_w1),
+        (W2, &short_w2),
+        (W1, &w1),
+    ] {
         let (status, answer) = answer(
-            t.http.post(format!("{}{path}", t.hooks.url)).json(body).send().await.unwrap(),
+            t.http
+                .post(format!("{}{path}", t.hooks.url))
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
         )
         .await;
         assert_eq!(status, 200, "{path}: {answer}");
     }
     // A broken W1: 400 naming the field; a GET: 405.
     let bad = json!({"call_id": call, "manager_id": "1", "stages": [{"stage_name": "x", "score": "high"}]});
-    let (status, body) = answer(t.http.post(format!("{}{W1}", t.hooks.url)).json(&bad).send().await.unwrap()).await;
+    let (status, body) = answer(
+        t.http
+            .post(format!("{}{W1}", t.hooks.url))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     assert!(body.to_string().contains("score"), "{body}");
-    let (status, _) = answer(t.http.get(format!("{}{W1}", t.hooks.url)).send().await.unwrap()).await;
+    let (status, _) = answer(
+        t.http
+            .get(format!("{}{W1}", t.hooks.url))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 405);
 }
 
@@ -70,24 +96,45 @@ async fn pbx_pushes_need_the_crm_token_and_valid_fields() {
         .as_object()
         .unwrap()
         .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+            )
+        })
         .collect();
     let (status, body) = answer(t.http.post(&url).form(&form).send().await.unwrap()).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = answer(
-        t.http.post(&url).form(&[("payload", history.to_string())]).send().await.unwrap(),
+        t.http
+            .post(&url)
+            .form(&[("payload", history.to_string())])
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     // `contact` for an unknown number is `{}`, never `[]`.
-    let contact = json!({"cmd": "contact", "phone": "70000000001", "callid": "c1", "crm_token": t.crm_token});
+    let contact =
+        json!({"cmd": "contact", "phone": "70000000001", "callid": "c1", "crm_token": t.crm_token});
     let (status, body) = answer(t.http.post(&url).json(&contact).send().await.unwrap()).await;
     assert_eq!((status, body.is_object()), (200, true), "{body}");
     // A bad field: 400 `Invalid parameters` naming it; a wrong token: 401 `Invalid token`.
     history["start"] = json!("yesterday");
     let (status, body) = answer(t.http.post(&url).json(&history).send().await.unwrap()).await;
-    assert_eq!((status, body["error"].clone()), (400, json!("Invalid parameters")), "{body}");
-    assert!(body["detail"].as_str().unwrap_or_default().contains("start"), "{body}");
+    assert_eq!(
+        (status, body["error"].clone()),
+        (400, json!("Invalid parameters")),
+        "{body}"
+    );
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("start"),
+        "{body}"
+    );
     history["crm_token"] = json!("wrong-token");
     let (status, body) = answer(t.http.post(&url).json(&history).send().await.unwrap()).await;
     assert_eq!((status, body), (401, json!({"error": "Invalid token"})));
@@ -100,20 +147,56 @@ async fn legacy_pushes_are_forms_with_the_crm_token() {
     let token = t.crm_token.as_str();
     // Seed 004's `user` command (the table says `users`: both are accepted).
     for cmd in ["user", "users"] {
-        let (status, body) = answer(t.http.post(&url).form(&[("cmd", cmd), ("crm_token", token)]).send().await.unwrap()).await;
+        let (status, body) = answer(
+            t.http
+                .post(&url)
+                .form(&[("cmd", cmd), ("crm_token", token)])
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
         assert_eq!(status, 200, "{body}");
         assert!(body["users"].is_array(), "{body}");
     }
     let callid = Target::fresh_id("legacy");
     let history = [
-        ("cmd", "history"), ("type", "in"), ("user", "admin"), ("phone", "79101234567"),
-        ("duration", "37"), ("callid", callid.as_str()), ("crm_token", token),
-        ("link", "https://records.example/a/file.mp3|https://records.example/b/file.mp3"),
+        ("cmd", "history"),
+        ("type", "in"),
+        ("user", "admin"),
+        ("phone", "79101234567"),
+        ("duration", "37"),
+        ("callid", callid.as_str()),
+        ("crm_token", token),
+        (
+            "link",
+            "https://records.example/a/file.mp3|https://records.example/b/file.mp3",
+        ),
     ];
     let (status, body) = answer(t.http.post(&url).form(&history).send().await.unwrap()).await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = answer(t.http.post(&url).form(&[("cmd", "nonsense"), ("crm_token", token)]).send().await.unwrap()).await;
-    assert_eq!((status, body["error"].clone()), (400, json!("Invalid parameters")), "{body}");
-    let (status, body) = answer(t.http.post(&url).form(&[("cmd", "user"), ("crm_token", "wrong")]).send().await.unwrap()).await;
+    let (status, body) = answer(
+        t.http
+            .post(&url)
+            .form(&[("cmd", "nonsense"), ("crm_token", token)])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].clone()),
+        (400, json!("Invalid parameters")),
+        "{body}"
+    );
+    let (status, body) = answer(
+        t.http
+            .post(&url)
+            .form(&[("cmd", "user"), ("crm_token", "wrong")])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!((status, body), (401, json!({"error": "Invalid token"})));
 }

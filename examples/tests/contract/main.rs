@@ -8,7 +8,12 @@
 //!   cargo test -p examples --test contract rop::                      # against your ROP
 //! ```
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, unreachable_pub)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    unreachable_pub
+)]
 
 mod hooks;
 mod pbx;

@@ -21,7 +21,10 @@ async fn v1_rejects_wrong_or_missing_key_with_401() {
         }
         let (status, body) = answer(req.send().await.unwrap()).await;
         assert_eq!(status, 401, "{body}");
-        assert!(UNAUTHORIZED.contains(&body["error"].as_str().unwrap_or_default()), "{body}");
+        assert!(
+            UNAUTHORIZED.contains(&body["error"].as_str().unwrap_or_default()),
+            "{body}"
+        );
     }
 }
 
@@ -41,8 +44,14 @@ async fn v1_lists_page_with_info_and_the_stream_sees_every_item_once() {
     let items = page["items"].as_array().unwrap();
     assert!(items.len() <= 1, "{page}");
     let info = &page["info"];
-    let total = info["total"].as_u64().or_else(|| info["total"].as_str()?.parse().ok()).unwrap();
-    assert!(info.get("start").is_some() && info.get("limit").is_some(), "{page}");
+    let total = info["total"]
+        .as_u64()
+        .or_else(|| info["total"].as_str()?.parse().ok())
+        .unwrap();
+    assert!(
+        info.get("start").is_some() && info.get("limit").is_some(),
+        "{page}"
+    );
 
     let client = vats_api::v1::Client::builder()
         .base_url(v1(&t, ""))
@@ -76,7 +85,11 @@ async fn v1_answers_validation_not_found_and_method_errors_with_the_seed_bodies(
             .unwrap(),
     )
     .await;
-    assert_eq!((status, body["error"].clone()), (400, json!("Validation error")), "{body}");
+    assert_eq!(
+        (status, body["error"].clone()),
+        (400, json!("Validation error")),
+        "{body}"
+    );
     // An unknown period is a 400 too.
     let (status, body) = answer(
         t.http
@@ -109,7 +122,11 @@ async fn v1_answers_validation_not_found_and_method_errors_with_the_seed_bodies(
             .unwrap(),
     )
     .await;
-    assert_eq!((status, body["error"].clone()), (405, json!("Method Not Allowed")), "{body}");
+    assert_eq!(
+        (status, body["error"].clone()),
+        (405, json!("Method Not Allowed")),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -163,20 +180,60 @@ async fn legacy_login_answers_token_and_the_seed_errors() {
         ]
     };
     // Wrong password: 401 with the seed's own spelling.
-    let (status, body) = answer(t.http.post(&login).form(&form("wrong")).send().await.unwrap()).await;
-    assert_eq!((status, body), (401, json!({"error": "Autorization failed"})));
+    let (status, body) = answer(
+        t.http
+            .post(&login)
+            .form(&form("wrong"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (401, json!({"error": "Autorization failed"}))
+    );
     // Missing fields: 400.
-    let (status, body) = answer(t.http.post(&login).form(&[("login", "x")]).send().await.unwrap()).await;
-    assert_eq!((status, body["error"].clone()), (400, json!("Invalid parameters")));
+    let (status, body) = answer(
+        t.http
+            .post(&login)
+            .form(&[("login", "x")])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].clone()),
+        (400, json!("Invalid parameters"))
+    );
     if !t.may_write(&t.pbx) {
-        return skip("a legacy login on an external PBX re-registers the CRM URL: CONTRACT_WRITE=1");
+        return skip(
+            "a legacy login on an external PBX re-registers the CRM URL: CONTRACT_WRITE=1",
+        );
     }
-    let (status, body) = answer(t.http.post(&login).form(&form(&t.pbx_password)).send().await.unwrap()).await;
+    let (status, body) = answer(
+        t.http
+            .post(&login)
+            .form(&form(&t.pbx_password))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let token = body["token"].as_str().unwrap().to_owned();
     let api = format!("{}/sys/crm_api.wcgp", t.pbx.url);
     // Commands: without a token 401 `Invalid token`; with it, `accounts` lists names.
-    let (status, body) = answer(t.http.post(&api).form(&[("cmd", "accounts")]).send().await.unwrap()).await;
+    let (status, body) = answer(
+        t.http
+            .post(&api)
+            .form(&[("cmd", "accounts")])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!((status, body), (401, json!({"error": "Invalid token"})));
     let (status, body) = answer(
         t.http
@@ -188,11 +245,20 @@ async fn legacy_login_answers_token_and_the_seed_errors() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.as_array().is_some_and(|a| a.iter().all(|x| x["name"].is_string())), "{body}");
+    assert!(
+        body.as_array()
+            .is_some_and(|a| a.iter().all(|x| x["name"].is_string())),
+        "{body}"
+    );
     let (status, _) = answer(
         t.http
             .post(&api)
-            .form(&[("cmd", "makeCall"), ("phone", "79101234567"), ("user", "admin"), ("token", token.as_str())])
+            .form(&[
+                ("cmd", "makeCall"),
+                ("phone", "79101234567"),
+                ("user", "admin"),
+                ("token", token.as_str()),
+            ])
             .send()
             .await
             .unwrap(),
@@ -208,5 +274,8 @@ async fn legacy_login_answers_token_and_the_seed_errors() {
             .unwrap(),
     )
     .await;
-    assert_eq!((status, body["error"].clone()), (400, json!("Invalid parameters")));
+    assert_eq!(
+        (status, body["error"].clone()),
+        (400, json!("Invalid parameters"))
+    );
 }

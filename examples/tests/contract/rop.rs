@@ -27,13 +27,23 @@ async fn rejects_wrong_or_missing_api_key_with_401_on_every_endpoint() {
     let body = json!({"offices": []});
     for key in ["?apiKey=wrong-key", ""] {
         let reqs = [
-            t.http.post(format!("{api}/calls/audio-upload{key}")).json(&json!({})),
+            t.http
+                .post(format!("{api}/calls/audio-upload{key}"))
+                .json(&json!({})),
             t.http.post(format!("{api}/calls{key}")).json(&json!({})),
-            t.http.post(format!("{api}/settings/offices-update{key}")).json(&body),
-            t.http.post(format!("{api}/settings/managers-update{key}")).json(&json!({"managers": []})),
+            t.http
+                .post(format!("{api}/settings/offices-update{key}"))
+                .json(&body),
+            t.http
+                .post(format!("{api}/settings/managers-update{key}"))
+                .json(&json!({"managers": []})),
             t.http.get(format!(
                 "{api}/tables/call-ready{}tab=T&call=c",
-                if key.is_empty() { "?" } else { "?apiKey=wrong-key&" }
+                if key.is_empty() {
+                    "?"
+                } else {
+                    "?apiKey=wrong-key&"
+                }
             )),
         ];
         for req in reqs {
@@ -49,8 +59,14 @@ async fn upload_without_required_field_is_400_naming_it() {
     let t = Target::from_env().await;
     let url = t.rop_url("calls/audio-upload", "");
     for (missing, mut body) in [
-        ("call_id", json!({"manager_id": "m", "audio_url": "https://a.example/x.mp3"})),
-        ("manager_id", json!({"call_id": "c", "audio_url": "https://a.example/x.mp3"})),
+        (
+            "call_id",
+            json!({"manager_id": "m", "audio_url": "https://a.example/x.mp3"}),
+        ),
+        (
+            "manager_id",
+            json!({"call_id": "c", "audio_url": "https://a.example/x.mp3"}),
+        ),
         ("audio_url", json!({"call_id": "c", "manager_id": "m"})),
     ] {
         body["deal_id"] = json!("d");
@@ -100,7 +116,9 @@ async fn upload_in_all_three_body_forms_is_queued_then_409_and_table_becomes_rea
         return skip("R1 on an external ROP needs CONTRACT_WRITE=1");
     }
     let url = t.rop_url("calls/audio-upload", "");
-    let ids: Vec<String> = (0..4).map(|i| Target::fresh_id(&format!("contract_{i}"))).collect();
+    let ids: Vec<String> = (0..4)
+        .map(|i| Target::fresh_id(&format!("contract_{i}")))
+        .collect();
     let fields = |id: &str| {
         vec![
             ("manager_id", "mgr_001".to_owned()),
@@ -135,7 +153,10 @@ async fn upload_in_all_three_body_forms_is_queued_then_409_and_table_becomes_rea
     assert_error_envelope(&body, Some(DUPLICATE));
 
     // R5: `ready:false` while analysing, then `ready:true` with the data.
-    let ready = t.rop_url("tables/call-ready", &format!("tab={}&call={}", t.table_id, ids[0]));
+    let ready = t.rop_url(
+        "tables/call-ready",
+        &format!("tab={}&call={}", t.table_id, ids[0]),
+    );
     let mut last = Value::Null;
     for _ in 0..300 {
         let (status, body) = answer(t.http.get(&ready).send().await.unwrap()).await;
@@ -148,13 +169,21 @@ async fn upload_in_all_three_body_forms_is_queued_then_409_and_table_becomes_rea
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(last["ready"], json!(true), "{last}");
-    assert!(last["data"].as_object().is_some_and(|d| d.values().all(Value::is_string)), "{last}");
+    assert!(
+        last["data"]
+            .as_object()
+            .is_some_and(|d| d.values().all(Value::is_string)),
+        "{last}"
+    );
 }
 
 #[tokio::test]
 async fn call_ready_for_unknown_call_or_table_is_404() {
     let t = Target::from_env().await;
-    let unknown_call = t.rop_url("tables/call-ready", &format!("tab={}&call=no-such-call-{}", t.table_id, fastrand::u32(..)));
+    let unknown_call = t.rop_url(
+        "tables/call-ready",
+        &format!("tab={}&call=no-such-call-{}", t.table_id, fastrand::u32(..)),
+    );
     let (status, body) = answer(t.http.get(unknown_call).send().await.unwrap()).await;
     assert_eq!(status, 404, "{body}");
     let unknown_table = t.rop_url("tables/call-ready", "tab=NO_SUCH_TABLE&call=c");
@@ -175,21 +204,39 @@ async fn settings_accept_the_seed_examples_and_count_what_they_stored() {
          "leader_ids": ["leader_789"], "managers_ids": ["manager_111", "manager_222"]}
     ]});
     let (status, body) = answer(
-        t.http.post(t.rop_url("settings/offices-update", "")).json(&offices).send().await.unwrap(),
+        t.http
+            .post(t.rop_url("settings/offices-update", ""))
+            .json(&offices)
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!((body["data"].clone(), body["error"].clone()), (json!(2), json!(false)), "{body}");
+    assert_eq!(
+        (body["data"].clone(), body["error"].clone()),
+        (json!(2), json!(false)),
+        "{body}"
+    );
     let managers = json!({"managers": [
         {"manager_id": "manager_789", "name": "Иван", "surname": "Иванов", "middlename": "Иванович"},
         {"manager_id": "manager_012", "name": "Мария", "surname": "Петрова", "middlename": "Сергеевна"}
     ]});
     let (status, body) = answer(
-        t.http.post(t.rop_url("settings/managers-update", "")).json(&managers).send().await.unwrap(),
+        t.http
+            .post(t.rop_url("settings/managers-update", ""))
+            .json(&managers)
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!((body["data"].clone(), body["error"].clone()), (json!(2), json!(false)), "{body}");
+    assert_eq!(
+        (body["data"].clone(), body["error"].clone()),
+        (json!(2), json!(false)),
+        "{body}"
+    );
     // A broken body: 400 naming the field.
     let (status, body) = answer(
         t.http

@@ -23,7 +23,8 @@ async fn mock_rop() -> MockServers {
     let mut config = Config::ephemeral();
     config.rop.ready_without_key = true;
     config.rop.tables = vec![
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/table_tbl_1755863365.json"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/table_tbl_1755863365.json"),
     ];
     MockServers::start(config).await.unwrap()
 }
@@ -70,10 +71,20 @@ async fn curl_and_python_and_php_examples_get_the_documented_answers() {
         .text("call_id", "call_12345_20250619")
         .text("deal_id", "deal_5678")
         .text("deal_stage_id", "stage_qualification")
-        .text("audio_url", replace_hosts("https://crm.company.com/files/audio/call_12345.mp3", &rop, &files));
+        .text(
+            "audio_url",
+            replace_hosts(
+                "https://crm.company.com/files/audio/call_12345.mp3",
+                &rop,
+                &files,
+            ),
+        );
     let (status, body) = json_answer(http.post(&url).multipart(form).send().await.unwrap()).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, json!({"data": "call_12345_20250619", "error": false, "message": QUEUED}));
+    assert_eq!(
+        body,
+        json!({"data": "call_12345_20250619", "error": false, "message": QUEUED})
+    );
 
     // curl #2: "the alternative JSON format" to `calls`, the same call id: on a fresh ROP 200,
     // and sent again the documented 409.
@@ -105,7 +116,13 @@ async fn curl_and_python_and_php_examples_get_the_documented_answers() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["message"], QUEUED);
     let (status, body) = json_answer(send().await.unwrap()).await;
-    assert_eq!((status, body), (409, json!({"data": false, "error": true, "message": DUPLICATE})));
+    assert_eq!(
+        (status, body),
+        (
+            409,
+            json!({"data": false, "error": true, "message": DUPLICATE})
+        )
+    );
 
     // Python: `requests.post(url, json=call_data)`, then `check_table_ready` polling R5
     // without `apiKey`, exactly as the snippet builds its URLs.
@@ -119,8 +136,14 @@ async fn curl_and_python_and_php_examples_get_the_documented_answers() {
     let url = format!("{base}/calls/audio-upload?apiKey={KEY}");
     let (status, body) = json_answer(http.post(&url).json(&call_data).send().await.unwrap()).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, json!({"data": "call_12345", "error": false, "message": QUEUED}));
-    let ready_url = format!("{base}/tables/call-ready?tab={}&call={}", "TBL_1755863365", "call_12345");
+    assert_eq!(
+        body,
+        json!({"data": "call_12345", "error": false, "message": QUEUED})
+    );
+    let ready_url = format!(
+        "{base}/tables/call-ready?tab={}&call={}",
+        "TBL_1755863365", "call_12345"
+    );
     let mut last = Value::Null;
     for _ in 0..300 {
         let (status, body) = json_answer(http.get(&ready_url).send().await.unwrap()).await;
@@ -135,10 +158,12 @@ async fn curl_and_python_and_php_examples_get_the_documented_answers() {
     assert!(last["data"].is_object(), "{last}");
     // The seed's R5 example asks for call `8`, which this ROP never saw: 404.
     let (status, _) = json_answer(
-        http.get(format!("{base}/tables/call-ready?tab=TBL_1755863365&call=8"))
-            .send()
-            .await
-            .unwrap(),
+        http.get(format!(
+            "{base}/tables/call-ready?tab=TBL_1755863365&call=8"
+        ))
+        .send()
+        .await
+        .unwrap(),
     )
     .await;
     assert_eq!(status, 404);
@@ -157,7 +182,10 @@ async fn curl_and_python_and_php_examples_get_the_documented_answers() {
             .unwrap(),
     )
     .await;
-    assert_eq!((status, body["data"].clone()), (200, json!("call_12345_php")));
+    assert_eq!(
+        (status, body["data"].clone()),
+        (200, json!("call_12345_php"))
+    );
     let offices = json!({"offices": [
         {"office_title": "Офис продаж Центр", "office_id": "office_001",
          "leader_ids": ["leader_123", "leader_456"], "managers_ids": ["manager_789", "manager_012", "manager_345"]}
@@ -171,7 +199,10 @@ async fn curl_and_python_and_php_examples_get_the_documented_answers() {
             .unwrap(),
     )
     .await;
-    assert_eq!((status, body["data"].clone(), body["error"].clone()), (200, json!(1), json!(false)));
+    assert_eq!(
+        (status, body["data"].clone(), body["error"].clone()),
+        (200, json!(1), json!(false))
+    );
 }
 
 /// Runs one of the seed's `curl` lines (shell quoting already removed); answers status and body.
@@ -184,12 +215,19 @@ fn run_curl(args: &[String]) -> (u16, Value) {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let (body, code) = text.rsplit_once('\n').unwrap_or(("", "0"));
-    (code.trim().parse().unwrap_or(0), serde_json::from_str(body).unwrap_or(Value::Null))
+    (
+        code.trim().parse().unwrap_or(0),
+        serde_json::from_str(body).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seeds_curl_lines_run_verbatim_with_the_host_replaced() {
-    if std::process::Command::new("curl").arg("--version").output().is_err() {
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         return skip("curl is not installed");
     }
     let mocks = mock_rop().await;
@@ -197,27 +235,54 @@ async fn the_seeds_curl_lines_run_verbatim_with_the_host_replaced() {
     let rop = mocks.rop_url();
     // The seed's two command lines, as the shell hands them to curl.
     let first = [
-        "--location", "--request", "POST",
+        "--location",
+        "--request",
+        "POST",
         "http://10.28.32.81/api/v1/calls/audio-upload?apiKey=LS6gz1bkpG3lZI6uXetEoLtoVtVXYuWO",
-        "--form", r#"manager_id="mgr_001""#,
-        "--form", r#"call_id="call_12345_20250619""#,
-        "--form", r#"deal_id="deal_5678""#,
-        "--form", r#"deal_stage_id="stage_qualification""#,
-        "--form", r#"audio_url="https://crm.company.com/files/audio/call_12345.mp3""#,
+        "--form",
+        r#"manager_id="mgr_001""#,
+        "--form",
+        r#"call_id="call_12345_20250619""#,
+        "--form",
+        r#"deal_id="deal_5678""#,
+        "--form",
+        r#"deal_stage_id="stage_qualification""#,
+        "--form",
+        r#"audio_url="https://crm.company.com/files/audio/call_12345.mp3""#,
     ];
     let second = [
-        "--location", "--request", "POST",
+        "--location",
+        "--request",
+        "POST",
         "http://10.28.32.81/api/v1/calls?apiKey=LS6gz1bkpG3lZI6uXetEoLtoVtVXYuWO",
-        "--header", "Content-Type: application/json",
-        "--data-raw", "{\n  \"call_id\": \"call_12345_20250619\",\n  \"audio_url\": \"https://crm.company.com/files/audio/call_12345.mp3\", \n  \"duration\": 900,\n  \"manager_id\": \"mgr_001\",\n  \"deal_id\": \"deal_5678\",\n  \"deal_stage_id\": \"stage_qualification\"\n}",
+        "--header",
+        "Content-Type: application/json",
+        "--data-raw",
+        "{\n  \"call_id\": \"call_12345_20250619\",\n  \"audio_url\": \"https://crm.company.com/files/audio/call_12345.mp3\", \n  \"duration\": 900,\n  \"manager_id\": \"mgr_001\",\n  \"deal_id\": \"deal_5678\",\n  \"deal_stage_id\": \"stage_qualification\"\n}",
     ];
-    let fix = |args: &[&str]| -> Vec<String> { args.iter().map(|a| replace_hosts(a, &rop, &files)).collect() };
+    let fix = |args: &[&str]| -> Vec<String> {
+        args.iter()
+            .map(|a| replace_hosts(a, &rop, &files))
+            .collect()
+    };
     // curl blocks: run it off the runtime's threads.
     let (a, b) = (fix(&first), fix(&second));
     let ((s1, b1), (s2, b2)) = tokio::task::spawn_blocking(move || (run_curl(&a), run_curl(&b)))
         .await
         .unwrap();
-    assert_eq!((s1, b1), (200, json!({"data": "call_12345_20250619", "error": false, "message": QUEUED})));
+    assert_eq!(
+        (s1, b1),
+        (
+            200,
+            json!({"data": "call_12345_20250619", "error": false, "message": QUEUED})
+        )
+    );
     // Both seed lines carry the same call id: the second is the documented duplicate.
-    assert_eq!((s2, b2), (409, json!({"data": false, "error": true, "message": DUPLICATE})));
+    assert_eq!(
+        (s2, b2),
+        (
+            409,
+            json!({"data": false, "error": true, "message": DUPLICATE})
+        )
+    );
 }

@@ -72,11 +72,20 @@ impl Target {
 
     /// As [`from_env`](Self::from_env), with this configuration for the mock.
     pub async fn with_mock_config(config: Config) -> Self {
-        let need_mock = ["CONTRACT_ROP_URL", "CONTRACT_PBX_URL", "CONTRACT_CRM_URL", "CONTRACT_HOOKS_URL"]
-            .iter()
-            .any(|v| var(v).is_none());
+        let need_mock = [
+            "CONTRACT_ROP_URL",
+            "CONTRACT_PBX_URL",
+            "CONTRACT_CRM_URL",
+            "CONTRACT_HOOKS_URL",
+        ]
+        .iter()
+        .any(|v| var(v).is_none());
         let mocks = if need_mock {
-            Some(MockServers::start(config).await.expect("the mock server starts"))
+            Some(
+                MockServers::start(config)
+                    .await
+                    .expect("the mock server starts"),
+            )
         } else {
             None
         };
@@ -85,9 +94,12 @@ impl Target {
         let pbx = endpoint("CONTRACT_PBX_URL", m(MockServers::pbx_url));
         let crm = endpoint("CONTRACT_CRM_URL", m(MockServers::crm_url));
         let hooks = endpoint("CONTRACT_HOOKS_URL", m(MockServers::crm_url));
-        let audio_url = var("CONTRACT_AUDIO_URL")
-            .or_else(|| rop.mock.then(|| format!("{}/records/4000000001.wav", pbx.url)));
-        let not_audio_url = var("CONTRACT_NOT_AUDIO_URL").unwrap_or_else(|| format!("{}/", rop.url));
+        let audio_url = var("CONTRACT_AUDIO_URL").or_else(|| {
+            rop.mock
+                .then(|| format!("{}/records/4000000001.wav", pbx.url))
+        });
+        let not_audio_url =
+            var("CONTRACT_NOT_AUDIO_URL").unwrap_or_else(|| format!("{}/", rop.url));
         Self {
             rop_key: var("CONTRACT_ROP_KEY").unwrap_or_else(|| "mock-rop-key".into()),
             audio_url,
@@ -122,7 +134,11 @@ impl Target {
     /// `…/api/v1/<path>?apiKey=<key>` (plus `&extra` when given).
     pub fn rop_url(&self, path: &str, extra: &str) -> String {
         let sep = if extra.is_empty() { "" } else { "&" };
-        format!("{}/{path}?{extra}{sep}apiKey={}", self.rop_api(), self.rop_key)
+        format!(
+            "{}/{path}?{extra}{sep}apiKey={}",
+            self.rop_api(),
+            self.rop_key
+        )
     }
 
     /// Whether checks that create records may run on `e`.
@@ -132,7 +148,11 @@ impl Target {
 
     /// A fresh id, so repeated runs against a real service do not collide.
     pub fn fresh_id(prefix: &str) -> String {
-        format!("{prefix}_{}_{:06x}", chrono::Utc::now().timestamp_millis(), fastrand::u32(..0xff_ffff))
+        format!(
+            "{prefix}_{}_{:06x}",
+            chrono::Utc::now().timestamp_millis(),
+            fastrand::u32(..0xff_ffff)
+        )
     }
 }
 
@@ -145,5 +165,8 @@ pub fn skip(why: &str) {
 pub async fn answer(resp: reqwest::Response) -> (u16, serde_json::Value) {
     let status = resp.status().as_u16();
     let body = resp.bytes().await.unwrap_or_default();
-    (status, serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null))
+    (
+        status,
+        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+    )
 }

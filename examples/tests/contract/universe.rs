@@ -52,8 +52,15 @@ async fn import_scheme_lists_statuses_fields_and_managers() {
     let (status, body) = get(&t, &[("action", "import_scheme")]).await;
     assert_eq!(status, 200, "{body}");
     for list in ["statuses", "fields", "managers"] {
-        let items = body[list].as_array().unwrap_or_else(|| panic!("{list}: {body}"));
-        assert!(items.iter().all(|i| i.get("id").is_some() && i["name"].is_string()), "{body}");
+        let items = body[list]
+            .as_array()
+            .unwrap_or_else(|| panic!("{list}: {body}"));
+        assert!(
+            items
+                .iter()
+                .all(|i| i.get("id").is_some() && i["name"].is_string()),
+            "{body}"
+        );
     }
 }
 
@@ -76,28 +83,74 @@ async fn unknown_action_and_bad_parameters_are_400_status_error() {
 #[tokio::test]
 async fn clients_and_orders_page_by_offset_and_limit_until_total_count() {
     let t = Target::from_env().await;
-    let (status, page) = get(&t, &[("action", "export_clients"), ("offset", "0"), ("limit", "2")]).await;
+    let (status, page) = get(
+        &t,
+        &[
+            ("action", "export_clients"),
+            ("offset", "0"),
+            ("limit", "2"),
+        ],
+    )
+    .await;
     assert_eq!(status, 200, "{page}");
     assert!(page["clients"].as_array().unwrap().len() <= 2);
     let total = &page["pagination"]["total_count"];
-    let total = total.as_u64().or_else(|| total.as_str()?.parse().ok()).unwrap();
-    let all: Vec<_> = client(&t).export_clients_stream(Some(2)).try_collect().await.unwrap();
+    let total = total
+        .as_u64()
+        .or_else(|| total.as_str()?.parse().ok())
+        .unwrap();
+    let all: Vec<_> = client(&t)
+        .export_clients_stream(Some(2))
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(all.len() as u64, total);
 
     // Orders: `date` is Unix seconds; a missing `action` is `export`; `total_count` is the same on
     // every page.
-    let (status, first) = get(&t, &[("action", "export"), ("date", "0"), ("offset", "0"), ("limit", "2")]).await;
+    let (status, first) = get(
+        &t,
+        &[
+            ("action", "export"),
+            ("date", "0"),
+            ("offset", "0"),
+            ("limit", "2"),
+        ],
+    )
+    .await;
     assert_eq!(status, 200, "{first}");
-    assert!(first["orders"].is_array() && first["statuses"].is_array(), "{first}");
+    assert!(
+        first["orders"].is_array() && first["statuses"].is_array(),
+        "{first}"
+    );
     let (status, implicit) = get(&t, &[("date", "0"), ("offset", "0"), ("limit", "2")]).await;
     assert_eq!(status, 200, "{implicit}");
     assert_eq!(implicit["pagination"], first["pagination"]);
-    let (_, second) = get(&t, &[("action", "export"), ("date", "0"), ("offset", "2"), ("limit", "2")]).await;
-    assert_eq!(second["pagination"]["total_count"], first["pagination"]["total_count"]);
+    let (_, second) = get(
+        &t,
+        &[
+            ("action", "export"),
+            ("date", "0"),
+            ("offset", "2"),
+            ("limit", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        second["pagination"]["total_count"],
+        first["pagination"]["total_count"]
+    );
     let since = chrono::DateTime::UNIX_EPOCH;
-    let orders: Vec<_> = client(&t).export_orders_stream(since, Some(2)).try_collect().await.unwrap();
+    let orders: Vec<_> = client(&t)
+        .export_orders_stream(since, Some(2))
+        .try_collect()
+        .await
+        .unwrap();
     let total = &first["pagination"]["total_count"];
-    let total = total.as_u64().or_else(|| total.as_str()?.parse().ok()).unwrap();
+    let total = total
+        .as_u64()
+        .or_else(|| total.as_str()?.parse().ok())
+        .unwrap();
     assert_eq!(orders.len() as u64, total);
 }
 
@@ -125,15 +178,43 @@ async fn writes_answer_status_ok_with_the_new_ids() {
     .await;
     assert_eq!(status, 200, "{lead}");
     assert_eq!(lead["status"], "ok", "{lead}");
-    let order = lead["order_id"].as_str().map(str::to_owned).unwrap_or_else(|| lead["order_id"].to_string());
+    let order = lead["order_id"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| lead["order_id"].to_string());
     let checks: [(&str, Vec<(&str, &str)>); 3] = [
-        ("message_id", vec![("action", "message"), ("leadId", &order), ("title", "Оценка"), ("message", "90%")]),
-        ("task_id", vec![("action", "task"), ("element_id", &order), ("deadline", "2025-09-18T10:00:00"), ("text", "Перезвонить")]),
-        ("call_id", vec![
-            ("action", "call"), ("id", "1803"), ("callee", "79260000000"), ("caller", "701"),
-            ("date", "2025-09-17T14:30:00"), ("status", "answered"), ("order_id", &order),
-            ("duration", "124"), ("file_url", "https://pbx.example/rec.mp3"),
-        ]),
+        (
+            "message_id",
+            vec![
+                ("action", "message"),
+                ("leadId", &order),
+                ("title", "Оценка"),
+                ("message", "90%"),
+            ],
+        ),
+        (
+            "task_id",
+            vec![
+                ("action", "task"),
+                ("element_id", &order),
+                ("deadline", "2025-09-18T10:00:00"),
+                ("text", "Перезвонить"),
+            ],
+        ),
+        (
+            "call_id",
+            vec![
+                ("action", "call"),
+                ("id", "1803"),
+                ("callee", "79260000000"),
+                ("caller", "701"),
+                ("date", "2025-09-17T14:30:00"),
+                ("status", "answered"),
+                ("order_id", &order),
+                ("duration", "124"),
+                ("file_url", "https://pbx.example/rec.mp3"),
+            ],
+        ),
     ];
     for (id_key, query) in checks {
         let (status, body) = get(&t, &query).await;

@@ -30,7 +30,10 @@ fn history(callid: &str, link: &str) -> HistoryPush {
 /// The statuses the mock ROP answered R1 of one call with, oldest first (0: connection reset).
 async fn r1_statuses(s: &Stack, call_id: &str) -> Vec<u64> {
     let journal = s
-        .admin(&s.mocks.rop_url(), "requests?path=/calls/audio-upload&limit=1000")
+        .admin(
+            &s.mocks.rop_url(),
+            "requests?path=/calls/audio-upload&limit=1000",
+        )
         .await;
     let mut entries: Vec<&Value> = journal["items"]
         .as_array()
@@ -39,7 +42,10 @@ async fn r1_statuses(s: &Stack, call_id: &str) -> Vec<u64> {
         .filter(|e| e["body"].as_str().unwrap_or("").contains(call_id))
         .collect();
     entries.sort_by_key(|e| e["id"].as_u64());
-    entries.iter().map(|e| e["status"].as_u64().unwrap()).collect()
+    entries
+        .iter()
+        .map(|e| e["status"].as_u64().unwrap())
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,14 +66,26 @@ async fn recording_that_is_not_audio_is_refused_once_and_noted_in_the_crm() {
     assert_eq!(rec.upload_attempts, 1, "a 400 is not retried");
     assert_eq!(r1_statuses(&s, "na-1").await, vec![400]);
     let crm = s.crm_state().await;
-    let notes = items(&crm, "messages", |m| m["leadId"] == "199"
-        && m["message"].as_str().unwrap_or("").contains("na-1"));
+    let notes = items(&crm, "messages", |m| {
+        m["leadId"] == "199" && m["message"].as_str().unwrap_or("").contains("na-1")
+    });
     assert_eq!(notes.len(), 1, "{crm:#}");
-    assert!(notes[0]["message"].as_str().unwrap().contains("Файл не является аудио"));
+    assert!(
+        notes[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Файл не является аудио")
+    );
     let calls = items(&crm, "calls", |c| c["id"] == "na-1");
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0]["file_url"], link.as_str());
-    assert!(items(&crm, "tasks", |t| t["text"].as_str().unwrap_or("").contains("na-1")).is_empty());
+    assert!(
+        items(&crm, "tasks", |t| t["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("na-1"))
+        .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -89,7 +107,11 @@ async fn redelivered_history_push_is_uploaded_and_written_back_once() {
     assert_eq!(r1_statuses(&s, &id).await, vec![200]);
     let crm = s.crm_state().await;
     assert_eq!(
-        items(&crm, "messages", |m| m["message"].as_str().unwrap_or("").contains(&id)).len(),
+        items(&crm, "messages", |m| m["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&id))
+        .len(),
         1
     );
     assert_eq!(items(&crm, "calls", |c| c["id"] == id.as_str()).len(), 1);
@@ -120,14 +142,19 @@ async fn call_id_rop_already_has_is_a_409_and_not_a_failure() {
         .unwrap();
     notifier.history(&history(&id, &record)).await.unwrap();
     let rec = second
-        .wait_for(&id, Duration::from_secs(20), |r| r.state == CallState::AlreadyQueued)
+        .wait_for(&id, Duration::from_secs(20), |r| {
+            r.state == CallState::AlreadyQueued
+        })
         .await
         .unwrap();
     assert_eq!(rec.state, CallState::AlreadyQueued, "{rec:#?}");
     assert_eq!(rec.upload_attempts, 1, "a 409 is not retried");
     assert_eq!(r1_statuses(&s, &id).await, vec![200, 409]);
     let stats = second.stats();
-    assert_eq!((stats.uploads_accepted, stats.messages, stats.calls_written), (0, 0, 0));
+    assert_eq!(
+        (stats.uploads_accepted, stats.messages, stats.calls_written),
+        (0, 0, 0)
+    );
     server.shutdown().await;
 }
 
@@ -137,8 +164,10 @@ async fn upload_survives_rop_being_down_and_nothing_is_lost() {
     let rop = s.mocks.rop_url();
     // ROP is down: two connections reset, then three 503s, then it is back.
     let path = "/api/v1/calls/audio-upload";
-    s.fault(&rop, json!({"path": path, "reset": true, "times": 2})).await;
-    s.fault(&rop, json!({"path": path, "status": 503, "times": 3})).await;
+    s.fault(&rop, json!({"path": path, "reset": true, "times": 2}))
+        .await;
+    s.fault(&rop, json!({"path": path, "status": 503, "times": 3}))
+        .await;
     let (id, _) = s
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30}))
         .await;
@@ -150,7 +179,11 @@ async fn upload_survives_rop_being_down_and_nothing_is_lost() {
     assert_eq!(s.crm.stats().uploads_accepted, 1);
     let crm = s.crm_state().await;
     assert_eq!(
-        items(&crm, "messages", |m| m["message"].as_str().unwrap_or("").contains(&id)).len(),
+        items(&crm, "messages", |m| m["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&id))
+        .len(),
         1
     );
 }
@@ -163,7 +196,11 @@ async fn checklist_webhook_reaches_crm_logic_once_after_receiver_fails_three_tim
         .await;
     let rec = s.settled(&id).await;
     assert_eq!(rec.state, CallState::WrittenBack, "{rec:#?}");
-    assert_eq!(s.webhook_deliveries.load(Ordering::SeqCst), 4, "3 failures + 1 success");
+    assert_eq!(
+        s.webhook_deliveries.load(Ordering::SeqCst),
+        4,
+        "3 failures + 1 success"
+    );
     assert_eq!(s.crm.stats().checklist_results, 1);
     let rop = s.rop_call(&id).await;
     let w1 = rop["deliveries"]
@@ -172,10 +209,17 @@ async fn checklist_webhook_reaches_crm_logic_once_after_receiver_fails_three_tim
         .iter()
         .find(|d| d["kind"] == "checklist")
         .unwrap();
-    assert_eq!((w1["delivered"].clone(), w1["attempts"].clone()), (json!(true), json!(4)));
+    assert_eq!(
+        (w1["delivered"].clone(), w1["attempts"].clone()),
+        (json!(true), json!(4))
+    );
     let crm = s.crm_state().await;
     assert_eq!(
-        items(&crm, "messages", |m| m["message"].as_str().unwrap_or("").contains(&id)).len(),
+        items(&crm, "messages", |m| m["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&id))
+        .len(),
         1
     );
 }

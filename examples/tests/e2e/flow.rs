@@ -40,11 +40,13 @@ async fn assert_full_flow(s: &Stack, id: &str, record_url: &str, rec: &CallRecor
     assert_eq!(rop["call"]["audio_url"], record_url);
     assert_eq!(rop["stage"], "ready", "{rop:#}");
     assert_eq!(rop["audio"]["format"], "wav");
-    assert!(rop["deliveries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|d| d["delivered"] == true));
+    assert!(
+        rop["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["delivered"] == true)
+    );
 
     // Hop 4: W1 and W2 arrived at the CRM as ROP computed them, and as the scoring core scores
     // the transcript.
@@ -55,7 +57,11 @@ async fn assert_full_flow(s: &Stack, id: &str, record_url: &str, rec: &CallRecor
     assert_eq!(got.manager_id.as_str(), "72");
     assert_eq!(
         (got.total_score, got.max_score, got.completion_percentage),
-        (want_w1.total_score, want_w1.max_score, want_w1.completion_percentage)
+        (
+            want_w1.total_score,
+            want_w1.max_score,
+            want_w1.completion_percentage
+        )
     );
     assert_eq!(got.stages.len(), want_w1.stages.len());
     for (g, w) in got.stages.iter().zip(&want_w1.stages) {
@@ -83,9 +89,16 @@ async fn assert_full_flow(s: &Stack, id: &str, record_url: &str, rec: &CallRecor
         "{} из {} ({}%)",
         want_w1.total_score, want_w1.max_score, want_w1.completion_percentage
     );
-    assert!(messages[0]["message"].as_str().unwrap().contains(&score), "{}", messages[0]);
+    assert!(
+        messages[0]["message"].as_str().unwrap().contains(&score),
+        "{}",
+        messages[0]
+    );
     let failed: Vec<_> = want_w1.stages.iter().filter(|s| s.score < 0).collect();
-    assert!(!failed.is_empty(), "the example transcript fails some stages");
+    assert!(
+        !failed.is_empty(),
+        "the example transcript fails some stages"
+    );
     let tasks = items(&crm, "tasks", |t| of_call(t, "text"));
     assert_eq!(tasks.len(), failed.len(), "{crm:#}");
     for stage in failed {
@@ -127,7 +140,14 @@ async fn v1_call_goes_from_pbx_through_rop_back_into_the_crm() {
         .iter()
         .find(|c| c["callid"] == id.as_str())
         .unwrap();
-    assert!(sim["steps"].as_array().unwrap().iter().all(|st| st["ok"] == true), "{sim:#}");
+    assert!(
+        sim["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|st| st["ok"] == true),
+        "{sim:#}"
+    );
     assert!(s.crm.stats().events >= 2, "event pushes counted");
 
     assert_full_flow(&s, &id, &record, &rec).await;
@@ -162,7 +182,10 @@ async fn missed_call_is_written_to_the_crm_without_analysis() {
         .await;
     assert!(record.is_empty());
     let rec = s.settled(&id).await;
-    assert!(matches!(&rec.state, CallState::NotAnalysed(why) if why.contains("not answered")), "{rec:#?}");
+    assert!(
+        matches!(&rec.state, CallState::NotAnalysed(why) if why.contains("not answered")),
+        "{rec:#?}"
+    );
     assert_eq!(rec.upload_attempts, 0);
     // ROP never heard of it.
     let resp = s
@@ -177,7 +200,13 @@ async fn missed_call_is_written_to_the_crm_without_analysis() {
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0]["status"], "NOANSWER");
     assert_eq!(calls[0]["order_id"], "199");
-    assert!(items(&crm, "messages", |m| m["message"].as_str().unwrap_or("").contains(&id)).is_empty());
+    assert!(
+        items(&crm, "messages", |m| m["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&id))
+        .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -78,7 +78,9 @@ pub struct Stack {
 
 /// A file of `examples/data/`.
 pub fn data(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
 }
 
 /// Short waits everywhere: the tests stay fast and the retries still happen.

@@ -2,7 +2,12 @@
 //! the flow of CONTRACTS.md §5 for the v1 and the legacy PBX, its failure cases, and a leak check
 //! of everything logged.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, unreachable_pub)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    unreachable_pub
+)]
 
 mod failures;
 mod flow;

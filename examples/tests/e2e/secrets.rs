@@ -22,11 +22,20 @@ async fn error_strings(s: &Stack) -> Vec<String> {
         out.push(d);
     };
     let none = rop_api::RetryPolicy::none();
-    let call = rop_api::CallUpload::new("leak-1", "72", "http://127.0.0.1:1/a.wav".parse().unwrap());
+    let call =
+        rop_api::CallUpload::new("leak-1", "72", "http://127.0.0.1:1/a.wav".parse().unwrap());
 
     // ROP: wrong key (401), unreachable (transport error with the key in the URL), bad audio.
-    for (url, key) in [(s.mocks.rop_url(), wrong.to_owned()), (closed_port().await, s.secrets.rop_key.clone())] {
-        let c = rop_api::Client::builder().base_url(url).api_key(key).retry_policy(none.clone()).build().unwrap();
+    for (url, key) in [
+        (s.mocks.rop_url(), wrong.to_owned()),
+        (closed_port().await, s.secrets.rop_key.clone()),
+    ] {
+        let c = rop_api::Client::builder()
+            .base_url(url)
+            .api_key(key)
+            .retry_policy(none.clone())
+            .build()
+            .unwrap();
         push(&c, format!("{c:?}"));
         let e = c.upload_call(&call).await.unwrap_err();
         push(&e, e.to_string());
@@ -37,22 +46,41 @@ async fn error_strings(s: &Stack) -> Vec<String> {
     push(&e, e.to_string());
 
     // Universe: wrong password, unreachable.
-    for (url, pw) in [(s.mocks.crm_url(), wrong.to_owned()), (closed_port().await, s.secrets.password.clone())] {
-        let c = universe_api::Client::builder().base_url(url).credentials("mock", pw).retry_policy(none.clone()).build().unwrap();
+    for (url, pw) in [
+        (s.mocks.crm_url(), wrong.to_owned()),
+        (closed_port().await, s.secrets.password.clone()),
+    ] {
+        let c = universe_api::Client::builder()
+            .base_url(url)
+            .credentials("mock", pw)
+            .retry_policy(none.clone())
+            .build()
+            .unwrap();
         push(&c, format!("{c:?}"));
         let e = c.import_scheme().await.unwrap_err();
         push(&e, e.to_string());
     }
 
     // PBX v1: wrong key, unreachable.
-    for (url, key) in [(s.mocks.pbx_url(), wrong.to_owned()), (closed_port().await, s.secrets.vats_key.clone())] {
-        let c = vats_api::v1::Client::builder().base_url(format!("{url}/crmapi/v1/")).api_key(key).retry_policy(none.clone()).build().unwrap();
+    for (url, key) in [
+        (s.mocks.pbx_url(), wrong.to_owned()),
+        (closed_port().await, s.secrets.vats_key.clone()),
+    ] {
+        let c = vats_api::v1::Client::builder()
+            .base_url(format!("{url}/crmapi/v1/"))
+            .api_key(key)
+            .retry_policy(none.clone())
+            .build()
+            .unwrap();
         push(&c, format!("{c:?}"));
         let e = c.list_users(&Default::default()).await.unwrap_err();
         push(&e, e.to_string());
     }
     // PBX legacy: wrong password.
-    let legacy = vats_api::legacy::Client::builder().base_url(s.mocks.pbx_url()).build().unwrap();
+    let legacy = vats_api::legacy::Client::builder()
+        .base_url(s.mocks.pbx_url())
+        .build()
+        .unwrap();
     let e = legacy
         .login(&vats_api::legacy::LoginRequest {
             crm_code: "mock".into(),
@@ -68,12 +96,34 @@ async fn error_strings(s: &Stack) -> Vec<String> {
     push(&e, e.to_string());
 
     // Pushes with a wrong token to the CRM, and a right token to nowhere.
-    let n = vats_api::v1::push::CrmNotifier::builder().url(s.server.url(examples::PBX_V1_PATH)).crm_token(wrong.into()).retry_policy(none.clone()).build().unwrap();
+    let n = vats_api::v1::push::CrmNotifier::builder()
+        .url(s.server.url(examples::PBX_V1_PATH))
+        .crm_token(wrong.into())
+        .retry_policy(none.clone())
+        .build()
+        .unwrap();
     push(&n, format!("{n:?}"));
-    let e = n.event(&serde_json::from_value(json!({"type":"INCOMING","phone":"7","user":"u","callid":"c"})).unwrap()).await.unwrap_err();
+    let e = n
+        .event(
+            &serde_json::from_value(json!({"type":"INCOMING","phone":"7","user":"u","callid":"c"}))
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
     push(&e, e.to_string());
-    let n = vats_api::v1::push::CrmNotifier::builder().url(closed_port().await).crm_token(s.secrets.crm_token.clone().into()).retry_policy(none).build().unwrap();
-    let e = n.event(&serde_json::from_value(json!({"type":"INCOMING","phone":"7","user":"u","callid":"c"})).unwrap()).await.unwrap_err();
+    let n = vats_api::v1::push::CrmNotifier::builder()
+        .url(closed_port().await)
+        .crm_token(s.secrets.crm_token.clone().into())
+        .retry_policy(none)
+        .build()
+        .unwrap();
+    let e = n
+        .event(
+            &serde_json::from_value(json!({"type":"INCOMING","phone":"7","user":"u","callid":"c"}))
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
     push(&e, e.to_string());
 
     // The CRM itself: its configuration, clients and every call record.
@@ -87,12 +137,26 @@ async fn no_secret_appears_in_logs_or_error_strings() {
     let s = Stack::start().await;
     s.legacy_login().await;
     // A v1 call, a legacy call and a refused one, so every path logs something.
-    let (a, _) = s.simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30})).await;
+    let (a, _) = s
+        .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30}))
+        .await;
     let (b, _) = s
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30, "push_format": "legacy"}))
         .await;
-    s.settled(&a).await;
-    s.settled(&b).await;
+    // The failure paths log too: ROP down for a while, a recording that is not audio.
+    s.fault(&s.mocks.rop_url(), json!({"path": "/api/v1/calls/audio-upload", "status": 503, "times": 3}))
+        .await;
+    let (c, _) = s.simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30})).await;
+    let not_audio = format!("{}/__admin/health", s.mocks.pbx_url());
+    let push: vats_api::v1::push::HistoryPush = serde_json::from_value(json!({
+        "type": "in", "user": "admin", "phone": "79234102993", "start": "20250917T143000Z",
+        "duration": 30, "callid": "leak-na", "link": not_audio, "status": "Success"
+    }))
+    .unwrap();
+    s.v1_notifier().history(&push).await.unwrap();
+    for id in [&a, &b, &c, &"leak-na".to_owned()] {
+        s.settled(id).await;
+    }
     let crm = s.crm_state().await;
     assert!(!items(&crm, "messages", |_| true).is_empty());
 
@@ -102,9 +166,17 @@ async fn no_secret_appears_in_logs_or_error_strings() {
         errors.push(s.admin(&base, "requests?limit=1000").await.to_string());
     }
     let logged = logs::text();
-    assert!(logged.contains("call state"), "the capture works: {}", logged.len());
+    assert!(
+        logged.contains("call state"),
+        "the capture works: {}",
+        logged.len()
+    );
     for secret in logs::secrets() {
-        assert!(!logged.contains(&secret), "a secret was logged: …{}…", around(&logged, &secret));
+        assert!(
+            !logged.contains(&secret),
+            "a secret was logged: …{}…",
+            around(&logged, &secret)
+        );
         for e in &errors {
             assert!(!e.contains(&secret), "a secret is in an error string: {e}");
         }

@@ -17,11 +17,17 @@ pub fn check(status: u16, body: &[u8]) -> Result<(), TestCaseError> {
     let text = String::from_utf8_lossy(body);
     prop_assert!(status != 500, "HTTP 500: {text}");
     prop_assert!((100..600).contains(&status), "status {status}");
-    prop_assert!(!text.contains(SECRET), "the secret is in the answer: {text}");
+    prop_assert!(
+        !text.contains(SECRET),
+        "the secret is in the answer: {text}"
+    );
     Ok(())
 }
 
-fn run(req: Option<http::Request<Bytes>>, dispatch: impl AsyncFnOnce(http::Request<Bytes>) -> http::Response<Bytes>) -> Result<(), TestCaseError> {
+fn run(
+    req: Option<http::Request<Bytes>>,
+    dispatch: impl AsyncFnOnce(http::Request<Bytes>) -> http::Response<Bytes>,
+) -> Result<(), TestCaseError> {
     let Some(req) = req else { return Ok(()) };
     let resp = runtime().block_on(dispatch(req));
     check(resp.status().as_u16(), resp.body())
@@ -32,13 +38,19 @@ fn run(req: Option<http::Request<Bytes>>, dispatch: impl AsyncFnOnce(http::Reque
 struct Rop;
 #[async_trait::async_trait]
 impl rop_api::RopHandler for Rop {
-    async fn upload_call(&self, call: rop_api::CallUpload) -> Result<rop_api::CallId, rop_api::HandlerError> {
+    async fn upload_call(
+        &self,
+        call: rop_api::CallUpload,
+    ) -> Result<rop_api::CallId, rop_api::HandlerError> {
         if call.call_id.as_str().len() % 3 == 0 {
             return Err(rop_api::HandlerError::Duplicate);
         }
         Ok(call.call_id)
     }
-    async fn call_ready(&self, q: rop_api::CallReadyQuery) -> Result<rop_api::CallReady, rop_api::HandlerError> {
+    async fn call_ready(
+        &self,
+        q: rop_api::CallReadyQuery,
+    ) -> Result<rop_api::CallReady, rop_api::HandlerError> {
         Ok(if q.call.as_str().is_empty() {
             rop_api::CallReady::NotReady
         } else {
@@ -64,13 +76,19 @@ impl vats_api::legacy::LegacyCrmHandler for Crm {}
 struct LegacyPbx;
 #[async_trait::async_trait]
 impl vats_api::legacy::PbxHandler for LegacyPbx {
-    async fn login(&self, _r: vats_api::legacy::LoginRequest) -> Result<SecretString, vats_api::Rejection> {
+    async fn login(
+        &self,
+        _r: vats_api::legacy::LoginRequest,
+    ) -> Result<SecretString, vats_api::Rejection> {
         Ok(SecretString::from("issued-token"))
     }
     async fn check_token(&self, token: &SecretString) -> bool {
         secrecy::ExposeSecret::expose_secret(token) == SECRET
     }
-    async fn make_call(&self, _r: vats_api::legacy::MakeCallRequest) -> Result<(), vats_api::Rejection> {
+    async fn make_call(
+        &self,
+        _r: vats_api::legacy::MakeCallRequest,
+    ) -> Result<(), vats_api::Rejection> {
         Ok(())
     }
     async fn accounts(&self) -> Result<Vec<vats_api::legacy::Account>, vats_api::Rejection> {
@@ -104,14 +122,28 @@ fn with_token(req: &Req, field: &str) -> Req {
 }
 
 const ROP_PATHS: &[&str] = &[
-    "/api/v1/calls/audio-upload", "/api/v1/calls", "/api/v1/settings/offices-update",
-    "/api/v1/settings/managers-update", "/api/v1/tables/call-ready", "/api/v1/", "/",
+    "/api/v1/calls/audio-upload",
+    "/api/v1/calls",
+    "/api/v1/settings/offices-update",
+    "/api/v1/settings/managers-update",
+    "/api/v1/tables/call-ready",
+    "/api/v1/",
+    "/",
 ];
 const PBX_PATHS: &[&str] = &[
-    "/crmapi/v1/users", "/crmapi/v1/groups", "/crmapi/v1/telnums", "/crmapi/v1/sims",
-    "/crmapi/v1/blacklist/telnums", "/crmapi/v1/blacklist/block-anonymous",
-    "/crmapi/v1/history/csv", "/crmapi/v1/history/json", "/crmapi/v1/history/inner/csv",
-    "/crmapi/v1/history/inner/json", "/crmapi/v1/makecall", "/crmapi/v1/", "/",
+    "/crmapi/v1/users",
+    "/crmapi/v1/groups",
+    "/crmapi/v1/telnums",
+    "/crmapi/v1/sims",
+    "/crmapi/v1/blacklist/telnums",
+    "/crmapi/v1/blacklist/block-anonymous",
+    "/crmapi/v1/history/csv",
+    "/crmapi/v1/history/json",
+    "/crmapi/v1/history/inner/csv",
+    "/crmapi/v1/history/inner/json",
+    "/crmapi/v1/makecall",
+    "/crmapi/v1/",
+    "/",
 ];
 const ANY_PATHS: &[&str] = &["/", "/hooks", "/crm_integration.php"];
 const LEGACY_PATHS: &[&str] = &["/sys/api_login.wcgp", "/sys/crm_api.wcgp", "/sys/"];

@@ -10,7 +10,12 @@
 //!
 //! Crashers found this way are kept as ordinary (not ignored) tests in `regressions`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, unreachable_pub)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    unreachable_pub
+)]
 
 mod dispatchers;
 mod inputs;
@@ -22,12 +27,15 @@ mod services;
 use proptest::test_runner::Config;
 use std::sync::OnceLock;
 
-/// Cases from `PROPTEST_CASES` (default 256), no persistence files (crashers go to
-/// `regressions` by hand), long shrinking.
+/// Cases from `PROPTEST_CASES` (default 256), shrink steps from `PROPTEST_MAX_SHRINK_ITERS`
+/// (default 2048), no persistence files (crashers go to `regressions` by hand).
 pub fn config() -> Config {
     Config {
         failure_persistence: None,
-        max_shrink_iters: 4096,
+        max_shrink_iters: std::env::var("PROPTEST_MAX_SHRINK_ITERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2048),
         ..Config::default()
     }
 }

@@ -18,17 +18,44 @@ use vats_api::v1::{
 
 /// CSV cells the PBX writes, and damaged ones.
 const CELLS: &[&str] = &[
-    "3934307521", "in", "out", "missed", "success", "noanswer", "79008003396", "admin", "701",
-    "2022-01-20T08:59:22Z", "2017-07-07T16:14:08+03:00", "20220120T085922Z", "2022-01-20",
-    "13", "0", "-5", "4294967296", "", "https://pbx/records/1.mp3", "\"quoted, cell\"", "\"",
-    "5", "a;b", "uid", "type", "start",
+    "3934307521",
+    "in",
+    "out",
+    "missed",
+    "success",
+    "noanswer",
+    "79008003396",
+    "admin",
+    "701",
+    "2022-01-20T08:59:22Z",
+    "2017-07-07T16:14:08+03:00",
+    "20220120T085922Z",
+    "2022-01-20",
+    "13",
+    "0",
+    "-5",
+    "4294967296",
+    "",
+    "https://pbx/records/1.mp3",
+    "\"quoted, cell\"",
+    "\"",
+    "5",
+    "a;b",
+    "uid",
+    "type",
+    "start",
 ];
 
 fn csv_text(columns: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
     let cell = prop_oneof![5 => select(CELLS).prop_map(str::to_owned), 1 => any::<String>()];
     let row = vec(cell, 0..12);
-    (any::<bool>(), select(&[",", ";"][..]), vec(row, 0..6), any::<bool>()).prop_map(
-        move |(header, sep, rows, crlf)| {
+    (
+        any::<bool>(),
+        select(&[",", ";"][..]),
+        vec(row, 0..6),
+        any::<bool>(),
+    )
+        .prop_map(move |(header, sep, rows, crlf)| {
             let nl = if crlf { "\r\n" } else { "\n" };
             let mut out = String::new();
             if header {
@@ -40,8 +67,7 @@ fn csv_text(columns: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> 
                 out.push_str(nl);
             }
             out.into_bytes()
-        },
-    )
+        })
 }
 
 fn csv_input(columns: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
@@ -51,8 +77,14 @@ fn csv_input(columns: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>>
 /// A timestamp in one of the three forms, with fields possibly out of range.
 fn timestamp_text() -> impl Strategy<Value = String> {
     (
-        -1i32..10001, 0u32..14, 0u32..33, 0u32..26, 0u32..62, 0u32..62,
-        -1500i32..1500, 0usize..5,
+        -1i32..10001,
+        0u32..14,
+        0u32..33,
+        0u32..26,
+        0u32..62,
+        0u32..62,
+        -1500i32..1500,
+        0usize..5,
     )
         .prop_map(|(y, mo, d, h, mi, s, off, form)| match form {
             0 => format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z"),
@@ -80,8 +112,19 @@ where
     if let Ok(t) = serde_json::from_value::<T>(v) {
         let written = serde_json::to_value(&t).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let again = serde_json::from_value::<T>(written.clone());
-        prop_assert!(again.is_ok(), "{} does not read its own output {written}: {:?}", std::any::type_name::<T>(), again.err());
-        prop_assert_eq!(again.ok(), Some(t), "{} changed over a round trip via {}", std::any::type_name::<T>(), written);
+        prop_assert!(
+            again.is_ok(),
+            "{} does not read its own output {written}: {:?}",
+            std::any::type_name::<T>(),
+            again.err()
+        );
+        prop_assert_eq!(
+            again.ok(),
+            Some(t),
+            "{} changed over a round trip via {}",
+            std::any::type_name::<T>(),
+            written
+        );
     }
     Ok(())
 }

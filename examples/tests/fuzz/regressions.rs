@@ -11,9 +11,18 @@ fn pbx_timestamp_with_second_60_round_trips() {
     let Some(t) = vats_api::timestamp::parse("00000101T000060Z") else {
         return; // refusing it is fine too
     };
-    assert!(t.nanosecond() >= 1_000_000_000, "kept as a leap second: {t}");
-    assert_eq!(vats_api::timestamp::parse(&vats_api::timestamp::format_rfc3339(&t)), Some(t));
-    assert_eq!(vats_api::timestamp::parse(&vats_api::timestamp::format_compact(&t)), Some(t));
+    assert!(
+        t.nanosecond() >= 1_000_000_000,
+        "kept as a leap second: {t}"
+    );
+    assert_eq!(
+        vats_api::timestamp::parse(&vats_api::timestamp::format_rfc3339(&t)),
+        Some(t)
+    );
+    assert_eq!(
+        vats_api::timestamp::parse(&vats_api::timestamp::format_compact(&t)),
+        Some(t)
+    );
 }
 
 /// `fuzz_timestamps`: Unix seconds past year 9999 are read, but the compact form written for
@@ -23,7 +32,11 @@ fn pbx_timestamp_with_second_60_round_trips() {
 fn pbx_timestamp_after_year_9999_is_refused_or_round_trips() {
     if let Some(t) = vats_api::timestamp::parse("253423296000") {
         let compact = vats_api::timestamp::format_compact(&t);
-        assert_eq!(vats_api::timestamp::parse(&compact), Some(t), "written as {compact}");
+        assert_eq!(
+            vats_api::timestamp::parse(&compact),
+            Some(t),
+            "written as {compact}"
+        );
     }
 }
 
@@ -45,7 +58,8 @@ fn history_csv_row_with_uid_named_uid_survives_a_headerless_round_trip() {
 #[test]
 #[ignore = "open finding in rop-analysis (empty canonical value), reported"]
 fn enum_field_with_an_empty_canonical_value_is_refused_or_absent() {
-    let table = r#"{"id":"T","name":"t","fields":[{"key":"k","kind":"enum","values":{"":["зовут"]}}]}"#;
+    let table =
+        r#"{"id":"T","name":"t","fields":[{"key":"k","kind":"enum","values":{"":["зовут"]}}]}"#;
     if let Ok(table) = CompiledTable::from_json(table) {
         let t = Transcript::parse("Менеджер: меня зовут Анна").unwrap();
         let data = table.extract(&t);

@@ -11,12 +11,68 @@ use serde_json::{Value, json};
 
 /// Words of sales calls, their inflections, ASR damage and negations.
 const RU: &[&str] = &[
-    "добрый", "день", "здравствуйте", "меня", "зовут", "Анна", "Олег", "квартира", "квартиру",
-    "двушка", "двушку", "однушку", "комнат", "район", "бюджет", "ипотека", "ипотеку",
-    "рассрочка", "показ", "приезжайте", "не", "нет", "not", "no", "дорого", "дороговато",
-    "подумать", "миллионов", "пяти", "семи", "млн", "руб", "тыс", "5-7", "3,5", "от", "до",
-    "этаж", "10", "завтра", "телефон", "8", "921", "555-44-33", "+7", "ёлка", "елка", "ЁЁ",
-    "—", ",", ".", "!", "?", "«", "»", "  ", "\t", "\u{0301}", "e\u{0301}", "ǅ", "ß", "İ",
+    "добрый",
+    "день",
+    "здравствуйте",
+    "меня",
+    "зовут",
+    "Анна",
+    "Олег",
+    "квартира",
+    "квартиру",
+    "двушка",
+    "двушку",
+    "однушку",
+    "комнат",
+    "район",
+    "бюджет",
+    "ипотека",
+    "ипотеку",
+    "рассрочка",
+    "показ",
+    "приезжайте",
+    "не",
+    "нет",
+    "not",
+    "no",
+    "дорого",
+    "дороговато",
+    "подумать",
+    "миллионов",
+    "пяти",
+    "семи",
+    "млн",
+    "руб",
+    "тыс",
+    "5-7",
+    "3,5",
+    "от",
+    "до",
+    "этаж",
+    "10",
+    "завтра",
+    "телефон",
+    "8",
+    "921",
+    "555-44-33",
+    "+7",
+    "ёлка",
+    "елка",
+    "ЁЁ",
+    "—",
+    ",",
+    ".",
+    "!",
+    "?",
+    "«",
+    "»",
+    "  ",
+    "\t",
+    "\u{0301}",
+    "e\u{0301}",
+    "ǅ",
+    "ß",
+    "İ",
 ];
 
 fn phrase() -> impl Strategy<Value = String> {
@@ -38,10 +94,20 @@ fn speaker() -> impl Strategy<Value = String> {
 pub fn transcript_text() -> impl Strategy<Value = String> {
     let line = (speaker(), phrase(), phrase()).prop_map(|(s, a, b)| format!("{s}: {a} {b}"));
     let plain = vec(line, 0..12).prop_map(|l| l.join("\n"));
-    let num = || prop_oneof![any::<f64>().prop_map(Value::from), (0u32..4000).prop_map(Value::from), inputs::word().prop_map(Value::String), Just(Value::Null)];
-    let utterance = (speaker(), num(), num(), phrase()).prop_map(|(s, a, b, t)| json!({"speaker": s, "start": a, "end": b, "text": t}));
-    let ours = (vec(utterance, 0..10), select(&["ru", "en", "de", ""][..]))
-        .prop_map(|(u, lang)| json!({"call_id": "c", "language": lang, "utterances": u}).to_string());
+    let num = || {
+        prop_oneof![
+            any::<f64>().prop_map(Value::from),
+            (0u32..4000).prop_map(Value::from),
+            inputs::word().prop_map(Value::String),
+            Just(Value::Null)
+        ]
+    };
+    let utterance = (speaker(), num(), num(), phrase())
+        .prop_map(|(s, a, b, t)| json!({"speaker": s, "start": a, "end": b, "text": t}));
+    let ours =
+        (vec(utterance, 0..10), select(&["ru", "en", "de", ""][..])).prop_map(|(u, lang)| {
+            json!({"call_id": "c", "language": lang, "utterances": u}).to_string()
+        });
     let segment = (prop::option::of(speaker()), prop::option::of(inputs::word()), num(), num(), phrase())
         .prop_map(|(s, ch, a, b, t)| json!({"speaker": s, "channel": ch, "start": a, "end": b, "text": t}));
     let verbose = vec(segment, 0..10).prop_map(|s| json!({"segments": s}).to_string());
@@ -53,13 +119,22 @@ fn phrases() -> impl Strategy<Value = Value> {
 }
 
 fn rules() -> impl Strategy<Value = Value> {
-    let num = || prop_oneof![(-5i64..4000).prop_map(Value::from), any::<f64>().prop_map(Value::from), Just(Value::Null), inputs::word().prop_map(Value::String)];
+    let num = || {
+        prop_oneof![
+            (-5i64..4000).prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            Just(Value::Null),
+            inputs::word().prop_map(Value::String)
+        ]
+    };
     (
         prop::option::of(select(&["manager", "client", "any", "robot"][..])),
         prop::option::of(phrases()),
         prop::option::of(vec(phrases(), 0..3)),
         prop::option::of(phrases()),
-        num(), num(), num(),
+        num(),
+        num(),
+        num(),
     )
         .prop_map(|(sp, any, all, none, from, before, min)| {
             json!({"speaker": sp, "any": any, "all": all, "none": none,
@@ -69,8 +144,21 @@ fn rules() -> impl Strategy<Value = Value> {
 
 /// A checklist in FORMATS.md's shape with arbitrary content.
 pub fn checklist() -> impl Strategy<Value = String> {
-    let weight = prop_oneof![(-3i64..5).prop_map(Value::from), any::<f64>().prop_map(Value::from), inputs::word().prop_map(Value::String)];
-    let stage = (inputs::word(), phrase(), weight, any::<bool>(), prop::option::of(rules()), prop::option::of(rules()), prop::option::of(-10i64..200), prop::option::of(phrase()))
+    let weight = prop_oneof![
+        (-3i64..5).prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        inputs::word().prop_map(Value::String)
+    ];
+    let stage = (
+        inputs::word(),
+        phrase(),
+        weight,
+        any::<bool>(),
+        prop::option::of(rules()),
+        prop::option::of(rules()),
+        prop::option::of(-10i64..200),
+        prop::option::of(phrase()),
+    )
         .prop_map(|(id, name, w, critical, rules, applies, thr, prompt)| {
             json!({"id": id, "name": name, "weight": w, "critical": critical, "rules": rules,
                    "applies_when": applies, "pass_threshold": thr, "prompt": prompt})
@@ -84,15 +172,29 @@ pub fn checklist() -> impl Strategy<Value = String> {
 
 /// A table in FORMATS.md's shape with arbitrary fields and patterns.
 pub fn table() -> impl Strategy<Value = String> {
-    let kind = select(&["enum", "list", "money_range", "person_name", "phone", "date", "regex", "llm", "unknown"][..]);
+    let kind = select(
+        &[
+            "enum",
+            "list",
+            "money_range",
+            "person_name",
+            "phone",
+            "date",
+            "regex",
+            "llm",
+            "unknown",
+        ][..],
+    );
     let pattern = prop_oneof![
         3 => select(&["(?i)этаж\\s+(\\d+)", "(\\d+)", "(", "[", "a{99999999}", "(?P<x>.)", "^$", "\\p{Cyrillic}+", "(a)|(b)"][..]).prop_map(str::to_owned),
         1 => any::<String>(),
     ];
-    let values = vec((phrase(), phrases()), 0..4).prop_map(|kv| Value::Object(kv.into_iter().collect()));
+    let values =
+        vec((phrase(), phrases()), 0..4).prop_map(|kv| Value::Object(kv.into_iter().collect()));
     let field = (inputs::word(), kind, prop::option::of(select(&["manager", "client", "any"][..])), values, prop::option::of(pattern))
         .prop_map(|(key, kind, sp, values, pattern)| json!({"key": key, "kind": kind, "speaker": sp, "values": values, "pattern": pattern}));
-    let structured = vec(field, 0..8).prop_map(|f| json!({"id": "T", "name": "fuzz", "fields": f}).to_string());
+    let structured =
+        vec(field, 0..8).prop_map(|f| json!({"id": "T", "name": "fuzz", "fields": f}).to_string());
     prop_oneof![5 => structured, 1 => inputs::json_value().prop_map(|v| v.to_string())]
 }
 
@@ -107,8 +209,12 @@ pub fn check_w1(w1: &rop_api::ChecklistResult, t: &Transcript) -> Result<(), Tes
         prop_assert!(s.score == 1 || s.score == -1, "{s:?}");
         prop_assert!(s.percentage.unwrap_or(0) <= 100, "{s:?}");
         prop_assert!(
-            s.quote.is_empty() || t.utterances.iter().any(|u| u.text.contains(s.quote.as_str())),
-            "quote {:?} is not from the transcript", s.quote
+            s.quote.is_empty()
+                || t.utterances
+                    .iter()
+                    .any(|u| u.text.contains(s.quote.as_str())),
+            "quote {:?} is not from the transcript",
+            s.quote
         );
     }
     Ok(())

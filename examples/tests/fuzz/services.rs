@@ -8,7 +8,13 @@ use proptest::prelude::*;
 use std::sync::OnceLock;
 use tower_service_shim::call_router;
 
-const CRM_PATHS: &[&str] = &["/pbx/v1", "/pbx/legacy", "/rop/checklist", "/rop/table", "/"];
+const CRM_PATHS: &[&str] = &[
+    "/pbx/v1",
+    "/pbx/legacy",
+    "/rop/checklist",
+    "/rop/table",
+    "/",
+];
 
 /// The example CRM with every outgoing call failing fast (nothing listens on port 1).
 fn crm_router() -> &'static axum::Router {
@@ -27,20 +33,26 @@ mod tower_service_shim {
     use bytes::Bytes;
 
     /// Sends one request through an axum router in-process.
-    pub(crate) async fn call_router(router: &axum::Router, req: http::Request<Bytes>) -> (u16, Bytes) {
+    pub(crate) async fn call_router(
+        router: &axum::Router,
+        req: http::Request<Bytes>,
+    ) -> (u16, Bytes) {
         use tower_service::Service;
         let req = req.map(axum::body::Body::from);
         let mut svc = router.clone();
         type Req = http::Request<axum::body::Body>;
         if let Err(never) =
-            std::future::poll_fn(|cx| <axum::Router as Service<Req>>::poll_ready(&mut svc, cx)).await
+            std::future::poll_fn(|cx| <axum::Router as Service<Req>>::poll_ready(&mut svc, cx))
+                .await
         {
             match never {}
         }
         match <axum::Router as Service<Req>>::call(&mut svc, req).await {
             Ok(resp) => {
                 let status = resp.status().as_u16();
-                let body = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap_or_default();
+                let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                    .await
+                    .unwrap_or_default();
                 (status, body)
             }
             Err(never) => match never {},
@@ -63,12 +75,26 @@ fn mocks() -> &'static mock_server::MockServers {
 }
 
 const MOCK_PATHS: &[&str] = &[
-    "/api/v1/calls/audio-upload", "/api/v1/calls", "/api/v1/settings/offices-update",
-    "/api/v1/tables/call-ready", "/crmapi/v1/users", "/crmapi/v1/groups", "/crmapi/v1/telnums",
-    "/crmapi/v1/sims", "/crmapi/v1/blacklist/telnums", "/crmapi/v1/history/csv",
-    "/crmapi/v1/history/json", "/crmapi/v1/makecall", "/sys/api_login.wcgp", "/sys/crm_api.wcgp",
-    "/analytics", "/hooks/rop/checklist", "/hooks/rop/table", "/hooks/vats/v1",
-    "/hooks/vats/legacy", "/records/1755936870.mp3",
+    "/api/v1/calls/audio-upload",
+    "/api/v1/calls",
+    "/api/v1/settings/offices-update",
+    "/api/v1/tables/call-ready",
+    "/crmapi/v1/users",
+    "/crmapi/v1/groups",
+    "/crmapi/v1/telnums",
+    "/crmapi/v1/sims",
+    "/crmapi/v1/blacklist/telnums",
+    "/crmapi/v1/history/csv",
+    "/crmapi/v1/history/json",
+    "/crmapi/v1/makecall",
+    "/sys/api_login.wcgp",
+    "/sys/crm_api.wcgp",
+    "/analytics",
+    "/hooks/rop/checklist",
+    "/hooks/rop/table",
+    "/hooks/vats/v1",
+    "/hooks/vats/legacy",
+    "/records/1755936870.mp3",
 ];
 
 proptest! {
@@ -111,7 +137,11 @@ proptest! {
         let result = runtime().block_on(async {
             let mut rb = client.request(parts.method, url).body(body);
             for (k, v) in &parts.headers {
-                rb = rb.header(k, v);
+                // A made-up Content-Length only desynchronises the connection (the server
+                // waits for bytes that never come): it tests the generator, not the service.
+                if k != http::header::CONTENT_LENGTH {
+                    rb = rb.header(k, v);
+                }
             }
             let resp = rb.send().await?;
             let status = resp.status().as_u16();
