@@ -135,6 +135,11 @@ impl Crm {
         lock(&self.inner.directory).clone()
     }
 
+    /// V3/L5 `contact`: the client's name and responsible PBX login for a phone.
+    pub fn contact_for(&self, phone: &str) -> Option<(String, Option<String>)> {
+        lock(&self.inner.directory).contact_for(phone)
+    }
+
     /// The counters.
     pub fn stats(&self) -> Stats {
         *lock(&self.inner.stats)
@@ -181,6 +186,17 @@ impl Crm {
     fn set_state(&self, call_id: &str, state: CallState) {
         tracing::info!(call_id, state = ?state, "call state");
         self.update(call_id, |r| r.state = state);
+    }
+
+    /// The outcome of R1, unless ROP's webhook already overtook the answer (ROP may score a
+    /// short call and post W1 before the upload's answer is read): a result is never undone.
+    fn set_upload_outcome(&self, call_id: &str, state: CallState) {
+        tracing::info!(call_id, state = ?state, "upload outcome");
+        self.update(call_id, |r| {
+            if r.state == CallState::Uploading {
+                r.state = state;
+            }
+        });
     }
 
     /// A `history` push (either generation): records the call and starts its background work.
@@ -280,7 +296,9 @@ impl Crm {
         loop {
             round += 1;
             self.update(id, |r| {
-                r.state = CallState::Uploading;
+                if matches!(r.state, CallState::Received | CallState::Uploading) {
+                    r.state = CallState::Uploading;
+                }
                 r.upload_attempts = round;
             });
             self.bump(|s| s.upload_rounds += 1);
@@ -288,11 +306,11 @@ impl Crm {
                 Ok(accepted) => {
                     self.bump(|s| s.uploads_accepted += 1);
                     tracing::info!(call_id = %accepted.call_id, round, "ROP queued the call");
-                    return self.set_state(id, CallState::Queued);
+                    return self.set_upload_outcome(id, CallState::Queued);
                 }
                 Err(e) if e.is_duplicate() => {
                     tracing::info!(call_id = id, "ROP already has this call");
-                    return self.set_state(id, CallState::AlreadyQueued);
+                    return self.set_upload_outcome(id, CallState::AlreadyQueued);
                 }
                 Err(e) if is_permanent(&e) => {
                     tracing::warn!(call_id = id, error = %e, "ROP refused the call");
@@ -303,7 +321,7 @@ impl Crm {
                 }
                 Err(e) if round >= retry.max_attempts => {
                     tracing::warn!(call_id = id, error = %e, round, "ROP upload gave up");
-                    return self.set_state(id, CallState::Failed(e.to_string()));
+                    return self.set_upload_outcome(id, CallState::Failed(e.to_string()));
                 }
                 Err(e) => {
                     let wait = retry.backoff(round);

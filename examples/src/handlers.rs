@@ -9,7 +9,7 @@ use vats_api::legacy::{self, CrmUser, LegacyCrmHandler};
 use vats_api::v1::push::{self, ContactAnswer, CrmHandler};
 
 fn contact_answer(crm: &Crm, phone: &str) -> Option<ContactAnswer> {
-    let (name, responsible) = crm.directory().contact_for(phone)?;
+    let (name, responsible) = crm.contact_for(phone)?;
     Some(ContactAnswer {
         contact_name: (!name.is_empty()).then_some(name),
         responsible,

@@ -250,3 +250,38 @@ async fn settings_accept_the_seed_examples_and_count_what_they_stored() {
     assert_eq!(status, 400, "{body}");
     assert_error_envelope(&body, Some("offices"));
 }
+
+#[tokio::test]
+async fn over_the_rate_limit_is_429_with_retry_after() {
+    // Seed 001: at most 60 requests a minute. The mock enforces it when configured (3 here, so
+    // the check is quick); an external ROP is checked with CONTRACT_ROP_RATE_LIMIT=<its limit>.
+    let limit: u32 = std::env::var("CONTRACT_ROP_RATE_LIMIT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let mut config = mock_server::Config::ephemeral();
+    config.rop.rate_limit_per_minute = limit;
+    let t = Target::with_mock_config(config).await;
+    if !t.rop.mock && std::env::var("CONTRACT_ROP_RATE_LIMIT").is_err() {
+        return skip("set CONTRACT_ROP_RATE_LIMIT to check an external ROP's rate limit");
+    }
+    let url = t.rop_url("calls/audio-upload", "");
+    let mut last = None;
+    for i in 0..=limit {
+        let body = json!({"call_id": Target::fresh_id(&format!("rl{i}")), "manager_id": "m", "audio_url": "http://127.0.0.1:1/x.mp3"});
+        let resp = t.http.post(&url).json(&body).send().await.unwrap();
+        last = Some(resp);
+    }
+    let resp = last.unwrap();
+    assert_eq!(resp.status(), 429);
+    let retry_after = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    assert!(
+        retry_after.is_some_and(|s| (1..=60).contains(&s)),
+        "{retry_after:?}"
+    );
+    let (_, body) = answer(resp).await;
+    assert_error_envelope(&body, None);
+}

@@ -94,7 +94,7 @@ async fn redelivered_history_push_is_uploaded_and_written_back_once() {
     let (id, record) = s
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30}))
         .await;
-    let rec = s.settled(&id).await;
+    let rec = s.analysed(&id).await;
     assert_eq!(rec.state, CallState::WrittenBack);
     // The PBX sends the same history again (at-least-once delivery).
     let mut again = history(&id, &record);
@@ -123,7 +123,7 @@ async fn call_id_rop_already_has_is_a_409_and_not_a_failure() {
     let (id, record) = s
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30}))
         .await;
-    assert_eq!(s.settled(&id).await.state, CallState::WrittenBack);
+    assert_eq!(s.analysed(&id).await.state, CallState::WrittenBack);
 
     // A second CRM instance (say, after a restart that lost its memory) gets the same call.
     let mut config = BridgeConfig::new(s.mocks.rop_url(), s.mocks.crm_url()).with_secrets(
@@ -171,7 +171,7 @@ async fn upload_survives_rop_being_down_and_nothing_is_lost() {
     let (id, _) = s
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30}))
         .await;
-    let rec = s.settled(&id).await;
+    let rec = s.analysed(&id).await;
     assert_eq!(rec.state, CallState::WrittenBack, "{rec:#?}");
     assert!(rec.upload_attempts >= 3, "{}", rec.upload_attempts);
     assert_eq!(r1_statuses(&s, &id).await, vec![0, 0, 503, 503, 503, 200]);
@@ -194,7 +194,7 @@ async fn checklist_webhook_reaches_crm_logic_once_after_receiver_fails_three_tim
     let (id, _) = s
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30}))
         .await;
-    let rec = s.settled(&id).await;
+    let rec = s.analysed(&id).await;
     assert_eq!(rec.state, CallState::WrittenBack, "{rec:#?}");
     assert_eq!(
         s.webhook_deliveries.load(Ordering::SeqCst),

@@ -124,7 +124,7 @@ async fn v1_call_goes_from_pbx_through_rop_back_into_the_crm() {
     let (id, record) = s
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30}))
         .await;
-    let rec = s.settled(&id).await;
+    let rec = s.analysed(&id).await;
 
     // Hop 1: the PBX's v1 pushes reached the CRM and carried the call as the PBX recorded it.
     assert_eq!(rec.call.generation, Generation::V1);
@@ -149,6 +149,18 @@ async fn v1_call_goes_from_pbx_through_rop_back_into_the_crm() {
         "{sim:#}"
     );
     assert!(s.crm.stats().events >= 2, "event pushes counted");
+    // The CRM answered `contact` from its U2/U3 data: the client and the PBX login of the
+    // manager of their deal (199, manager 73 = `director`).
+    let contact = sim["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|st| st["cmd"] == "contact")
+        .unwrap();
+    assert_eq!(
+        contact["detail"],
+        json!({"contact_name": "Иванова Марина Владимировна", "responsible": "director"})
+    );
 
     assert_full_flow(&s, &id, &record, &rec).await;
     let stats = s.crm.stats();
@@ -164,7 +176,7 @@ async fn legacy_call_goes_from_pbx_through_rop_back_into_the_crm() {
     let (id, record) = s
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30, "push_format": "legacy"}))
         .await;
-    let rec = s.settled(&id).await;
+    let rec = s.analysed(&id).await;
 
     assert_eq!(rec.call.generation, Generation::Legacy);
     assert_eq!(rec.call.user, "admin");
@@ -215,7 +227,7 @@ async fn call_from_an_unknown_phone_opens_a_deal_and_gets_scored_on_it() {
     let (id, _) = s
         .simulate(json!({"user": "user1", "phone": "79990001122", "duration": 30}))
         .await;
-    let rec = s.settled(&id).await;
+    let rec = s.analysed(&id).await;
     assert_eq!(rec.state, CallState::WrittenBack, "{rec:#?}");
     assert_eq!(rec.manager_id.as_deref(), Some("74"));
     let deal = rec.deal_id.clone().unwrap();

