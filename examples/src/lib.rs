@@ -38,6 +38,11 @@ mod handlers;
 mod record;
 mod server;
 
+/// The workspace README's code blocks, compiled as doctests so its quick start stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct WorkspaceReadme;
+
 pub use config::{
     BridgeConfig, DEFAULT_BRIDGE_ADDR, DEFAULT_CRM_URL, DEFAULT_PBX_LOGINS, DEFAULT_PBX_URL,
     DEFAULT_ROP_URL, UploadRetry, env_or, parse_logins,

@@ -40,13 +40,11 @@ use wiremock::{Match, Mock, MockServer, Respond, ResponseTemplate};
 use crate::error::{Error, Result};
 use crate::faults::{FaultRule, Faults};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
+use crate::redact::Redactor;
 
 /// Bodies past this are answered 413 before being copied for a dispatcher (whose own limits are
 /// lower; wiremock has already buffered the body by then).
 const MAX_BODY: usize = 16 * 1024 * 1024;
-
-/// Query and form keys whose values never reach the journal.
-const SECRET_KEYS: &[&str] = &["apikey", "token", "crm_token", "password"];
 
 /// What each mock service implements; the host does the rest.
 pub(crate) trait MockService: Send + Sync + 'static {
@@ -70,6 +68,7 @@ pub(crate) struct Core {
     journal: Journal,
     faults: Faults,
     body_limit: usize,
+    redactor: Redactor,
     rotate_every: u64,
     requests: Arc<AtomicU64>,
     /// Every request a mock matched (admin ones included): what wiremock copies.
@@ -136,21 +135,17 @@ impl Core {
         started: Instant,
     ) {
         let body_len = req.body.len();
-        let shown = req
-            .body
-            .get(..body_len.min(self.body_limit))
-            .unwrap_or_default();
         self.journal.push(JournalEntry {
             id: 0,
             time: chrono::Utc::now(),
             method: req.method.to_string(),
             path: req.url.path().to_owned(),
-            query: req.url.query().map(redact_query_string),
+            query: req.url.query().map(|q| self.redactor.query(q)),
             status,
             fault,
             micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             body_len,
-            body: redact_body(&String::from_utf8_lossy(shown)),
+            body: self.redactor.body(&req.body, self.body_limit),
         });
     }
 
@@ -374,82 +369,6 @@ fn to_template(resp: Response<Bytes>, delay: Option<std::time::Duration>) -> Res
     t
 }
 
-/// A journal body with the values of secret keys replaced: JSON keys at any depth, or form
-/// pairs whose key is a secret or whose value mentions one (a `payload=<json>` field).
-fn redact_body(body: &str) -> String {
-    let lower = body.to_ascii_lowercase();
-    if !SECRET_KEYS.iter().any(|k| lower.contains(k)) {
-        return body.to_owned();
-    }
-    if let Ok(mut value) = serde_json::from_str::<Value>(body) {
-        redact_json(&mut value);
-        return value.to_string();
-    }
-    if !body.contains(char::is_whitespace) {
-        return body
-            .split('&')
-            .map(|kv| match kv.split_once('=') {
-                Some((k, v)) if is_secret_key(k) || mentions_secret(v) => {
-                    format!("{k}={}", http_plumbing::REDACTED)
-                }
-                _ => kv.to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join("&");
-    }
-    // Multipart or text mentioning a secret key: not shown.
-    format!("({} bytes, may carry a secret: not shown)", body.len())
-}
-
-fn is_secret_key(k: &str) -> bool {
-    SECRET_KEYS.iter().any(|s| s.eq_ignore_ascii_case(k))
-}
-
-fn mentions_secret(v: &str) -> bool {
-    let lower = v.to_ascii_lowercase();
-    SECRET_KEYS.iter().any(|k| lower.contains(k))
-}
-
-fn redact_json(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            for (k, x) in map.iter_mut() {
-                if is_secret_key(k) {
-                    *x = Value::String(http_plumbing::REDACTED.to_owned());
-                } else {
-                    redact_json(x);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_json),
-        Value::String(s) if mentions_secret(s) => {
-            // A JSON document inside a string (`payload`): redact inside it, else hide it.
-            *s = match serde_json::from_str::<Value>(s) {
-                Ok(mut inner) => {
-                    redact_json(&mut inner);
-                    inner.to_string()
-                }
-                Err(_) => http_plumbing::REDACTED.to_owned(),
-            };
-        }
-        _ => {}
-    }
-}
-
-fn redact_query_string(q: &str) -> String {
-    let secret_pair = |kv: &str| kv.split_once('=').is_some_and(|(k, _)| is_secret_key(k));
-    if !q.split('&').any(secret_pair) {
-        return q.to_owned();
-    }
-    q.split('&')
-        .map(|kv| match kv.split_once('=') {
-            Some((k, _)) if is_secret_key(k) => format!("{k}={}", http_plumbing::REDACTED),
-            _ => kv.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 /// A running mock service: its wiremock server and the shared core.
 pub(crate) struct Host {
     server: Arc<MockServer>,
@@ -463,6 +382,7 @@ impl Host {
         service: Arc<dyn MockService>,
         journal_capacity: usize,
         journal_body_limit: usize,
+        redactor: Redactor,
         rotate_every: u64,
     ) -> Result<Self> {
         let name = service.name();
@@ -475,6 +395,7 @@ impl Host {
             journal: Journal::new(journal_capacity),
             faults: Faults::default(),
             body_limit: journal_body_limit,
+            redactor,
             rotate_every,
             requests: Arc::new(AtomicU64::new(0)),
             matched: AtomicU64::new(0),
@@ -520,35 +441,5 @@ impl Host {
     /// Journal entries kept right now.
     pub(crate) fn journal_len(&self) -> usize {
         self.core.journal.counts().0
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn journal_body_redacts_secret_fields_in_json_and_forms() {
-        let json = redact_body(r#"{"crm_token":"s3cr3t","cmd":"history"}"#);
-        assert!(
-            !json.contains("s3cr3t") && json.contains("history"),
-            "{json}"
-        );
-        let form = redact_body("cmd=event&crm_token=s3cr3t&phone=7900");
-        assert!(
-            !form.contains("s3cr3t") && form.contains("phone=7900"),
-            "{form}"
-        );
-        assert_eq!(redact_body("plain=1"), "plain=1");
-        assert!(!redact_body("--x\r\nname=\"password\"\r\n\r\ns3cr3t").contains("s3cr3t"));
-    }
-
-    #[test]
-    fn journal_query_redacts_secrets_only() {
-        assert_eq!(redact_query_string("a=1&b=2"), "a=1&b=2");
-        assert_eq!(
-            redact_query_string("apiKey=s3cr3t&tab=T1"),
-            format!("apiKey={}&tab=T1", http_plumbing::REDACTED)
-        );
     }
 }

@@ -16,7 +16,8 @@ pub struct JournalEntry {
     pub method: String,
     /// Path, without the query.
     pub path: String,
-    /// Query string with secrets (`apiKey`, `token`, `crm_token`, `password`) redacted.
+    /// Query string with secrets (`apiKey`, `token`, `crm_token`, `password`, and every
+    /// configured key/token/password value) redacted.
     pub query: Option<String>,
     /// Answer status; `0` for a connection reset.
     pub status: u16,
@@ -26,8 +27,9 @@ pub struct JournalEntry {
     pub micros: u64,
     /// Request body size in bytes.
     pub body_len: usize,
-    /// The start of the body (lossy UTF-8), values of secret keys (`apiKey`, `token`,
-    /// `crm_token`, `password`) redacted.
+    /// The start of the body (lossy UTF-8), at most `journal_body_limit` bytes, cut *after*
+    /// the whole body was redacted: values of secret keys (`apiKey`, `token`, `crm_token`,
+    /// `password`) and every configured key/token/password value replaced.
     pub body: String,
 }
 

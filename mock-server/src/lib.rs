@@ -40,8 +40,10 @@ mod faults;
 mod host;
 mod journal;
 mod pbx;
+mod redact;
 mod rop;
 mod servers;
+mod targets;
 
 pub use audio::RecordingFormat;
 pub use config::{

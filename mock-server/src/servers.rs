@@ -9,6 +9,7 @@ use crate::config::{
 };
 use crate::error::Result;
 use crate::host::Host;
+use crate::redact::Redactor;
 use crate::{crm, pbx, rop};
 
 /// Paths of the mock CRM's webhook sinks (append them to [`MockServers::crm_url`]).
@@ -104,6 +105,7 @@ impl MockServers {
             .handle()
             .unwrap_or_else(tokio::runtime::Handle::current);
         let addr = |port| SocketAddr::new(config.bind, port);
+        let redactor = Redactor::from_config(&config);
 
         let crm_service = crm::CrmService::new(Arc::clone(&config))?;
         let crm = Host::start(
@@ -111,6 +113,7 @@ impl MockServers {
             crm_service,
             config.journal_capacity,
             config.journal_body_limit,
+            redactor.clone(),
             config.rotate_every,
         )
         .await?;
@@ -129,6 +132,7 @@ impl MockServers {
             pbx_service.clone(),
             config.journal_capacity,
             config.journal_body_limit,
+            redactor.clone(),
             config.rotate_every,
         )
         .await?;
@@ -143,6 +147,7 @@ impl MockServers {
             rop_service.clone(),
             config.journal_capacity,
             config.journal_body_limit,
+            redactor.clone(),
             config.rotate_every,
         )
         .await?;

@@ -155,7 +155,8 @@ impl Table {
         Ok(t)
     }
 
-    /// Checks what JSON cannot: unique keys, `values` for enum/list, a valid `pattern` for regex.
+    /// Checks what JSON cannot: unique keys, non-empty `values` with non-blank canonical values
+    /// for enum/list, a valid `pattern` for regex.
     pub fn validate(&self) -> Result<()> {
         let mut seen = std::collections::HashSet::new();
         for (i, f) in self.fields.iter().enumerate() {
@@ -174,6 +175,17 @@ impl Table {
                         format!("{at}.values"),
                         "an enum or list field needs values",
                     ));
+                }
+                // An empty canonical value would be extracted as `""`, but a field with nothing
+                // found is absent (FORMATS.md): refuse it here.
+                FieldKind::Enum | FieldKind::List => {
+                    if let Some(canon) = f.values.keys().find(|c| c.trim().is_empty()) {
+                        return Err(Error::invalid(
+                            "table",
+                            format!("{at}.values"),
+                            format_args!("canonical value {canon:?} is empty"),
+                        ));
+                    }
                 }
                 FieldKind::Regex => {
                     let p = f.pattern.as_deref().unwrap_or("");
@@ -474,5 +486,21 @@ mod tests {
             err.to_string().starts_with("table: `fields[0].pattern`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn rejects_an_empty_or_blank_canonical_value_naming_the_field() {
+        for (kind, canon) in [("enum", ""), ("list", "  "), ("LIST", "\\t")] {
+            let text = format!(
+                r#"{{"id": "T", "fields": [{{"key": "ok", "kind": "phone"}},
+                   {{"key": "k", "kind": "{kind}", "values": {{"да": ["да"], "{canon}": ["зовут"]}}}}]}}"#
+            );
+            let err = CompiledTable::from_json(&text).unwrap_err();
+            assert!(
+                err.to_string().starts_with("table: `fields[1].values`"),
+                "{err}"
+            );
+            assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+        }
     }
 }

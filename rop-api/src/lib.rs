@@ -61,7 +61,7 @@
 //!   as form or multipart fields carry `offices` / `managers` as the array's JSON text.
 //! - **Time.** Timestamps are written RFC 3339 UTC (`2025-09-17T14:30:00Z`) and read from
 //!   RFC 3339 (any offset), Unix seconds (number or string, seed 000: "all timestamps are Unix")
-//!   or `YYYY-MM-DD HH:MM:SS` (UTC). W2's `processing_time` is `HH:MM:SS` (also `MM:SS` or plain
+//!   or `YYYY-MM-DD HH:MM:SS` (UTC), only in the years 0000–9999 (UTC). W2's `processing_time` is `HH:MM:SS` (also `MM:SS` or plain
 //!   seconds on read) and a [`std::time::Duration`].
 //! - **Envelope.** POST answers are `{"data": <value or false>, "error": bool, "message": "..."}`
 //!   ([`Envelope`]); `data: false` is `None`. The dispatcher also answers R5's errors and its own

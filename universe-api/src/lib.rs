@@ -195,6 +195,8 @@
 //!   and read also as a list of one-entry objects or `{"id","value"}` pairs (and PHP's `[]`).
 //! - **Dates.** `created_date` is written `YYYY-MM-DD HH:MM:SS`, `deadline` and `call`'s `date`
 //!   `YYYY-MM-DDTHH:MM:SS`, all UTC; each is read in any of these forms, RFC 3339 or Unix seconds.
+//!   Dates are whole seconds: on read a fraction is dropped and a leap second (`23:59:60`) is
+//!   taken as `23:59:59`, so a date read, written and read again is the same.
 //! - **Query encoding.** `application/x-www-form-urlencoded` (UTF-8 percent-encoding, a space as
 //!   `+`, a literal `+` as `%2B`), so the seed's `created_date=2022-07-12+10:35:12` reads as
 //!   `2022-07-12 10:35:12`. Absent optional parameters are not sent.

@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::host::{MockService, admin_error, run_sync};
 use crate::journal::lock;
+use crate::targets::{self, PushTarget};
 use legacy::MockLegacyPbx;
 use simulate::{Pushers, SimulateRequest};
 use state::{DEFAULT_SEED, PbxData, PbxSeed};
@@ -33,6 +34,8 @@ pub(crate) struct PbxService {
     v1: vats_api::v1::Dispatcher<MockPbx>,
     legacy: vats_api::legacy::PbxDispatcher<MockLegacyPbx>,
     pushers: Pushers,
+    /// The configured push target, restored by `POST /__admin/reset`.
+    default_target: PushTarget,
 }
 
 impl PbxService {
@@ -58,9 +61,12 @@ impl PbxService {
             config: config.pbx.clone(),
             target: Arc::clone(&legacy_target),
         });
-        let pushers = Pushers {
-            format: config.pbx.push_format,
+        let default_target = PushTarget {
             url: push_url,
+            format: config.pbx.push_format,
+        };
+        let pushers = Pushers {
+            target: Arc::new(Mutex::new(default_target.clone())),
             crm_token: config.pbx.crm_token.clone(),
             legacy_target,
             log: Arc::new(Mutex::new(Vec::new())),
@@ -73,7 +79,14 @@ impl PbxService {
             v1,
             legacy,
             pushers,
+            default_target,
         }))
+    }
+
+    /// The runtime-changeable push settings, as `GET /__admin/config` shows them.
+    fn push_config(&self) -> Value {
+        let t = lock(&self.pushers.target).clone();
+        json!({"crm_url": targets::shown_url(&t.url), "push_format": targets::push_format_name(t.format)})
     }
 
     /// Tells the service its base URL, so that recording links are absolute; re-seeds.
@@ -203,19 +216,22 @@ impl MockService for PbxService {
                 json_response(StatusCode::OK, &json!({"items": *lock(&self.pushers.log)}))
             }
             (_, "calls/simulate") => admin_error(StatusCode::METHOD_NOT_ALLOWED, "POST"),
-            _ => return None,
+            _ => {
+                return targets::route(
+                    sub,
+                    req,
+                    |u| targets::apply_pbx(&self.pushers.target, u),
+                    || self.push_config(),
+                );
+            }
         })
     }
 
     fn state(&self) -> Value {
         let data = lock(&self.data).clone();
-        let push_url = url::Url::parse(&self.pushers.url)
-            .map(|u| http_plumbing::redact_query(&u, &["crm_token", "token", "apiKey"]))
-            .unwrap_or_else(|_| self.pushers.url.clone());
-        json!({"pbx": data, "push_url": push_url, "push_format": match self.pushers.format {
-            crate::config::PushFormat::V1 => "v1",
-            crate::config::PushFormat::Legacy => "legacy",
-        }})
+        let t = lock(&self.pushers.target).clone();
+        json!({"pbx": data, "push_url": targets::shown_url(&t.url),
+            "push_format": targets::push_format_name(t.format), "config": self.push_config()})
     }
 
     fn reset(&self) {
@@ -223,6 +239,7 @@ impl MockService for PbxService {
         *lock(&self.data) = PbxData::seeded(self.seed.clone(), &base);
         lock(&self.pushers.log).clear();
         *lock(&self.pushers.legacy_target) = None;
+        *lock(&self.pushers.target) = self.default_target.clone();
     }
 
     fn seed(&self, data: Value) -> std::result::Result<Value, String> {

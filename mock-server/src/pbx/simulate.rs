@@ -19,6 +19,7 @@ use super::state::PbxData;
 use crate::audio::RecordingFormat;
 use crate::config::PushFormat;
 use crate::journal::lock;
+use crate::targets::PushTarget;
 
 /// The body of `POST /__admin/calls/simulate`; every key is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -65,8 +66,8 @@ pub(crate) struct Simulation {
 /// Everything a simulation needs, cheap to clone into the task.
 #[derive(Clone)]
 pub(crate) struct Pushers {
-    pub(crate) format: PushFormat,
-    pub(crate) url: String,
+    /// Where and in which form pushes go now (`PUT /__admin/config` changes it).
+    pub(crate) target: Arc<Mutex<PushTarget>>,
     pub(crate) crm_token: SecretString,
     pub(crate) legacy_target: Arc<Mutex<Option<LegacyTarget>>>,
     pub(crate) log: Arc<Mutex<Vec<Simulation>>>,
@@ -128,7 +129,8 @@ pub(crate) fn simulate(
     {
         return Err(format!("rating: {r} is not 1 to 5"));
     }
-    let push_format = req.push_format.unwrap_or(pushers.format);
+    let current = lock(&pushers.target).clone();
+    let push_format = req.push_format.unwrap_or(current.format);
 
     let (record, history, user_name, ext, diversion) = {
         let mut d = lock(data);
@@ -191,6 +193,7 @@ pub(crate) fn simulate(
     });
     let task = Task {
         pushers: pushers.clone(),
+        url: current.url,
         push_format,
         history: history.clone(),
         user: user_name,
@@ -209,6 +212,8 @@ pub(crate) fn simulate(
 
 struct Task {
     pushers: Pushers,
+    /// The push URL when the call was simulated.
+    url: String,
     push_format: PushFormat,
     history: HistoryRecord,
     user: String,
@@ -276,7 +281,7 @@ impl Task {
     async fn run_v1(&self) {
         use vats_api::v1::push::{ContactRequest, CrmNotifier, EventPush, HistoryPush, RatingPush};
         let notifier = match CrmNotifier::builder()
-            .url(self.pushers.url.clone())
+            .url(self.url.clone())
             .crm_token(self.pushers.crm_token.clone())
             .retry_policy(
                 http_plumbing::RetryPolicy::default()
@@ -364,7 +369,7 @@ impl Task {
         let target = lock(&self.pushers.legacy_target).clone();
         let (url, token) = match target {
             Some(t) => (t.url, t.crm_token),
-            None => (self.pushers.url.clone(), self.pushers.crm_token.clone()),
+            None => (self.url.clone(), self.pushers.crm_token.clone()),
         };
         let notifier = match LegacyCrmNotifier::builder()
             .url(url)

@@ -2,9 +2,10 @@
 //!
 //! Timestamps are written as RFC 3339 UTC (`2025-09-17T14:30:00Z`) and read from RFC 3339 (any
 //! offset), Unix seconds as a number or a string (seed 000: "all timestamps are Unix"), or
-//! `YYYY-MM-DD HH:MM:SS` taken as UTC.
+//! `YYYY-MM-DD HH:MM:SS` taken as UTC. Only instants in the years 0000–9999 (UTC) are accepted,
+//! in every form, so that whatever is read can be written as RFC 3339 and read back.
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serializer};
 use serde_json::Value;
@@ -12,8 +13,13 @@ use std::time::Duration;
 
 /// Parses a timestamp as the readers of this crate accept it (see the module docs).
 ///
-/// Returns `None` for text that is none of the accepted forms.
+/// Returns `None` for text that is none of the accepted forms, or whose instant falls outside
+/// the years 0000–9999 in UTC (RFC 3339 cannot express those).
 pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    parse_any(text).filter(|ts| (0..=9999).contains(&ts.year()))
+}
+
+fn parse_any(text: &str) -> Option<DateTime<Utc>> {
     let t = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Some(dt.with_timezone(&Utc));
@@ -116,7 +122,7 @@ pub(crate) mod opt_timestamp {
         };
         parse_timestamp(&text).map(Some).ok_or_else(|| {
             de::Error::custom(format_args!(
-                "invalid timestamp {text:?}: expected RFC 3339 or Unix seconds"
+                "invalid timestamp {text:?}: expected RFC 3339 or Unix seconds in the years 0000–9999"
             ))
         })
     }
@@ -166,6 +172,40 @@ mod tests {
             500
         );
         assert!(parse_timestamp("yesterday").is_none());
+    }
+
+    #[test]
+    fn timestamps_outside_years_0_to_9999_are_refused() {
+        for text in [
+            "0000-01-01T00:00:00+00:01",
+            "253423296000",
+            "253423296000.5",
+            "-62167219201",
+            "10000-01-01 00:00:00",
+        ] {
+            assert_eq!(parse_timestamp(text), None, "{text}");
+        }
+        for text in [
+            "0000-01-01T00:00:00Z",
+            "-62167219200",
+            "9999-12-31T23:59:59Z",
+            "253402300799",
+        ] {
+            let ts = parse_timestamp(text).unwrap();
+            assert_eq!(parse_timestamp(&format_timestamp(&ts)), Some(ts), "{text}");
+        }
+    }
+
+    #[test]
+    fn out_of_range_timestamp_field_error_says_so() {
+        #[derive(Deserialize, Debug)]
+        struct T {
+            #[serde(default, with = "opt_timestamp")]
+            #[allow(dead_code)]
+            at: Option<DateTime<Utc>>,
+        }
+        let err = serde_json::from_str::<T>(r#"{"at":253423296000}"#).unwrap_err();
+        assert!(err.to_string().contains("0000–9999"), "{err}");
     }
 
     #[test]

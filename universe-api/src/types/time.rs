@@ -9,8 +9,12 @@
 //! An offset whose `+` arrived unencoded (and so decoded as a space, `…11:11:11 03:00`) is
 //! read as the `+` it was. Times without an offset are UTC (the seed says so for `deadline` and `date`; `created_date`
 //! and the `date_create` text form are read the same way).
+//!
+//! Every written form carries whole seconds, so readers keep whole seconds too: a fraction of a
+//! second is dropped and a leap second (`23:59:60`) is read as `23:59:59`. Whatever is read is
+//! thus written and read back as the same instant.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Timelike, Utc};
 use serde::de::{self, Deserializer};
 use serde::ser::Serializer;
 
@@ -20,7 +24,14 @@ pub(crate) const SPACE_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 pub(crate) const T_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 /// Parses any of the protocol's date-time forms (see the module docs); `None` if none fits.
+///
+/// The result is whole seconds: a fraction is dropped and a leap second becomes `:59`.
 pub(crate) fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
+    // chrono keeps a leap second as a nanosecond count past 1e9; zero drops it with the fraction.
+    parse_any(text).and_then(|dt| dt.with_nanosecond(0))
+}
+
+fn parse_any(text: &str) -> Option<DateTime<Utc>> {
     let s = text.trim();
     if s.is_empty() {
         return None;
@@ -184,6 +195,24 @@ mod tests {
             parse_datetime("1657620091.0"),
             DateTime::from_timestamp(1_657_620_091, 0)
         );
+    }
+
+    #[test]
+    fn reads_a_leap_second_as_second_59_and_drops_fractions() {
+        let t = at(2016, 12, 31, 23, 59, 59);
+        for text in [
+            "2016-12-31T23:59:60Z",
+            "2016-12-31 23:59:60",
+            "2016-12-31T23:59:60.5",
+            "2017-01-01T02:59:60+03:00",
+            "2016-12-31T23:59:59.999Z",
+        ] {
+            let dt = parse_datetime(text).unwrap();
+            assert_eq!(dt, t, "{text}");
+            assert_eq!(parse_datetime(&unix_text(&dt)), Some(dt), "{text}");
+            let space = dt.format(SPACE_FORMAT).to_string();
+            assert_eq!(parse_datetime(&space), Some(dt), "{text}");
+        }
     }
 
     #[test]

@@ -12,6 +12,11 @@
 //! has an `option` sub-module for `Option<DateTime<Utc>>` fields (`null` and `""` read as `None`).
 //! Precision is whole seconds: fractions are read and dropped on write.
 //!
+//! Only years 0000–9999 (in UTC) are read: every form written has a four-digit year, so an
+//! instant outside that range (Unix seconds past 253402300799, or `0000-01-01T00:00:00+00:01`)
+//! could not be written back in a form that reads again. [`parse`] answers `None` for it and the
+//! serde modules fail with an error quoting the value.
+//!
 //! ```
 //! use serde::{Deserialize, Serialize};
 //! use vats_api::timestamp;
@@ -28,12 +33,15 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDateTime, Offset, SecondsFormat, TimeZone, Utc,
+};
 use serde::{Deserializer, de};
 
 const COMPACT: &str = "%Y%m%dT%H%M%S";
 
-/// Reads a timestamp in any of the forms the PBX writes; `None` if it is none of them.
+/// Reads a timestamp in any of the forms the PBX writes; `None` if it is none of them or its
+/// UTC year is outside 0000–9999 (see the module docs).
 ///
 /// ```
 /// use vats_api::timestamp;
@@ -42,8 +50,13 @@ const COMPACT: &str = "%Y%m%dT%H%M%S";
 /// assert_eq!(a, timestamp::parse("2017-07-03T12:11:10Z"));
 /// assert_eq!(a, timestamp::parse("2017-07-03T15:11:10+03:00"));
 /// assert_eq!(timestamp::parse("yesterday"), None);
+/// assert_eq!(timestamp::parse("253402300800"), None); // 10000-01-01T00:00:00Z
 /// ```
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
+    parse_any(text).filter(|t| (0..=9999).contains(&t.year()))
+}
+
+fn parse_any(text: &str) -> Option<DateTime<Utc>> {
     let s = text.trim();
     if s.is_empty() {
         return None;
@@ -93,7 +106,7 @@ fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Err
     parse(&text).map(Some).ok_or_else(|| {
         de::Error::custom(format_args!(
             "invalid timestamp {text:?}: expected 20170703T121110Z, 2022-01-20T08:58:42Z or \
-             2017-07-07T16:14:08+03:00"
+             2017-07-07T16:14:08+03:00 in years 0000-9999"
         ))
     })
 }
@@ -184,6 +197,25 @@ mod tests {
         }
         assert_eq!(parse(""), None);
         assert_eq!(parse("2017-13-03T12:11:10Z"), None);
+    }
+
+    #[test]
+    fn refuses_years_outside_0000_to_9999_so_everything_read_writes_back() {
+        for s in [
+            "253402300800",
+            "253423296000",
+            "+100000831T000000Z",
+            "0000-01-01T00:00:00+00:01",
+            "-0001-12-31T23:59:00Z",
+            "-262143-01-01T00:00:00",
+        ] {
+            assert_eq!(parse(s), None, "{s}");
+        }
+        for s in ["253402300799", "99991231T235959Z", "0000-01-01T00:00:00Z"] {
+            let t = parse(s).unwrap();
+            assert_eq!(parse(&format_compact(&t)), Some(t), "{s}");
+            assert_eq!(parse(&format_rfc3339(&t)), Some(t), "{s}");
+        }
     }
 
     #[test]

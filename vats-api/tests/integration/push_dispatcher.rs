@@ -439,7 +439,7 @@ async fn error_details_are_pinned() {
     body["start"] = json!("yesterday");
     insta::assert_snapshot!(
         detail(d.dispatch(post_json(&body)).await),
-        @r#"start: invalid timestamp "yesterday": expected 20170703T121110Z, 2022-01-20T08:58:42Z or 2017-07-07T16:14:08+03:00"#
+        @r#"start: invalid timestamp "yesterday": expected 20170703T121110Z, 2022-01-20T08:58:42Z or 2017-07-07T16:14:08+03:00 in years 0000-9999"#
     );
     let mut body = seed("push_history_seed.json");
     body["duration"] = json!("long");

@@ -52,7 +52,7 @@ impl Fields<'_> {
                 "start",
                 format!(
                     "invalid timestamp {v:?}: expected 20170703T121110Z, 2022-01-20T08:58:42Z or \
-                     2017-07-07T16:14:08+03:00"
+                     2017-07-07T16:14:08+03:00 in years 0000-9999"
                 ),
                 body,
             )
@@ -83,12 +83,7 @@ fn parse_rows<T>(
     mut build: impl FnMut(&Fields<'_>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let text = String::from_utf8_lossy(body);
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = if !first_line.contains(',') && first_line.contains(';') {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = guess_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -125,18 +120,57 @@ fn parse_rows<T>(
     Ok(out)
 }
 
-/// A header row: it starts with the first column's name (`uid`), or names at least two of
-/// the known columns in any order (data rows never hold a column's name).
+/// The separator: `;` when the first record holds `;` and no `,` outside quotes, else `,`.
+///
+/// Blank lines before the first record are skipped; a quoted cell may hold either separator
+/// and line breaks, so quotes are honoured (`""` inside a quoted cell toggles twice).
+fn guess_delimiter(text: &str) -> u8 {
+    let (mut commas, mut semicolons) = (0usize, 0usize);
+    let mut quoted = false;
+    let mut content = false;
+    for c in text.trim_start_matches('\u{feff}').chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                content = true;
+            }
+            _ if quoted => {}
+            ',' => commas += 1,
+            ';' => semicolons += 1,
+            '\n' | '\r' if content || commas + semicolons > 0 => break,
+            c if !c.is_whitespace() => content = true,
+            _ => {}
+        }
+    }
+    if commas == 0 && semicolons > 0 {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// A header row, looked for in the first non-blank record only: every non-empty cell is one of
+/// the known column names (any case, any order) **and** the row could not be a data row — its
+/// cell in the seed's `start` position is not a timestamp. A row failing either test is read
+/// as data (and fails loudly if it is not valid data), so a data row is never silently taken
+/// for a header — not even one whose `uid` is the text `uid` or whose cells repeat column names.
 fn looks_like_header(record: &csv::StringRecord, columns: &[&str]) -> bool {
     let known = |f: &str| columns.iter().any(|c| c.eq_ignore_ascii_case(f));
-    record
-        .get(0)
-        .is_some_and(|f| f.eq_ignore_ascii_case(columns.first().copied().unwrap_or("")))
-        || record.iter().filter(|f| known(f)).count() >= 2
+    let start_cell = columns
+        .iter()
+        .position(|c| *c == "start")
+        .and_then(|i| record.get(i))
+        .unwrap_or("");
+    record.iter().any(|f| !f.is_empty())
+        && record.iter().all(|f| f.is_empty() || known(f))
+        && timestamp::parse(start_cell).is_none()
 }
 
 /// Reads the external history CSV (P1), with or without a header row. With a header, columns
-/// are matched by name in any order; without, they are in the seed's order. Timestamps in all
+/// are matched by name in any order; without, they are in the seed's order. The first
+/// non-blank row is a header only when all its non-empty cells are column names and it could
+/// not be a data row (no timestamp in the `start` position); otherwise it is data. The
+/// separator is `;` when the first record has `;` and no `,` outside quotes, else `,`. Timestamps in all
 /// three forms are read; empty numbers are 0; a bad value is an [`Error::Decode`] naming the line
 /// and column.
 pub fn parse_history_csv(body: &[u8]) -> Result<Vec<HistoryCsvRow>> {
@@ -297,6 +331,70 @@ mod tests {
             "cannot decode line 2, column start: missing value"
         );
         assert!(e.body().is_some());
+    }
+
+    #[test]
+    fn data_rows_holding_column_names_are_not_taken_for_a_header() {
+        // `uid` is the text "uid": headerless, the row is still data.
+        let body = "uid,in,79008003396,admin,701,2022-01-20T08:59:22Z,0,0,,\n";
+        let rows = parse_history_csv(body.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].uid.as_str(), "uid");
+        // Two cells equal to column names (`start`, `client`): still data.
+        let body = "7,in,client,start,via,2022-01-20T08:59:22Z,0,0,,\n";
+        let rows = parse_history_csv(body.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].client, "client");
+        assert_eq!(rows[0].account, "start");
+        // Inner CSV: a row of column names except a real timestamp is data, not a header.
+        let body = "uid;status;from;to;20170703T121110Z\n";
+        let rows = parse_inner_history_csv(body.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].from, "from");
+    }
+
+    #[test]
+    fn a_row_with_an_unknown_cell_is_data_and_fails_loudly_not_silently() {
+        let e = parse_history_csv(
+            b"uid,type,comment
+1,in,x
+",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn a_header_with_a_row_whose_uid_is_uid_round_trips() {
+        let body = "uid;type;client;account;via;start;wait;duration;record;rating\n\
+                    uid;in;79008003396;admin;701;2022-01-20T08:59:22Z;0;0;;\n";
+        let rows = parse_history_csv(body.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        for header in [true, false] {
+            let out = write_history_csv(&rows, header);
+            assert_eq!(parse_history_csv(&out).unwrap(), rows, "header {header}");
+        }
+    }
+
+    #[test]
+    fn separator_guess_ignores_separators_and_line_breaks_inside_quotes() {
+        assert_eq!(guess_delimiter("\";a\nb;c\",in,1\n"), b',');
+        assert_eq!(guess_delimiter("\"a,\"\"b\nc,\";in;1\n"), b';');
+        assert_eq!(guess_delimiter("\u{feff}\n  \n1;in;2\n3,4\n"), b';');
+        assert_eq!(guess_delimiter(",,\nuid;start\n"), b',');
+        assert_eq!(guess_delimiter(""), b',');
+        let body = "\";3934307521\nquoted, cell\",in,79008003396,701,2022-01-20T08:59:22Z,0,0,\n";
+        let rows = parse_inner_history_csv(body.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].uid.as_str(), ";3934307521\nquoted, cell");
+        for header in [true, false] {
+            let out = write_inner_history_csv(&rows, header);
+            assert_eq!(
+                parse_inner_history_csv(&out).unwrap(),
+                rows,
+                "header {header}"
+            );
+        }
     }
 
     #[test]
