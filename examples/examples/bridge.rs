@@ -3,15 +3,17 @@
 //! back here → comment (U5), a task per failed stage (U6) and the call (U7) in the CRM.
 //!
 //! ```sh
-//! cargo run -p mock-server -- --config examples/mock-bridge.toml   # pushes and webhooks → :8720
+//! cargo run -p mock-server                              # plain: no special configuration
 //! cargo run -p examples --example bridge                # one simulated call (v1 pushes)
 //! cargo run -p examples --example bridge -- --legacy    # the same through the legacy PBX API
 //! cargo run -p examples --example bridge -- --serve     # just serve, for calls you simulate yourself
 //! ```
 //!
-//! `examples/mock-bridge.toml` points the mock PBX's v1 pushes and the mock ROP's webhooks at
-//! this program. Legacy pushes need no configuration: the bridge registers its URL with the
-//! PBX's `api_login.wcgp` (L1), as a real CRM does.
+//! At start-up the bridge points the mock PBX's v1 pushes and the mock ROP's W1/W2 webhooks at
+//! itself through the mocks' admin API (`PUT /__admin/config`), and puts the previous targets
+//! back when it exits (after Ctrl-C with `--serve`). Legacy pushes go to the URL the bridge
+//! registers with the PBX's `api_login.wcgp` (L1), as a real CRM does. Against real services
+//! (no admin API) it says so and carries on.
 //!
 //! Environment (defaults fit the mock server): `BRIDGE_ADDR` (`127.0.0.1:8720`), `ROP_URL`,
 //! `ROP_API_KEY`, `PBX_URL`, `CRM_URL`, `CRM_LOGIN`, `CRM_PASSWORD`, `CRM_TOKEN`, `PBX_LOGINS`,
@@ -62,10 +64,31 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         server.url(examples::ROP_TABLE_PATH)
     );
 
-    // 3. Legacy PBXs push to the URL the CRM registers at login (L1).
+    // 3. Point the mock PBX's pushes and the mock ROP's webhooks here (their admin API).
+    let http = reqwest::Client::new();
+    let rop_url = env_or("ROP_URL", examples::DEFAULT_ROP_URL);
+    let saved = retarget_mocks(&http, &pbx_url, &rop_url, &server).await;
+    let result = drive(legacy, serve_only, &config, &crm, &server, &pbx_url).await;
+    if let Some(saved) = saved {
+        saved.restore(&http).await;
+    }
+    server.shutdown().await;
+    result
+}
+
+/// Steps 4 to 6: the legacy login, then serving only or simulating one call and watching it.
+async fn drive(
+    legacy: bool,
+    serve_only: bool,
+    config: &BridgeConfig,
+    crm: &Crm,
+    server: &RunningServer,
+    pbx_url: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // 4. Legacy PBXs push to the URL the CRM registers at login (L1).
     if legacy {
         let pbx = vats_api::legacy::Client::builder()
-            .base_url(pbx_url.clone())
+            .base_url(pbx_url)
             .build()?;
         pbx.login(&vats_api::legacy::LoginRequest {
             crm_code: env_or("PBX_CRM_CODE", "mock"),
@@ -83,11 +106,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if serve_only {
         println!("serving; Ctrl-C stops");
         tokio::signal::ctrl_c().await?;
-        server.shutdown().await;
         return Ok(());
     }
 
-    // 4. Ask the mock PBX to simulate a call (its admin API; a real PBX needs a real phone).
+    // 5. Ask the mock PBX to simulate a call (its admin API; a real PBX needs a real phone).
     let answer: serde_json::Value = reqwest::Client::new()
         .post(format!("{pbx_url}/__admin/calls/simulate"))
         .json(&serde_json::json!({
@@ -107,11 +129,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         answer["record"]
     );
 
-    // 5. Watch the call go through the bridge.
+    // 6. Watch the call go through the bridge.
     let record = crm
         .wait_for(&call_id, Duration::from_secs(60), |r| r.is_settled())
         .await
-        .ok_or("the PBX's history push never arrived: is mock-server running with --config examples/mock-bridge.toml (v1), or try --legacy")?;
+        .ok_or("the PBX's history push never arrived: is mock-server running (its admin API must be reachable at PBX_URL), or try --legacy")?;
     println!(
         "manager {:?}, deal {:?}, {} R1 round(s)",
         record.manager_id, record.deal_id, record.upload_attempts
@@ -137,11 +159,135 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         other if !record.is_settled() => {
             println!(
-                "still {other:?}: is ROP posting its webhooks here (examples/mock-bridge.toml)?"
+                "still {other:?}: is ROP posting its webhooks here (its admin API at ROP_URL)?"
             );
         }
         other => println!("finished as {other:?}"),
     }
-    server.shutdown().await;
     Ok(())
+}
+
+/// The targets the mocks had before [`retarget_mocks`] changed them.
+struct SavedTargets {
+    /// `…/__admin/config` of the PBX and its previous answer.
+    pbx: Option<(String, serde_json::Value)>,
+    /// `…/__admin/config` of the ROP and its previous answer.
+    rop: Option<(String, serde_json::Value)>,
+}
+
+/// The scheme, host and port of `url` (the admin API sits at the root, whatever API path
+/// `ROP_URL`/`PBX_URL` carry).
+fn origin(url: &str) -> String {
+    url::Url::parse(url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| url.trim_end_matches('/').to_owned())
+}
+
+/// `PUT`s `body` to an admin `config` URL; the answer on success.
+async fn put_config(
+    http: &reqwest::Client,
+    url: &str,
+    body: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    let resp = http
+        .put(url)
+        .json(body)
+        .send()
+        .await
+        .map_err(|e| e.without_url().to_string())?;
+    let status = resp.status();
+    let answer: serde_json::Value = resp.json().await.unwrap_or_default();
+    if status.is_success() {
+        Ok(answer)
+    } else {
+        Err(format!("{status}: {answer}"))
+    }
+}
+
+/// Reads one mock's current targets, then points them at the bridge; `None` (with a note) when
+/// the service has no such admin route (a real service, an older mock).
+async fn retarget_one(
+    http: &reqwest::Client,
+    name: &str,
+    base: &str,
+    body: serde_json::Value,
+) -> Option<(String, serde_json::Value)> {
+    let url = format!("{}/__admin/config", origin(base));
+    let before = async {
+        let resp = http.get(&url).send().await.ok()?.error_for_status().ok()?;
+        resp.json::<serde_json::Value>().await.ok()
+    }
+    .await;
+    let Some(before) = before else {
+        println!(
+            "{name}: no mock admin API at {}; pointing it at the bridge is up to you",
+            origin(base)
+        );
+        return None;
+    };
+    match put_config(http, &url, &body).await {
+        Ok(now) => {
+            println!("{name} (mock) now targets the bridge: {now}");
+            Some((url, before))
+        }
+        Err(e) => {
+            println!("{name}: could not retarget the mock: {e}");
+            None
+        }
+    }
+}
+
+/// Points the mock PBX's v1 pushes and the mock ROP's webhooks at this bridge.
+async fn retarget_mocks(
+    http: &reqwest::Client,
+    pbx_url: &str,
+    rop_url: &str,
+    server: &RunningServer,
+) -> Option<SavedTargets> {
+    let pbx = retarget_one(
+        http,
+        "PBX",
+        pbx_url,
+        serde_json::json!({"crm_url": server.url(examples::PBX_V1_PATH), "push_format": "v1"}),
+    )
+    .await;
+    let rop = retarget_one(
+        http,
+        "ROP",
+        rop_url,
+        serde_json::json!({
+            "checklist_webhook_url": server.url(examples::ROP_CHECKLIST_PATH),
+            "table_webhook_url": server.url(examples::ROP_TABLE_PATH),
+        }),
+    )
+    .await;
+    (pbx.is_some() || rop.is_some()).then_some(SavedTargets { pbx, rop })
+}
+
+impl SavedTargets {
+    /// Puts the previous targets back (`""`: the mock's configured default).
+    async fn restore(self, http: &reqwest::Client) {
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        if let Some((url, before)) = self.pbx {
+            let body = serde_json::json!({
+                "crm_url": text(&before["crm_url"]),
+                "push_format": before["push_format"].as_str().unwrap_or("v1"),
+            });
+            report_restore("PBX", put_config(http, &url, &body).await);
+        }
+        if let Some((url, before)) = self.rop {
+            let body = serde_json::json!({
+                "checklist_webhook_url": text(&before["checklist_webhook_url"]),
+                "table_webhook_url": text(&before["table_webhook_url"]),
+            });
+            report_restore("ROP", put_config(http, &url, &body).await);
+        }
+    }
+}
+
+fn report_restore(name: &str, result: Result<serde_json::Value, String>) {
+    match result {
+        Ok(_) => println!("{name} (mock): previous targets restored"),
+        Err(e) => eprintln!("{name} (mock): could not restore the previous targets: {e}"),
+    }
 }

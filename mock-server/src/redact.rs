@@ -215,8 +215,9 @@ mod tests {
     fn redacts_a_json_body_longer_than_the_limit_before_cutting_it() {
         let r = Redactor::default();
         let long = "x".repeat(5000);
-        let body = serde_json::json!({"url": long, "password": "pw-s3cr3t", "crm_token": "tk-s3cr3t"})
-            .to_string();
+        let body =
+            serde_json::json!({"url": long, "password": "pw-s3cr3t", "crm_token": "tk-s3cr3t"})
+                .to_string();
         // serde_json sorts keys: the secrets come after the long url, past the limit.
         let shown = r.body(body.as_bytes(), 2048);
         assert!(shown.len() <= 2048, "{}", shown.len());

@@ -54,8 +54,8 @@ pub(crate) fn route<U: DeserializeOwned>(
 
 /// Checks that `value` of `field` is an absolute `http`/`https` URL with a host.
 pub(crate) fn absolute_url(field: &str, value: &str) -> Result<String, String> {
-    let url = url::Url::parse(value.trim())
-        .map_err(|e| format!("{field}: not an absolute URL ({e})"))?;
+    let url =
+        url::Url::parse(value.trim()).map_err(|e| format!("{field}: not an absolute URL ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
         return Err(format!("{field}: must be an absolute http(s) URL"));
     }
@@ -103,12 +103,27 @@ pub(crate) struct PbxUpdate {
     push_format: Option<String>,
 }
 
-/// Validates a PBX update fully, then applies it (all or nothing).
-pub(crate) fn apply_pbx(target: &Mutex<PushTarget>, u: PbxUpdate) -> Result<(), String> {
-    let url = u
-        .crm_url
-        .map(|v| absolute_url("crm_url", &v))
-        .transpose()?;
+/// `""` restores the configured value of a URL field; anything else must be an absolute URL.
+fn url_or_default(
+    field: &str,
+    value: Option<String>,
+    default: Option<&String>,
+) -> Result<Option<Option<String>>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.trim().is_empty() => Ok(Some(default.cloned())),
+        Some(v) => absolute_url(field, &v).map(|u| Some(Some(u))),
+    }
+}
+
+/// Validates a PBX update fully, then applies it (all or nothing); `crm_url: ""` restores the
+/// configured URL.
+pub(crate) fn apply_pbx(
+    target: &Mutex<PushTarget>,
+    default: &PushTarget,
+    u: PbxUpdate,
+) -> Result<(), String> {
+    let url = url_or_default("crm_url", u.crm_url, Some(&default.url))?.flatten();
     let format = u.push_format.map(|v| push_format(&v)).transpose()?;
     let mut t = crate::journal::lock(target);
     if let Some(url) = url {
@@ -137,22 +152,29 @@ pub(crate) struct RopUpdate {
     table_webhook_url: Option<String>,
 }
 
-/// Validates a ROP update fully, then applies it (all or nothing).
-pub(crate) fn apply_rop(targets: &Mutex<WebhookTargets>, u: RopUpdate) -> Result<(), String> {
-    let checklist = u
-        .checklist_webhook_url
-        .map(|v| absolute_url("checklist_webhook_url", &v))
-        .transpose()?;
-    let table = u
-        .table_webhook_url
-        .map(|v| absolute_url("table_webhook_url", &v))
-        .transpose()?;
+/// Validates a ROP update fully, then applies it (all or nothing); `""` restores a field's
+/// configured value.
+pub(crate) fn apply_rop(
+    targets: &Mutex<WebhookTargets>,
+    default: &WebhookTargets,
+    u: RopUpdate,
+) -> Result<(), String> {
+    let checklist = url_or_default(
+        "checklist_webhook_url",
+        u.checklist_webhook_url,
+        default.checklist.as_ref(),
+    )?;
+    let table = url_or_default(
+        "table_webhook_url",
+        u.table_webhook_url,
+        default.table.as_ref(),
+    )?;
     let mut t = crate::journal::lock(targets);
-    if checklist.is_some() {
-        t.checklist = checklist;
+    if let Some(c) = checklist {
+        t.checklist = c;
     }
-    if table.is_some() {
-        t.table = table;
+    if let Some(x) = table {
+        t.table = x;
     }
     Ok(())
 }
@@ -180,15 +202,34 @@ mod tests {
 
     #[test]
     fn a_bad_update_changes_nothing() {
-        let t = Mutex::new(PushTarget {
+        let default = PushTarget {
             url: "http://a/".into(),
             format: PushFormat::V1,
-        });
+        };
+        let t = Mutex::new(default.clone());
         let u = PbxUpdate {
             crm_url: Some("http://b/".into()),
             push_format: Some("v9".into()),
         };
-        assert!(apply_pbx(&t, u).is_err());
+        assert!(apply_pbx(&t, &default, u).is_err());
         assert_eq!(crate::journal::lock(&t).url, "http://a/");
+    }
+
+    #[test]
+    fn an_empty_url_restores_the_configured_one() {
+        let default = WebhookTargets {
+            checklist: None,
+            table: Some("http://t/".into()),
+        };
+        let t = Mutex::new(WebhookTargets {
+            checklist: Some("http://c2/".into()),
+            table: Some("http://t2/".into()),
+        });
+        let u = RopUpdate {
+            checklist_webhook_url: Some(String::new()),
+            table_webhook_url: Some(" ".into()),
+        };
+        apply_rop(&t, &default, u).unwrap();
+        assert_eq!(*crate::journal::lock(&t), default);
     }
 }

@@ -220,7 +220,7 @@ impl MockService for PbxService {
                 return targets::route(
                     sub,
                     req,
-                    |u| targets::apply_pbx(&self.pushers.target, u),
+                    |u| targets::apply_pbx(&self.pushers.target, &self.default_target, u),
                     || self.push_config(),
                 );
             }

@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::host::{MockService, admin_error, run_sync};
 use crate::journal::lock;
+use crate::targets::{self, WebhookTargets};
 use state::{MockRop, RopShared, RopState};
 
 /// The mock ROP service.
@@ -66,6 +67,7 @@ impl RopService {
             own_addr: OnceLock::new(),
             checklist_url,
             table_url,
+            webhooks: Mutex::new(default_webhooks(&config)),
         });
         let mut dispatcher = Dispatcher::from_arc(
             Arc::new(MockRop(Arc::clone(&shared))),
@@ -79,9 +81,29 @@ impl RopService {
         Ok(Arc::new(Self { shared, dispatcher }))
     }
 
+    /// The runtime-changeable webhook settings, as `GET /__admin/config` shows them (`null`:
+    /// the checklist's/table's own `webhook_url`, else the mock CRM's sink).
+    fn webhook_config(&self) -> Value {
+        let w = lock(&self.shared.webhooks).clone();
+        json!({
+            "checklist_webhook_url": w.checklist.as_deref().map(targets::shown_url),
+            "table_webhook_url": w.table.as_deref().map(targets::shown_url),
+            "default_checklist_webhook_url": targets::shown_url(&self.shared.checklist_url),
+            "default_table_webhook_url": targets::shown_url(&self.shared.table_url),
+        })
+    }
+
     /// Tells the service its bound address (for the `audio_url` self-reference guard).
     pub(crate) fn set_own_address(&self, addr: SocketAddr) {
         let _ = self.shared.own_addr.set(addr);
+    }
+}
+
+/// The configured W1/W2 destinations, restored by `POST /__admin/reset`.
+fn default_webhooks(config: &Config) -> WebhookTargets {
+    WebhookTargets {
+        checklist: config.rop.checklist_webhook_url.clone(),
+        table: config.rop.table_webhook_url.clone(),
     }
 }
 
@@ -129,7 +151,17 @@ impl MockService for RopService {
                     ),
                 }
             }
-            _ => return None,
+            _ => {
+                return targets::route(
+                    sub,
+                    req,
+                    |u| {
+                        let default = default_webhooks(&self.shared.config);
+                        targets::apply_rop(&self.shared.webhooks, &default, u)
+                    },
+                    || self.webhook_config(),
+                );
+            }
         })
     }
 
@@ -149,11 +181,12 @@ impl MockService for RopService {
             .iter()
             .map(|t| json!({"id": t.table().id, "name": t.table().name}))
             .collect();
-        json!({"rop": st, "checklists": checklists, "tables": tables})
+        json!({"rop": st, "checklists": checklists, "tables": tables, "config": self.webhook_config()})
     }
 
     fn reset(&self) {
         *lock(&self.shared.state) = RopState::default();
+        *lock(&self.shared.webhooks) = default_webhooks(&self.shared.config);
     }
 
     fn seed(&self, data: Value) -> std::result::Result<Value, String> {

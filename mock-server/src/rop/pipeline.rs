@@ -90,11 +90,11 @@ pub(crate) async fn process(shared: Arc<RopShared>, call: CallUpload) {
         }
     }
 
-    let rop = &shared.config.rop;
+    let webhooks = lock(&shared.webhooks).clone();
     for (compiled, result) in shared.analysis.checklists.iter().zip(&checklists) {
         let c = compiled.checklist();
-        let url = rop
-            .checklist_webhook_url
+        let url = webhooks
+            .checklist
             .clone()
             .or_else(|| c.webhook_url.clone())
             .unwrap_or_else(|| shared.checklist_url.clone());
@@ -109,8 +109,8 @@ pub(crate) async fn process(shared: Arc<RopShared>, call: CallUpload) {
     }
     for (compiled, result) in shared.analysis.tables.iter().zip(&tables) {
         let t = compiled.table();
-        let url = rop
-            .table_webhook_url
+        let url = webhooks
+            .table
             .clone()
             .or_else(|| t.webhook_url.clone())
             .unwrap_or_else(|| shared.table_url.clone());

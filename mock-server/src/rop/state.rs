@@ -110,6 +110,8 @@ pub(crate) struct RopShared {
     pub(crate) own_addr: OnceLock<SocketAddr>,
     pub(crate) checklist_url: String,
     pub(crate) table_url: String,
+    /// W1/W2 destinations overriding the checklists' own (`PUT /__admin/config` changes them).
+    pub(crate) webhooks: Mutex<crate::targets::WebhookTargets>,
 }
 
 impl RopShared {
