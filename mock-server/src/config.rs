@@ -157,6 +157,23 @@ pub struct PbxConfig {
     pub legacy_crm_code: String,
     /// Length of a simulated call's recording in seconds when not given (default 20).
     pub default_call_secs: u32,
+    /// Dates of the seeded call history (default `relative`: calls today, yesterday and on
+    /// earlier days, dated from the moment the mock starts or is reset).
+    pub history_seed: HistorySeed,
+}
+
+/// How the mock PBX dates its seeded call history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum HistorySeed {
+    /// The PBX v1 vendor document's calls moved to minutes before the start (or reset), plus
+    /// about thirty more over the two months before: answered and missed, in and out, with
+    /// recordings for answered ones, so that `history/json` with no parameters, `today`,
+    /// `yesterday`, `this_week`, `this_month` and `last_month` all return calls on any day.
+    #[default]
+    Relative,
+    /// Only the vendor document's own calls, on their fixed dates (20 Jan 2022).
+    Document,
 }
 
 impl Default for PbxConfig {
@@ -172,6 +189,7 @@ impl Default for PbxConfig {
             legacy_password: SecretString::from(DEFAULT_PASSWORD),
             legacy_crm_code: DEFAULT_LOGIN.to_owned(),
             default_call_secs: 20,
+            history_seed: HistorySeed::Relative,
         }
     }
 }

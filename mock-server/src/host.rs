@@ -37,6 +37,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Match, Mock, MockServer, Respond, ResponseTemplate};
 
+use crate::admin::{dashboard, wait};
 use crate::error::{Error, Result};
 use crate::faults::{FaultRule, Faults};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
@@ -65,7 +66,9 @@ pub(crate) trait MockService: Send + Sync + 'static {
 /// Shared by the two mounted mocks of one service.
 pub(crate) struct Core {
     service: Arc<dyn MockService>,
-    journal: Journal,
+    journal: Arc<Journal>,
+    /// The side listener of `requests/wait` long-polls (see [`crate::admin::wait`]).
+    wait_addr: SocketAddr,
     faults: Faults,
     body_limit: usize,
     redactor: Redactor,
@@ -158,7 +161,7 @@ impl Core {
             return to_template(resp, None);
         }
         let req = to_http(wreq);
-        if let Some(sub) = req.uri().path().strip_prefix("/__admin/") {
+        if let Some(sub) = dashboard::admin_sub(req.uri().path()) {
             let sub = sub.trim_end_matches('/').to_owned();
             self.maybe_rotate();
             let resp = self.admin(&sub, &req);
@@ -228,6 +231,9 @@ impl Core {
                     }),
                 )
             }
+            (&Method::GET, "") => dashboard::page(),
+            (&Method::GET, "requests/wait") => wait::wait_now(&self.journal, req, self.wait_addr),
+            (&Method::GET, "requests/count") => wait::count(&self.journal, req),
             (&Method::GET, "requests") => {
                 match http_plumbing::from_fields::<JournalFilter>(Value::Object(query_map(
                     req.uri(),
@@ -236,7 +242,8 @@ impl Core {
                         let items = self.journal.list(&filter);
                         json_response(
                             StatusCode::OK,
-                            &json!({"items": items, "count": items.len()}),
+                            &json!({"items": items, "count": items.len(),
+                                "order": "oldest first", "dropped": self.journal.dropped()}),
                         )
                     }
                     Err(e) => admin_error(StatusCode::BAD_REQUEST, &e.to_string()),
@@ -320,7 +327,7 @@ struct ResetFault(Arc<Core>);
 impl Match for ResetFault {
     fn matches(&self, request: &wiremock::Request) -> bool {
         let path = request.url.path();
-        if path.starts_with("/__admin/") {
+        if dashboard::admin_sub(path).is_some() {
             return false;
         }
         let hit = self.0.faults.take_reset(request.method.as_str(), path);
@@ -373,6 +380,7 @@ fn to_template(resp: Response<Bytes>, delay: Option<std::time::Duration>) -> Res
 pub(crate) struct Host {
     server: Arc<MockServer>,
     core: Arc<Core>,
+    _wait: wait::WaitServer,
 }
 
 impl Host {
@@ -390,9 +398,12 @@ impl Host {
             what: format!("binding the mock {name} to {addr}"),
             source,
         })?;
+        let journal = Arc::new(Journal::new(journal_capacity));
+        let wait_server = wait::WaitServer::start(addr.ip(), Arc::clone(&journal))?;
         let core = Arc::new(Core {
             service,
-            journal: Journal::new(journal_capacity),
+            journal,
+            wait_addr: wait_server.addr(),
             faults: Faults::default(),
             body_limit: journal_body_limit,
             redactor,
@@ -415,7 +426,11 @@ impl Host {
         let (reset, main) = core.mocks();
         server.register(reset).await;
         server.register(main).await;
-        Ok(Self { server, core })
+        Ok(Self {
+            server,
+            core,
+            _wait: wait_server,
+        })
     }
 
     /// `http://ip:port` of the service.

@@ -1,7 +1,10 @@
-//! A bounded request journal: a ring of the latest requests, newest first when listed.
+//! A bounded request journal: a ring of the latest requests, oldest first when listed, with
+//! per-(method, path, status) counters that survive the ring's rotation (see [`crate::admin`]).
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
+
+use crate::admin::counters::Counters;
 
 use serde::{Deserialize, Serialize};
 
@@ -47,9 +50,26 @@ pub struct JournalFilter {
     /// Only entries with an id greater than this.
     #[serde(deserialize_with = "http_plumbing::lenient::opt_from_str")]
     pub since: Option<u64>,
-    /// At most this many entries (default 100).
+    /// At most this many entries (default 100): with `since`, the first ones after it (paging
+    /// forward); without, the latest ones (a tail). Always listed oldest first.
     #[serde(deserialize_with = "http_plumbing::lenient::opt_from_str")]
     pub limit: Option<usize>,
+}
+
+impl JournalFilter {
+    /// Whether `e` passes the method, path and status filters (`since` and `limit` aside).
+    pub(crate) fn matches(&self, e: &JournalEntry) -> bool {
+        self.matches_key(&e.method, &e.path, e.status)
+    }
+
+    /// Whether a request of this method, path and status passes the filters.
+    pub(crate) fn matches_key(&self, method: &str, path: &str, status: u16) -> bool {
+        self.method
+            .as_deref()
+            .is_none_or(|m| method.eq_ignore_ascii_case(m))
+            && self.path.as_deref().is_none_or(|p| path.contains(p))
+            && self.status.is_none_or(|s| status == s)
+    }
 }
 
 /// The ring itself.
@@ -57,12 +77,17 @@ pub struct JournalFilter {
 pub(crate) struct Journal {
     capacity: usize,
     inner: Mutex<Inner>,
+    /// Woken on every new entry (long-polls of `requests/wait`).
+    pub(crate) arrived: tokio::sync::Notify,
 }
 
 #[derive(Debug, Default)]
 struct Inner {
     next_id: u64,
     total: u64,
+    /// Entries rotated out of the ring since start or the last clear.
+    dropped: u64,
+    counters: Counters,
     entries: VecDeque<JournalEntry>,
 }
 
@@ -71,41 +96,53 @@ impl Journal {
         Self {
             capacity: capacity.max(1),
             inner: Mutex::new(Inner::default()),
+            arrived: tokio::sync::Notify::new(),
         }
     }
 
     /// Stores an entry, dropping the oldest when full; the id is assigned here.
     pub(crate) fn push(&self, mut entry: JournalEntry) {
-        let mut inner = lock(&self.inner);
-        inner.next_id += 1;
-        inner.total += 1;
-        entry.id = inner.next_id;
-        if inner.entries.len() >= self.capacity {
-            inner.entries.pop_front();
+        {
+            let mut inner = lock(&self.inner);
+            inner.next_id += 1;
+            inner.total += 1;
+            entry.id = inner.next_id;
+            inner.counters.add(&entry.method, &entry.path, entry.status);
+            if inner.entries.len() >= self.capacity {
+                inner.entries.pop_front();
+                inner.dropped += 1;
+            }
+            inner.entries.push_back(entry);
         }
-        inner.entries.push_back(entry);
+        self.arrived.notify_waiters();
     }
 
-    /// Entries matching the filter, newest first.
+    /// Entries matching the filter, oldest first (see [`JournalFilter::limit`]).
     pub(crate) fn list(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
         let inner = lock(&self.inner);
         let limit = filter.limit.unwrap_or(100);
-        inner
+        let picked = inner
             .entries
             .iter()
-            .rev()
             .filter(|e| filter.since.is_none_or(|s| e.id > s))
-            .filter(|e| {
-                filter
-                    .method
-                    .as_deref()
-                    .is_none_or(|m| e.method.eq_ignore_ascii_case(m))
-            })
-            .filter(|e| filter.path.as_deref().is_none_or(|p| e.path.contains(p)))
-            .filter(|e| filter.status.is_none_or(|s| e.status == s))
-            .take(limit)
-            .cloned()
-            .collect()
+            .filter(|e| filter.matches(e));
+        if filter.since.is_some() {
+            return picked.take(limit).cloned().collect();
+        }
+        let mut tail: Vec<JournalEntry> = picked.rev().take(limit).cloned().collect();
+        tail.reverse();
+        tail
+    }
+
+    /// Requests matching the method, path and status filters since start or the last clear,
+    /// rotated-out ones included, and whether that count is exact (see [`Counters`]).
+    pub(crate) fn count(&self, filter: &JournalFilter) -> (u64, bool) {
+        lock(&self.inner).counters.count(filter)
+    }
+
+    /// Entries rotated out of the ring since start or the last clear.
+    pub(crate) fn dropped(&self) -> u64 {
+        lock(&self.inner).dropped
     }
 
     /// (entries kept, requests seen since start or the last clear).
@@ -124,6 +161,8 @@ impl Journal {
         let mut inner = lock(&self.inner);
         inner.entries.clear();
         inner.total = 0;
+        inner.dropped = 0;
+        inner.counters = Counters::default();
     }
 }
 
@@ -153,16 +192,45 @@ mod tests {
     }
 
     #[test]
-    fn keeps_only_the_latest_capacity_entries_newest_first() {
+    fn keeps_only_the_latest_capacity_entries_oldest_first_and_counts_the_dropped() {
         let j = Journal::new(3);
         for i in 0..10 {
             j.push(entry(&format!("/p{i}"), 200));
         }
         let all = j.list(&JournalFilter::default());
         assert_eq!(all.len(), 3);
-        assert_eq!(all[0].path, "/p9");
-        assert_eq!(all[2].path, "/p7");
+        assert_eq!(all[0].path, "/p7");
+        assert_eq!(all[2].path, "/p9");
         assert_eq!(j.counts(), (3, 10));
+        assert_eq!(j.dropped(), 7);
+        let f = JournalFilter {
+            path: Some("/p".into()),
+            ..JournalFilter::default()
+        };
+        assert_eq!(j.count(&f), (10, true));
+        j.clear();
+        assert_eq!((j.dropped(), j.count(&f).0), (0, 0));
+    }
+
+    #[test]
+    fn limit_is_a_tail_without_since_and_a_page_after_since() {
+        let j = Journal::new(10);
+        for i in 0..6 {
+            j.push(entry(&format!("/p{i}"), 200));
+        }
+        let tail = JournalFilter {
+            limit: Some(2),
+            ..JournalFilter::default()
+        };
+        let got: Vec<_> = j.list(&tail).into_iter().map(|e| e.path).collect();
+        assert_eq!(got, ["/p4", "/p5"]);
+        let page = JournalFilter {
+            limit: Some(2),
+            since: Some(1),
+            ..JournalFilter::default()
+        };
+        let got: Vec<_> = j.list(&page).into_iter().map(|e| e.path).collect();
+        assert_eq!(got, ["/p1", "/p2"]);
     }
 
     #[test]

@@ -32,6 +32,7 @@
 //! - Faults (delay, status, connection reset, fail the next N) are decided per request from a
 //!   rule table the admin API edits.
 
+mod admin;
 mod audio;
 mod config;
 mod crm;
@@ -48,8 +49,8 @@ mod targets;
 pub use audio::RecordingFormat;
 pub use config::{
     Config, CrmConfig, DEFAULT_CRM_TOKEN, DEFAULT_LOGIN, DEFAULT_PASSWORD, DEFAULT_ROP_KEY,
-    DEFAULT_VATS_KEY, ENV_CRM_PASSWORD, ENV_CRM_TOKEN, ENV_ROP_KEY, ENV_VATS_KEY, PbxConfig,
-    PushFormat, RopConfig,
+    DEFAULT_VATS_KEY, ENV_CRM_PASSWORD, ENV_CRM_TOKEN, ENV_ROP_KEY, ENV_VATS_KEY, HistorySeed,
+    PbxConfig, PushFormat, RopConfig,
 };
 pub use error::{Error, Result};
 pub use faults::FaultRule;

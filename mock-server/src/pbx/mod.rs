@@ -4,6 +4,7 @@
 mod history;
 mod legacy;
 mod numbers;
+mod seed_dates;
 mod simulate;
 mod state;
 mod v1;
@@ -48,7 +49,10 @@ impl PbxService {
             what: "built-in PBX seed".into(),
             message: e.to_string(),
         })?;
-        let data = Arc::new(Mutex::new(PbxData::seeded(seed.clone(), "")));
+        let data = Arc::new(Mutex::new(PbxData::seeded(
+            seed_dates::dated(&seed, config.pbx.history_seed, chrono::Utc::now()),
+            "",
+        )));
         let v1 = vats_api::v1::Dispatcher::new(
             MockPbx {
                 data: Arc::clone(&data),
@@ -91,7 +95,7 @@ impl PbxService {
 
     /// Tells the service its base URL, so that recording links are absolute; re-seeds.
     pub(crate) fn set_base_url(&self, base: String) {
-        *lock(&self.data) = PbxData::seeded(self.seed.clone(), &base);
+        *lock(&self.data) = PbxData::seeded(self.dated_seed(), &base);
     }
 
     fn recording(&self, req: &Request<Bytes>) -> Response<Bytes> {
@@ -236,7 +240,7 @@ impl MockService for PbxService {
 
     fn reset(&self) {
         let base = lock(&self.data).base_url.clone();
-        *lock(&self.data) = PbxData::seeded(self.seed.clone(), &base);
+        *lock(&self.data) = PbxData::seeded(self.dated_seed(), &base);
         lock(&self.pushers.log).clear();
         *lock(&self.pushers.legacy_target) = None;
         *lock(&self.pushers.target) = self.default_target.clone();

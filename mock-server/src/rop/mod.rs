@@ -138,7 +138,14 @@ impl MockService for RopService {
             }
             (&Method::POST, "transcripts") => self.register_transcript(req.body()),
             (&Method::GET, "calls") => {
-                let calls: Vec<_> = lock(st).calls.values().cloned().collect();
+                // Oldest first, like every admin list.
+                let st = lock(st);
+                let calls: Vec<_> = st
+                    .order
+                    .iter()
+                    .filter_map(|id| st.calls.get(id))
+                    .cloned()
+                    .collect();
                 json_response(StatusCode::OK, &json!({"items": calls}))
             }
             (&Method::GET, s) if s.starts_with("calls/") => {
