@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::support::{get_json, http, pbx_client, post_json, start, start_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn health_and_journal_with_filters_newest_first() {
+async fn health_and_journal_with_filters_oldest_first() {
     let m = start().await;
     let banner = m.banner();
     assert!(
@@ -30,8 +30,9 @@ async fn health_and_journal_with_filters_newest_first() {
     pbx.get_user(&"admin".into()).await.unwrap();
     pbx.get_user(&"nobody".into()).await.unwrap_err();
     let all = get_json(&format!("{}/__admin/requests", m.pbx_url())).await;
-    assert_eq!(all["items"][0]["path"], "/crmapi/v1/users/nobody");
-    assert_eq!(all["items"][1]["path"], "/crmapi/v1/users/admin");
+    assert_eq!(all["order"], "oldest first");
+    assert_eq!(all["items"][0]["path"], "/crmapi/v1/users/admin");
+    assert_eq!(all["items"][1]["path"], "/crmapi/v1/users/nobody");
     let only_404 = get_json(&format!("{}/__admin/requests?status=404", m.pbx_url())).await;
     assert_eq!(only_404["count"], 1);
     let by_path = get_json(&format!(

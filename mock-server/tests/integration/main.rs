@@ -5,6 +5,8 @@ mod admin;
 mod config;
 mod crm;
 mod flow;
+mod history_seed;
 mod pbx;
 mod rop;
 mod support;
+mod sync;
