@@ -2,8 +2,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod admin;
+mod browser;
 mod config;
 mod crm;
+mod dashboard;
 mod flow;
 mod history_seed;
 mod pbx;
