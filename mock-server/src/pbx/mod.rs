@@ -49,10 +49,7 @@ impl PbxService {
             what: "built-in PBX seed".into(),
             message: e.to_string(),
         })?;
-        let data = Arc::new(Mutex::new(PbxData::seeded(
-            seed_dates::dated(&seed, config.pbx.history_seed, chrono::Utc::now()),
-            "",
-        )));
+        let data = Arc::new(Mutex::new(PbxData::seeded(seed.clone(), "")));
         let v1 = vats_api::v1::Dispatcher::new(
             MockPbx {
                 data: Arc::clone(&data),
