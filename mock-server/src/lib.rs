@@ -4,7 +4,9 @@
 //! mock whose responder hands every request to the API crate's dispatcher over an in-memory,
 //! stateful handler: `rop-api` for the mock ROP, `vats-api` (v1 and legacy) for the mock PBX,
 //! `universe-api` for the mock CRM, which is also the sink of ROP webhooks and PBX pushes.
-//! Every service has an admin API under `/__admin/` (journal, state, reset, seed, faults, health).
+//! Every service has an admin API under `/__admin/` (journal, `requests/wait` and
+//! `requests/count` for tests, state, reset, seed, faults, health) and a QA dashboard page at
+//! `/__admin/`.
 //!
 //! Start all three in-process (port 0 = free ports), e.g. in an end-to-end test:
 //!

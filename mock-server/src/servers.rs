@@ -232,7 +232,8 @@ impl MockServers {
              \x20      recordings {pbx}/records/<uid>.wav|mp3|ogg{rec}   pushes -> {push}   crm_token={token}\n\
              \x20 CRM  {crm}/analytics   Basic {crm_login}:{crm_pw}\n\
              \x20      sinks {crm}{w1}  {crm}{w2}  {crm}{v1}  {crm}{lg}\n\
-             \x20 admin: <service>/__admin/health | requests | state | reset | seed | faults | config\n",
+             \x20 admin: <service>/__admin/health | requests | requests/wait | requests/count | state | reset | seed | faults | config\n\
+             \x20 dashboard: {rop}/__admin/  {pbx}/__admin/  {crm}/__admin/\n",
             rop = self.rop_url(),
             rop_key = banner_secret(&c.rop.api_key, DEFAULT_ROP_KEY),
             pbx = self.pbx_url(),
