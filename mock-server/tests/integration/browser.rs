@@ -202,7 +202,7 @@ impl Page {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium: apt-get install -y chromium (or CHROMIUM=path); .ci/run runs it with --ignored"]
-async fn dashboard_in_a_real_browser_simulates_a_call_and_shows_its_pushes() {
+async fn dashboard_in_a_real_browser_simulates_a_call_shows_its_pushes_and_edits_fault_rules() {
     let Some(binary) = chromium() else {
         eprintln!(
             "NOTE: browser test skipped: no Chromium at /usr/bin/chromium (install it with \
@@ -286,4 +286,31 @@ async fn run(binary: &str) {
     // The pushes really reached the CRM.
     let sinks = get_json(&format!("{}/__admin/sinks", m.crm_url())).await;
     assert!(sinks.to_string().contains(&callid), "{sinks}");
+
+    // A fault rule added from the page exists in the admin API, and its Remove button removes it.
+    page.eval(
+        "(() => { const f = document.getElementById('fault-form'); \
+         f.elements.path.value = '/crmapi/v1/groups'; f.elements.status.value = '503'; })()",
+    )
+    .await;
+    page.click("fault-add").await;
+    page.until(
+        "document.getElementById('faults').textContent.includes('/crmapi/v1/groups')",
+        10,
+        "the new fault rule",
+    )
+    .await;
+    let faults = get_json(&format!("{}/__admin/faults", m.pbx_url())).await;
+    assert_eq!(faults["items"][0]["path"], "/crmapi/v1/groups", "{faults}");
+    page.eval("document.querySelector('#faults .fault-remove').id = 'remove-first'")
+        .await;
+    page.click("remove-first").await;
+    page.until(
+        "!document.getElementById('faults').textContent.includes('/crmapi/v1/groups')",
+        10,
+        "the fault rule removed",
+    )
+    .await;
+    let faults = get_json(&format!("{}/__admin/faults", m.pbx_url())).await;
+    assert_eq!(faults["items"], json!([]), "{faults}");
 }
