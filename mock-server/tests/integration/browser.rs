@@ -1,6 +1,6 @@
 //! The QA dashboard in a real headless Chromium, driven over the DevTools protocol: load the
-//! PBX page, click "Simulate call", see the call and its pushes appear; journal data that look
-//! like markup stay text.
+//! PBX page, click "Simulate call", see the call and its pushes appear; add a fault rule from
+//! the page and remove it again; journal data that look like markup stay text.
 //!
 //! Needs Chromium (`apt-get install -y chromium`, or `CHROMIUM=/path/to/chrome`); `.ci/run`
 //! installs it and runs this test with `--ignored`.
