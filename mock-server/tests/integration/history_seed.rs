@@ -58,6 +58,11 @@ async fn the_seeded_month_has_answered_and_missed_calls_in_and_out_with_recordin
         .history_json(&HistoryQuery::new().period(Period::LastMonth))
         .await
         .unwrap();
+    let csv = pbx
+        .history_csv(&HistoryQuery::new().period(Period::ThisMonth))
+        .await
+        .unwrap();
+    assert_eq!(csv.len(), month.len());
     let all: Vec<_> = month.iter().chain(&last).collect();
     let kind = |k: HistoryType| all.iter().filter(|h| vats_api_kind(h) == k).count();
     assert!(
