@@ -26,7 +26,8 @@ pub(crate) struct CrmSeed {
     pub(crate) pbx_logins: BTreeMap<String, String>,
 }
 
-/// The built-in seed: seed 002's statuses, fields, managers, clients and deals.
+/// The built-in seed: the Universe protocol document's statuses, fields, managers, clients and
+/// deals.
 pub(crate) const DEFAULT_SEED: &str = include_str!("../../data/crm_seed.json");
 
 /// One stored U5–U7 record with the id the CRM gave it.
