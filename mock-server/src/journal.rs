@@ -36,9 +36,9 @@ pub struct JournalEntry {
     pub body: String,
 }
 
-/// Filters of `GET /__admin/requests`.
+/// Filters of `GET /__admin/requests`; an unknown one is refused (400 naming it), never ignored.
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct JournalFilter {
     /// Only this method (any case).
     pub method: Option<String>,
