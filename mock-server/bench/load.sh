@@ -25,7 +25,7 @@ fi
 
 # SKIP_BUILD=1 uses the release binary already built.
 if [ "${SKIP_BUILD:-0}" != 1 ]; then cargo build --release -p mock-server >&2; fi
-BIN=target/release/mock-server
+BIN=${CARGO_TARGET_DIR:-target}/release/mock-server
 
 "$BIN" ${CONFIG:+--config "$CONFIG"} --bind "$HOST" --rop-port "$ROP_PORT" --pbx-port "$PBX_PORT" --crm-port "$CRM_PORT" >/tmp/mock-server-load.log 2>&1 &
 PID=$!
