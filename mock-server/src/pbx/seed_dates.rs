@@ -274,6 +274,17 @@ mod tests {
     }
 
     #[test]
+    fn the_switch_is_read_from_the_config_file_and_a_bad_value_is_named() {
+        use crate::config::Config;
+        let default = Config::from_toml("").unwrap();
+        assert_eq!(default.pbx.history_seed, HistorySeed::Relative);
+        let doc = Config::from_toml("[pbx]\nhistory_seed = \"document\"\n").unwrap();
+        assert_eq!(doc.pbx.history_seed, HistorySeed::Document);
+        let e = Config::from_toml("[pbx]\nhistory_seed = \"fixed\"\n").unwrap_err();
+        assert!(e.to_string().contains("history_seed"), "{e}");
+    }
+
+    #[test]
     fn document_mode_keeps_the_fixed_dates() {
         let now = Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).unwrap();
         let s = dated(&seed(), HistorySeed::Document, now);
