@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use universe_api::{
-    CallAdded, CallRequest, ClientsPage, CrmClient, ExportClientsQuery, ExportOrdersQuery, Field,
+    CallAdded, CallRequest, ClientsPage, Customer, ExportClientsQuery, ExportOrdersQuery, Field,
     HandlerError, LeadCreated, LeadRequest, Manager, MessageAdded, MessageRequest, Order, OrderId,
     OrdersPage, Scheme, Status, StatusId, TaskAdded, TaskRequest, UniverseHandler,
 };
@@ -20,7 +20,7 @@ pub(crate) struct CrmSeed {
     pub(crate) statuses: Vec<Status>,
     pub(crate) fields: Vec<Field>,
     pub(crate) managers: Vec<Manager>,
-    pub(crate) clients: Vec<CrmClient>,
+    pub(crate) clients: Vec<Customer>,
     pub(crate) orders: Vec<Order>,
     /// Manager id → PBX login (how the CRM maps a PBX `user` to its manager and back).
     pub(crate) pbx_logins: BTreeMap<String, String>,
@@ -210,7 +210,7 @@ impl UniverseHandler for CrmHandler {
                     Some(c) => Some(c.id.clone()),
                     None => {
                         let id = data.next();
-                        let client = CrmClient {
+                        let client = Customer {
                             id: id.as_str().into(),
                             name: name.clone().unwrap_or_default(),
                             phone: phone.clone(),

@@ -269,7 +269,7 @@ async fn html_502_keeps_status_and_raw_body_after_retries() {
         .await;
     let err = client_for(&server).import_scheme().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status, body } if status.as_u16() == 502 && body == "<html>Bad Gateway</html>"),
+        matches!(&err, Error::Api { status, body, message } if status.as_u16() == 502 && body == "<html>Bad Gateway</html>" && message == body),
         "{err:?}"
     );
 }

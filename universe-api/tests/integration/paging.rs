@@ -3,7 +3,7 @@
 use crate::common::{ExactQuery, at, client_for, strict_server};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
-use universe_api::{CrmClient, Error};
+use universe_api::{Customer, Error};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -22,7 +22,7 @@ async fn serve_pages(pages: Vec<(&str, Value)>) -> MockServer {
 }
 
 /// Every client `export_clients_stream(Some(limit))` yields.
-async fn all_clients(server: &MockServer, limit: u64) -> Vec<CrmClient> {
+async fn all_clients(server: &MockServer, limit: u64) -> Vec<Customer> {
     client_for(server)
         .export_clients_stream(Some(limit))
         .try_collect()
