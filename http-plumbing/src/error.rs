@@ -88,7 +88,7 @@ pub enum Error {
         body: String,
     },
     /// A body that does not have the documented shape: an answer, or a CSV export.
-    #[error("cannot decode the answer{} at `{path}`: {message}", status.map(|s| format!(" (HTTP {})", s.as_u16())).unwrap_or_default())]
+    #[error("cannot decode {}`{path}`: {message}", status.map(|s| format!("the answer (HTTP {}) at ", s.as_u16())).unwrap_or_default())]
     Decode {
         /// The HTTP status of the answer (`None` when the body did not come from one).
         status: Option<StatusCode>,

@@ -187,6 +187,19 @@ impl From<FieldError> for HandlerError {
     }
 }
 
+/// A client-side error met while serving (a value a shared validator refused, a body that did
+/// not decode): 400 naming the field for [`Error::InvalidInput`](crate::Error::InvalidInput) and
+/// [`Error::Decode`](crate::Error::Decode), else 500 with the error as the logged detail.
+impl From<crate::Error> for HandlerError {
+    fn from(e: crate::Error) -> Self {
+        match e {
+            crate::Error::InvalidInput(field) => field.into(),
+            crate::Error::Decode { path, message, .. } => Self::invalid(path, message),
+            other => Self::internal(other.to_string()),
+        }
+    }
+}
+
 /// 413 over the limit, 415 for an unsupported `Content-Type`, else 400 naming `body`.
 impl From<BodyError> for HandlerError {
     fn from(e: BodyError) -> Self {

@@ -130,7 +130,7 @@ impl ClientBuilder {
         }
         let token = match self.token {
             Some(t) if t.expose_secret().trim().is_empty() => {
-                return Err(Error::InvalidConfig("token is empty".into()));
+                return Err(Error::Config("token is empty".into()));
             }
             other => other.map(Arc::new),
         };
@@ -185,6 +185,7 @@ impl Client {
         match serde_json::from_slice::<LoginAnswer>(&raw.body) {
             Ok(a) if !a.token.expose_secret().is_empty() => Ok(a.token),
             _ => Err(Error::Decode {
+                status: Some(raw.status),
                 path: "token".into(),
                 message: "expected {\"token\":\"...\"}".into(),
                 body: if raw.text().contains("token") {
@@ -221,7 +222,7 @@ impl Client {
             .as_ref()
             .map(|t| t.expose_secret().to_owned())
             .ok_or_else(|| {
-                Error::InvalidConfig("no token: call login() and with_token() first".into())
+                Error::Config("no token: call login() and with_token() first".into())
             })
     }
 
@@ -230,7 +231,7 @@ impl Client {
             .inner
             .base
             .join(path)
-            .map_err(|e| Error::InvalidConfig(format!("cannot join {path}: {e}")))?;
+            .map_err(|e| Error::Config(format!("cannot join {path}: {e}")))?;
         self.inner.sender.post(&url, Encoding::Form, form).await
     }
 }

@@ -44,14 +44,10 @@ mod types;
 pub use crate::v1::push::ContactAnswer;
 #[cfg(feature = "client")]
 pub use client::{API_PATH, Client, ClientBuilder, LOGIN_PATH};
-#[cfg(all(feature = "server", feature = "axum"))]
-pub use crm_server::legacy_crm_router;
 #[cfg(feature = "server")]
 pub use crm_server::{LegacyCrmDispatcher, LegacyCrmHandler};
 #[cfg(feature = "client")]
 pub use notifier::{LegacyCrmNotifier, LegacyCrmNotifierBuilder};
-#[cfg(all(feature = "server", feature = "axum"))]
-pub use pbx_server::pbx_router;
 #[cfg(feature = "server")]
 pub use pbx_server::{PbxDispatcher, PbxHandler};
 pub use types::{

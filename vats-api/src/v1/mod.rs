@@ -23,10 +23,10 @@
 //! | P9 | `PUT users/{login}` | [`Client::update_user`] | [`VatsHandler::update_user`] | [`User`] |
 //! | P10 | `DELETE users/{login}` | [`Client::delete_user`] | [`VatsHandler::delete_user`] | 204 |
 //! | P11 | `GET users/{login}/groups` | [`Client::user_groups`] | [`VatsHandler::user_groups`] | `[`[`UserGroup`]`]` |
-//! | P12 | `GET users/{login}/subscription?group_id=` | [`Client::subscription_state`] | [`VatsHandler::subscription_state`] | [`State`] |
+//! | P12 | `GET users/{login}/subscription?group_id=` | [`Client::subscription_state`] | [`VatsHandler::subscription_state`] | `{"state": bool}` |
 //! | P13 | `POST users/{login}/subscription[?group_id=]` | [`Client::subscribe`] | [`VatsHandler::subscribe`] | 204 |
 //! | P14 | `DELETE users/{login}/subscription[?group_id=]` | [`Client::unsubscribe`] | [`VatsHandler::unsubscribe`] | 204 |
-//! | P15 | `GET users/{login}/dnd` | [`Client::dnd_state`] | [`VatsHandler::dnd_state`] | [`State`] |
+//! | P15 | `GET users/{login}/dnd` | [`Client::dnd_state`] | [`VatsHandler::dnd_state`] | `{"state": bool}` |
 //! | P16 | `POST users/{login}/dnd` | [`Client::enable_dnd`] | [`VatsHandler::enable_dnd`] | 204 |
 //! | P17 | `DELETE users/{login}/dnd` | [`Client::disable_dnd`] | [`VatsHandler::disable_dnd`] | 204 |
 //! | P18 | `GET groups` | [`Client::list_groups`], [`Client::groups_stream`] | [`VatsHandler::list_groups`] | [`Page`]`<`[`Group`]`>` |
@@ -49,7 +49,7 @@
 //! | P35 | `GET blacklist/telnums[?with=statistics]` | [`Client::list_blacklist`], [`Client::blacklist_stream`] | [`VatsHandler::list_blacklist`] | [`Page`]`<`[`BlacklistEntry`]`>` |
 //! | P36 | `POST blacklist/telnums` | [`Client::add_to_blacklist`] | [`VatsHandler::add_to_blacklist`] | 204 |
 //! | P37 | `DELETE blacklist/telnums?telnum=…&telnum=…` | [`Client::remove_from_blacklist`] | [`VatsHandler::remove_from_blacklist`] | 204 |
-//! | P38 | `GET blacklist/block-anonymous` | [`Client::block_anonymous_state`] | [`VatsHandler::block_anonymous_state`] | [`State`] |
+//! | P38 | `GET blacklist/block-anonymous` | [`Client::block_anonymous_state`] | [`VatsHandler::block_anonymous_state`] | `{"state": bool}` |
 //! | P39 | `POST blacklist/block-anonymous` | [`Client::enable_block_anonymous`] | [`VatsHandler::enable_block_anonymous`] | 204 |
 //! | P40 | `DELETE blacklist/block-anonymous` | [`Client::disable_block_anonymous`] | [`VatsHandler::disable_block_anonymous`] | 204 |
 //!
@@ -58,11 +58,14 @@
 //!
 //! # Errors (seed 3.3)
 //!
-//! Error bodies are `{"error":"<seed text>"}`, with a `"detail"` naming the field or object where
-//! there is one: 400 `Validation error`, 401 `Invalid token` / `CRM disabled` /
+//! Error bodies are `{"error":"<documented text>"}`, with a `"detail"` naming the field or
+//! object where there is one: 400 `Validation error`, 401 `Invalid token` / `CRM disabled` /
 //! `CRM switched off`, 404 `Not found`, 405 `Method Not Allowed` (with `Allow`), 413
-//! `Payload Too Large`. A client keeps such an answer as [`Error::Api`](crate::Error::Api), any
-//! other non-success answer as [`Error::Http`](crate::Error::Http), both with the raw body.
+//! `Payload Too Large`, 501 `Not Implemented` (an operation the PBX does not serve). A client
+//! keeps every failure answer with its status, raw body and message (`error`, or
+//! `error: detail`): [`Error::Unauthorized`](crate::Error::Unauthorized) for 401,
+//! [`Error::Conflict`](crate::Error::Conflict) for 409, [`Error::Api`](crate::Error::Api)
+//! otherwise.
 //!
 //! # Reading the seed (decisions beyond CONTRACTS.md)
 //!
@@ -115,10 +118,8 @@ pub use client::{Client, ClientBuilder};
 /// The retry policy [`ClientBuilder::retry_policy`] takes (re-exported from `http-plumbing`).
 #[cfg(feature = "client")]
 pub use http_plumbing::RetryPolicy;
-#[cfg(feature = "axum")]
-pub use server::router;
 #[cfg(feature = "server")]
-pub use server::{DEFAULT_BODY_LIMIT, Dispatcher, HandlerError, HandlerResult, VatsHandler};
+pub use server::{Dispatcher, HandlerResult, VatsHandler};
 pub use types::blacklist::{
     BlacklistAdd, BlacklistEntry, blacklist_matches, is_valid_blacklist_pattern,
 };
@@ -140,10 +141,10 @@ pub use types::list::{ListInfo, ListQuery, Page};
 pub use types::period::{HistoryRange, history_range};
 pub use types::sims::Sim;
 pub use types::telnums::{
-    DAY_SECONDS, DaySchedule, Ivr, IvrButton, RouteSettings, RouteType, Schedule, ScheduledRoute,
+    DaySchedule, Ivr, IvrButton, RouteSettings, RouteType, Schedule, ScheduledRoute,
     TelnumInfo,
 };
 pub use types::users::{
-    MobileRedirect, NewUser, Password, REDIRECT_DELAYS, Role, State, User, UserGroup, UserUpdate,
+    MobileRedirect, NewUser, Password, REDIRECT_DELAYS, Role, User, UserGroup, UserUpdate,
     is_valid_redirect_delay,
 };

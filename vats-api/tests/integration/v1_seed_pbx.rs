@@ -6,10 +6,10 @@ use bytes::Bytes;
 use http::Request;
 use serde_json::Value;
 use std::sync::Mutex;
-use vats_api::CallId;
+use vats_api::{CallId, HandlerError};
 use vats_api::v1::{
     BlacklistAdd, BlacklistEntry, Dispatcher, Group, GroupId, GroupUpdate, GroupUsersChange,
-    HandlerError, HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange, HistoryRecord,
+    HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange, HistoryRecord,
     InnerHistoryCsvRow, InnerHistoryQuery, InnerHistoryRecord, ListQuery, Login, MakeCall,
     NewGroup, NewUser, Page, RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup, UserUpdate,
     VatsHandler, parse_history_csv, parse_inner_history_csv,
@@ -260,7 +260,7 @@ impl VatsHandler for SeedPbx {
 }
 
 pub(crate) fn dispatcher() -> Dispatcher<SeedPbx> {
-    Dispatcher::new(SeedPbx::default(), KEY.into())
+    Dispatcher::new(SeedPbx::default(), KEY)
 }
 
 pub(crate) fn request(method: &str, uri: &str, ctype: Option<&str>, body: &str) -> Request<Bytes> {

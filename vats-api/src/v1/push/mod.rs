@@ -25,7 +25,8 @@
 //!   only `POST`.
 //! - A form field `payload` holding a JSON object is unwrapped; fields outside it (e.g.
 //!   `crm_token`) are kept, the payload's win on a clash.
-//! - Handler refusals: [`Rejection`](crate::Rejection) → 400 / 401 / 503 (the 503 text is never sent).
+//! - Handler refusals: [`HandlerError`](crate::HandlerError) → 400 / 401 / 404 / 409 / 501 / 503
+//!   (a 503's internal detail is never sent).
 
 #[cfg(feature = "client")]
 mod notifier;
@@ -35,8 +36,6 @@ mod types;
 
 #[cfg(feature = "client")]
 pub use notifier::{CrmNotifier, CrmNotifierBuilder};
-#[cfg(all(feature = "server", feature = "axum"))]
-pub use server::crm_router;
 #[cfg(feature = "server")]
 pub use server::{CrmDispatcher, CrmHandler};
 pub use types::{ContactAnswer, ContactRequest, EventPush, HistoryPush, RatingPush};

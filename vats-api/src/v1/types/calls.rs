@@ -75,6 +75,7 @@ impl MakeCallAnswer {
         let t = text.trim();
         if t.is_empty() || t.starts_with(['{', '[']) || t.contains(char::is_whitespace) {
             return Err(crate::Error::decode(
+                None,
                 "callid",
                 "expected {\"callid\":\"…\"}, a JSON string or plain text",
                 body,
@@ -117,7 +118,7 @@ mod tests {
         let e = MakeCall::new("+79101234567", "admin")
             .validate()
             .unwrap_err();
-        assert!(e.to_string().starts_with("invalid phone"));
+        assert!(e.to_string().starts_with("invalid request: phone"), "{e}");
         assert!(MakeCall::new("79101234567", " ").validate().is_err());
     }
 }

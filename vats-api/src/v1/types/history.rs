@@ -1,4 +1,4 @@
-//! Call history (seed section 4, P1–P4): queries, JSON records, CSV rows.
+//! Call history (P1–P4, docs/protocol.md §3): queries, JSON records, CSV rows.
 
 use super::period::{HistoryRange, history_range};
 use super::{count, text};
@@ -229,9 +229,14 @@ pub struct HistoryRecord {
     /// Talk time, seconds.
     #[serde(default, deserialize_with = "count")]
     pub duration: u64,
-    /// Link to the recording (`""` when none); may need the `X-API-KEY` header to download.
-    #[serde(default, deserialize_with = "text")]
-    pub record: String,
+    /// Link to the recording (`None` when there is none; written `""` then, as the PBX does);
+    /// may need the `X-API-KEY` header to download ([`Client::download_record`](crate::v1::Client::download_record)).
+    #[serde(
+        default,
+        serialize_with = "record_text",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
+    pub record: Option<String>,
     /// Service rating.
     #[serde(
         default,
@@ -277,9 +282,13 @@ pub struct InnerHistoryRecord {
     /// Talk time, seconds.
     #[serde(default, deserialize_with = "count")]
     pub duration: u64,
-    /// Link to the recording (`""` when none).
-    #[serde(default, deserialize_with = "text")]
-    pub record: String,
+    /// Link to the recording (`None` when there is none; written `""` then, as the PBX does).
+    #[serde(
+        default,
+        serialize_with = "record_text",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
+    pub record: Option<String>,
 }
 
 /// A row of the external history as CSV (P1): columns
@@ -331,6 +340,11 @@ pub struct InnerHistoryCsvRow {
     pub duration: u64,
     /// Link to the recording (`""` when none).
     pub record: String,
+}
+
+/// Writes an absent recording link as `""`, the PBX's own form.
+fn record_text<S: serde::Serializer>(link: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(link.as_deref().unwrap_or(""))
 }
 
 #[cfg(test)]

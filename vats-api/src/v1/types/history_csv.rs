@@ -33,7 +33,7 @@ impl Fields<'_> {
     }
 
     fn fail(&self, name: &str, message: impl Into<String>, body: &[u8]) -> Error {
-        Error::decode(format!("line {}, column {name}", self.line), message, body)
+        Error::decode(None, format!("line {}, column {name}", self.line), message, body)
     }
 
     fn required(&self, name: &str, body: &[u8]) -> Result<&str> {
@@ -96,7 +96,7 @@ fn parse_rows<T>(
     for (n, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(n as u64 + 1, csv::Position::line);
-            Error::decode(format!("line {line}"), e.to_string(), body)
+            Error::decode(None, format!("line {line}"), e.to_string(), body)
         })?;
         let line = record.position().map_or(n as u64 + 1, csv::Position::line);
         if record.iter().all(str::is_empty) {
@@ -323,12 +323,12 @@ mod tests {
         let e = parse_history_csv(b"1,in,7900,admin,7495,20170703T121110Z,x,0,,\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "cannot decode line 1, column wait: invalid number \"x\""
+            "cannot decode `line 1, column wait`: invalid number \"x\""
         );
         let e = parse_history_csv(b"uid,start\n1,\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "cannot decode line 2, column start: missing value"
+            "cannot decode `line 2, column start`: missing value"
         );
         assert!(e.body().is_some());
     }

@@ -234,10 +234,10 @@ mod tests {
     #[test]
     fn unknown_period_and_reversed_range_name_the_field() {
         let e = history_range(Some(&Period::parse("fortnight")), None, None, now()).unwrap_err();
-        assert!(matches!(e, crate::Error::InvalidInput { ref field, .. } if field == "period"));
+        assert!(matches!(e, crate::Error::InvalidInput(ref f) if f.field == "period"));
         let e =
             history_range(None, Some(t(2022, 1, 2, 0)), Some(t(2022, 1, 1, 0)), now()).unwrap_err();
-        assert!(matches!(e, crate::Error::InvalidInput { ref field, .. } if field == "start"));
+        assert!(matches!(e, crate::Error::InvalidInput(ref f) if f.field == "start"));
     }
 
     #[test]

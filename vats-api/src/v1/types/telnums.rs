@@ -116,7 +116,7 @@ pub struct DaySchedule {
 }
 
 /// Seconds in a day.
-pub const DAY_SECONDS: u32 = 86_400;
+pub(crate) const DAY_SECONDS: u32 = 86_400;
 
 impl DaySchedule {
     /// A day off.

@@ -253,12 +253,15 @@ pub struct UserGroup {
     pub ext: String,
 }
 
-/// An on/off state: P12 subscription, P15 DND, P38 anonymous-call blocking (`{"state":true}`).
+/// The answer of P12 (subscription), P15 (DND) and P38 (anonymous-call blocking):
+/// `{"state": true}` when the feature is on. The client and handler methods take and return
+/// the `bool` itself.
+#[cfg(any(feature = "client", feature = "server"))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct State {
-    /// The state.
+pub(crate) struct State {
+    /// `true`: on (subscribed, DND on, anonymous calls blocked).
     #[serde(default, deserialize_with = "flag")]
-    pub state: bool,
+    pub(crate) state: bool,
 }
 
 /// Whether the value is one of [`REDIRECT_DELAYS`].
