@@ -192,7 +192,7 @@ impl UniverseHandler for CrmHandler {
                 .iter()
                 .any(|x| x.id.as_str() == m.as_str())
         {
-            return Err(HandlerError::invalid_parameter(
+            return Err(HandlerError::invalid(
                 "manager_id",
                 "no such manager",
             ));
@@ -253,7 +253,7 @@ impl UniverseHandler for CrmHandler {
     async fn add_message(&self, message: MessageRequest) -> Result<MessageAdded, HandlerError> {
         let mut data = lock(&self.data);
         if !data.has_order(&message.lead_id) {
-            return Err(HandlerError::invalid_parameter("leadId", "no such deal"));
+            return Err(HandlerError::invalid("leadId", "no such deal"));
         }
         let id = data.next();
         data.touch(&message.lead_id.clone());
@@ -269,7 +269,7 @@ impl UniverseHandler for CrmHandler {
     async fn add_task(&self, task: TaskRequest) -> Result<TaskAdded, HandlerError> {
         let mut data = lock(&self.data);
         if !data.has_order(&task.element_id) {
-            return Err(HandlerError::invalid_parameter(
+            return Err(HandlerError::invalid(
                 "element_id",
                 "no such deal",
             ));
@@ -289,7 +289,7 @@ impl UniverseHandler for CrmHandler {
         let mut data = lock(&self.data);
         if let Some(order) = &call.order_id {
             if !data.has_order(order) {
-                return Err(HandlerError::invalid_parameter("order_id", "no such deal"));
+                return Err(HandlerError::invalid("order_id", "no such deal"));
             }
             data.touch(&order.clone());
         }
