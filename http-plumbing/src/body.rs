@@ -39,7 +39,6 @@ pub enum BodyError {
     InvalidMultipart(String),
 }
 
-
 /// Decodes a request body into one JSON object, whatever form it came in.
 ///
 /// - `application/json` (or no `Content-Type` and a body that starts with `{`): the object itself.

@@ -226,7 +226,12 @@ mod tests {
 
     #[test]
     fn answers_map_to_variants_by_status() {
-        let e = Error::from_answer(StatusCode::UNAUTHORIZED, None, Some("bad key".into()), b"{}");
+        let e = Error::from_answer(
+            StatusCode::UNAUTHORIZED,
+            None,
+            Some("bad key".into()),
+            b"{}",
+        );
         assert_eq!(e.to_string(), "credentials rejected (HTTP 401): bad key");
         let e = Error::from_answer(
             StatusCode::TOO_MANY_REQUESTS,
@@ -234,7 +239,10 @@ mod tests {
             Some("slow down".into()),
             b"",
         );
-        assert_eq!(e.to_string(), "rate limited (HTTP 429), retry after 7 s: slow down");
+        assert_eq!(
+            e.to_string(),
+            "rate limited (HTTP 429), retry after 7 s: slow down"
+        );
         assert_eq!(e.status(), Some(StatusCode::TOO_MANY_REQUESTS));
         let e = Error::from_answer(StatusCode::CONFLICT, None, None, b"dup");
         assert!(e.is_conflict());
@@ -243,14 +251,20 @@ mod tests {
         let e = Error::from_answer(StatusCode::BAD_GATEWAY, None, None, html.as_bytes());
         assert_eq!(e.body(), Some(html.as_str()));
         let shown = e.to_string();
-        assert!(shown.starts_with("request failed (HTTP 502): <html>xx"), "{shown}");
+        assert!(
+            shown.starts_with("request failed (HTTP 502): <html>xx"),
+            "{shown}"
+        );
         assert!(shown.ends_with('…'), "{shown}");
     }
 
     #[test]
     fn decode_and_input_errors_say_where() {
         let e = Error::decode(Some(StatusCode::OK), "data", "expected a string", b"{}");
-        assert_eq!(e.to_string(), "cannot decode the answer (HTTP 200) at `data`: expected a string");
+        assert_eq!(
+            e.to_string(),
+            "cannot decode the answer (HTTP 200) at `data`: expected a string"
+        );
         assert_eq!((e.status(), e.body()), (Some(StatusCode::OK), Some("{}")));
         let e = Error::invalid_input("phone", "digits only");
         assert_eq!(e.to_string(), "invalid request: phone: digits only");

@@ -76,7 +76,10 @@ impl HandlerError {
     }
 
     /// 429 with `Retry-After` (whole seconds, rounded up) when `retry_after` is known.
-    pub fn rate_limited(message: impl Into<Cow<'static, str>>, retry_after: Option<Duration>) -> Self {
+    pub fn rate_limited(
+        message: impl Into<Cow<'static, str>>,
+        retry_after: Option<Duration>,
+    ) -> Self {
         Self {
             retry_after,
             ..Self::new(StatusCode::TOO_MANY_REQUESTS, message)
@@ -227,7 +230,10 @@ mod tests {
         let e = HandlerError::from(BodyError::UnsupportedMediaType("text/xml".into()));
         assert_eq!(e.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
         let e = HandlerError::from(BodyError::NotAnObject);
-        assert_eq!((e.status(), e.field()), (StatusCode::BAD_REQUEST, Some("body")));
+        assert_eq!(
+            (e.status(), e.field()),
+            (StatusCode::BAD_REQUEST, Some("body"))
+        );
     }
 
     #[test]
@@ -240,7 +246,13 @@ mod tests {
         let r = e.respond(&serde_json::json!({ "error": e.message() }));
         assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!String::from_utf8_lossy(r.body()).contains("hunter2"));
-        assert_eq!(HandlerError::not_implemented("P7").status(), StatusCode::NOT_IMPLEMENTED);
-        assert_eq!(HandlerError::unavailable("x").message(), "service unavailable");
+        assert_eq!(
+            HandlerError::not_implemented("P7").status(),
+            StatusCode::NOT_IMPLEMENTED
+        );
+        assert_eq!(
+            HandlerError::unavailable("x").message(),
+            "service unavailable"
+        );
     }
 }

@@ -11,7 +11,8 @@
 //!
 //! - [`Dispatch`]: a protocol's server side over `http::Request<Bytes>` →
 //!   `http::Response<Bytes>`. Each crate's dispatchers implement it, are built with
-//!   `Dispatcher::new(handler, auth)` (the handler as a value or an `Arc`), configured with
+//!   `Dispatcher::new(handler, auth)` (the handler as a value, or as an `Arc` shared with other
+//!   code — then name its type: `Dispatcher::<MyCrm>::new(shared, key)`), configured with
 //!   `with_…` methods, and become a `tower` service with `.into_service()` ([`DispatchService`])
 //!   or an axum router with `.into_router()` (feature `axum`, [`into_router`]). Routers mount
 //!   under any prefix with `axum::Router::nest`, so several protocols share one port.

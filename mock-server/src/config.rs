@@ -84,12 +84,12 @@ pub struct RopConfig {
     pub max_audio_bytes: u64,
     /// Longest call accepted, in seconds (default 2700).
     pub max_duration_secs: u64,
-    /// Transcript used when none was registered for a call (FORMATS.md file); none: the built-in
+    /// Transcript used when none was registered for a call (docs/formats.md file); none: the built-in
     /// real-estate sales call.
     pub default_transcript: Option<PathBuf>,
-    /// Checklists (FORMATS.md JSON files); empty: the built-in real-estate sales checklist.
+    /// Checklists (docs/formats.md JSON files); empty: the built-in real-estate sales checklist.
     pub checklists: Vec<PathBuf>,
-    /// Analytic tables (FORMATS.md JSON files); empty: the built-in real-estate table.
+    /// Analytic tables (docs/formats.md JSON files); empty: the built-in real-estate table.
     pub tables: Vec<PathBuf>,
     /// W1 destination for every checklist; none: the checklist's own `webhook_url`, else the
     /// mock CRM's sink.

@@ -118,15 +118,15 @@ pub use types::settings::{Manager, ManagersUpdate, Office, OfficesUpdate};
 pub use types::webhook::{ChecklistResult, StageResult, StageStatus, TableResult};
 pub use url::Url;
 
-/// Re-exported: the transport error inside [`Error::Transport`].
-#[cfg(feature = "client")]
-pub use http_plumbing::TransportError;
 /// Re-exported: the attribute [`RopHandler`] and [`WebhookHandler`] implementations carry.
 #[cfg(feature = "server")]
 pub use async_trait::async_trait;
 /// Re-exported: what every handler method fails with.
 #[cfg(feature = "server")]
 pub use http_plumbing::HandlerError;
+/// Re-exported: the transport error inside [`Error::Transport`].
+#[cfg(feature = "client")]
+pub use http_plumbing::TransportError;
 
 #[cfg(feature = "client")]
 pub use client::{CallAccepted, Client, ClientBuilder, UploadFormat};

@@ -397,10 +397,20 @@ pub(crate) fn decode_answer<T: DeserializeOwned>(raw: RawResponse) -> Result<T> 
                 body,
             });
         }
-        return Err(Error::from_answer(status, retry_after(&raw), Some(message), &raw.body));
+        return Err(Error::from_answer(
+            status,
+            retry_after(&raw),
+            Some(message),
+            &raw.body,
+        ));
     }
     if !status.is_success() {
-        return Err(Error::from_answer(status, retry_after(&raw), None, &raw.body));
+        return Err(Error::from_answer(
+            status,
+            retry_after(&raw),
+            None,
+            &raw.body,
+        ));
     }
     let Some(value) = value else {
         let message = match serde_json::from_str::<serde_json::Value>(&body) {
@@ -409,8 +419,14 @@ pub(crate) fn decode_answer<T: DeserializeOwned>(raw: RawResponse) -> Result<T> 
         };
         return Err(Error::decode(Some(status), ".", message, &raw.body));
     };
-    serde_path_to_error::deserialize(value)
-        .map_err(|e| Error::decode(Some(status), e.path().to_string(), e.into_inner().to_string(), &raw.body))
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        Error::decode(
+            Some(status),
+            e.path().to_string(),
+            e.into_inner().to_string(),
+            &raw.body,
+        )
+    })
 }
 
 fn retry_after(raw: &RawResponse) -> Option<Duration> {

@@ -229,16 +229,16 @@ mod types;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result};
-#[cfg(feature = "server")]
-pub use server::{
-    Dispatcher, ExportClientsQuery, ExportOrdersQuery, PageLimits, ServerAuth, UniverseHandler,
-};
 /// Re-exported: what every [`UniverseHandler`] method fails with.
 #[cfg(feature = "server")]
 pub use http_plumbing::HandlerError;
 /// Re-exported: the transport error inside [`Error::Transport`].
 #[cfg(feature = "client")]
 pub use http_plumbing::TransportError;
+#[cfg(feature = "server")]
+pub use server::{
+    Dispatcher, ExportClientsQuery, ExportOrdersQuery, PageLimits, ServerAuth, UniverseHandler,
+};
 pub use types::actions::{
     CallAdded, CallRequest, ErrorAnswer, LeadCreated, LeadRequest, MessageAdded, MessageRequest,
     TaskAdded, TaskRequest,

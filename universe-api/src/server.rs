@@ -91,4 +91,3 @@ pub trait UniverseHandler: Send + Sync + 'static {
         Err(HandlerError::not_implemented("action call"))
     }
 }
-

@@ -83,12 +83,12 @@ pub use http_plumbing::FieldError;
 #[cfg(feature = "client")]
 pub use common::NotifierBuilder;
 
-/// Re-exported: the transport error inside [`Error::Transport`].
-#[cfg(feature = "client")]
-pub use http_plumbing::TransportError;
 /// Re-exported: the attribute handler trait implementations carry.
 #[cfg(feature = "server")]
 pub use async_trait::async_trait;
 /// Re-exported: what every handler method fails with.
 #[cfg(feature = "server")]
 pub use http_plumbing::HandlerError;
+/// Re-exported: the transport error inside [`Error::Transport`].
+#[cfg(feature = "client")]
+pub use http_plumbing::TransportError;

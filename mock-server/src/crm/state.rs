@@ -26,7 +26,7 @@ pub(crate) struct CrmSeed {
     pub(crate) pbx_logins: BTreeMap<String, String>,
 }
 
-/// The built-in seed: seed 002's statuses, fields, managers, clients and deals.
+/// The built-in seed: the Universe vendor document's statuses, fields, managers, clients and deals.
 pub(crate) const DEFAULT_SEED: &str = include_str!("../../data/crm_seed.json");
 
 /// One stored U5–U7 record with the id the CRM gave it.
@@ -192,10 +192,7 @@ impl UniverseHandler for CrmHandler {
                 .iter()
                 .any(|x| x.id.as_str() == m.as_str())
         {
-            return Err(HandlerError::invalid(
-                "manager_id",
-                "no such manager",
-            ));
+            return Err(HandlerError::invalid("manager_id", "no such manager"));
         }
         let client_id = match (&lead.phone, &lead.name, &lead.email) {
             (None, None, None) => None,
@@ -269,10 +266,7 @@ impl UniverseHandler for CrmHandler {
     async fn add_task(&self, task: TaskRequest) -> Result<TaskAdded, HandlerError> {
         let mut data = lock(&self.data);
         if !data.has_order(&task.element_id) {
-            return Err(HandlerError::invalid(
-                "element_id",
-                "no such deal",
-            ));
+            return Err(HandlerError::invalid("element_id", "no such deal"));
         }
         let id = data.next();
         data.touch(&task.element_id.clone());

@@ -4,8 +4,8 @@ use std::sync::Mutex;
 
 use vats_api::HandlerError;
 use vats_api::v1::{
-    BlacklistAdd, BlacklistEntry, HandlerResult, RouteSettings, Sim, Telnum,
-    TelnumInfo, is_valid_blacklist_pattern,
+    BlacklistAdd, BlacklistEntry, HandlerResult, RouteSettings, Sim, Telnum, TelnumInfo,
+    is_valid_blacklist_pattern,
 };
 
 use super::state::PbxData;

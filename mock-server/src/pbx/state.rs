@@ -1,4 +1,4 @@
-//! The mock PBX's in-memory data, seeded from seed 003's examples.
+//! The mock PBX's in-memory data, seeded from the PBX v1 vendor document's examples.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,7 +9,7 @@ use vats_api::v1::{
 
 use crate::audio::RecordingFormat;
 
-/// The built-in seed: seed 003's users, groups, numbers, SIMs, blacklist and history.
+/// The built-in seed: the PBX v1 vendor document's users, groups, numbers, SIMs, blacklist and history.
 pub(crate) const DEFAULT_SEED: &str = include_str!("../../data/pbx_seed.json");
 
 /// What `POST /__admin/seed` loads (merged by key).

@@ -3,14 +3,14 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use vats_api::{CallId, HandlerError};
 use vats_api::v1::{
     BlacklistAdd, BlacklistEntry, CALL_DURATIONS, Group, GroupId, GroupMember, GroupUpdate,
-    GroupUsersChange, HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange,
-    HistoryRecord, InnerHistoryCsvRow, InnerHistoryQuery, InnerHistoryRecord, ListQuery, Login,
-    MakeCall, NewGroup, NewUser, Page, RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup,
-    UserUpdate, VatsHandler, is_valid_redirect_delay,
+    GroupUsersChange, HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange, HistoryRecord,
+    InnerHistoryCsvRow, InnerHistoryQuery, InnerHistoryRecord, ListQuery, Login, MakeCall,
+    NewGroup, NewUser, Page, RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup, UserUpdate,
+    VatsHandler, is_valid_redirect_delay,
 };
+use vats_api::{CallId, HandlerError};
 
 use super::history::{history_kind, select_history, select_inner};
 use super::numbers;
@@ -64,10 +64,7 @@ fn check_group_fields(
         ));
     }
     if let Some(field) = timeout.and_then(vats_api::v1::Timeout::missing_field) {
-        return Err(HandlerError::invalid(
-            field,
-            "required by timeout.target",
-        ));
+        return Err(HandlerError::invalid(field, "required by timeout.target"));
     }
     if let Some(users) = users
         && let Some(m) = users.iter().find(|m| data.user(m.login.as_str()).is_none())

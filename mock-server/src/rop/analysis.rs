@@ -7,7 +7,7 @@ use rop_analysis::{CompiledChecklist, CompiledTable, Transcript};
 use crate::config::RopConfig;
 use crate::error::{Error, Result};
 
-/// The built-in real-estate sales checklist (FORMATS.md form, Russian).
+/// The built-in real-estate sales checklist (docs/formats.md form, Russian).
 pub(crate) const DEFAULT_CHECKLIST: &str = include_str!("../../data/checklist_realty.json");
 /// The built-in real-estate call table.
 pub(crate) const DEFAULT_TABLE: &str = include_str!("../../data/table_realty.json");

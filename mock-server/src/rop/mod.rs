@@ -113,7 +113,7 @@ fn default_webhooks(config: &Config) -> WebhookTargets {
 struct TranscriptRegistration {
     call_id: Option<String>,
     audio_url: Option<String>,
-    /// A FORMATS.md transcript (JSON object), or plain text with `Speaker: text` lines.
+    /// A docs/formats.md transcript (JSON object), or plain text with `Speaker: text` lines.
     transcript: Value,
 }
 

@@ -182,7 +182,7 @@ fn pick_transcript(shared: &RopShared, call: &CallUpload) -> Result<(Transcript,
     }
 }
 
-/// A transcript given as a JSON document (any FORMATS.md form) or as plain text.
+/// A transcript given as a JSON document (any docs/formats.md form) or as plain text.
 pub(crate) fn parse_transcript(value: Value) -> Result<Transcript, String> {
     match value {
         Value::String(text) => Transcript::parse(&text).map_err(|e| e.to_string()),

@@ -1,4 +1,4 @@
-//! The loop of CONTRACTS.md §5 across the three services: a simulated call reaches the CRM's
+//! The loop of docs/protocol.md §5 across the three services: a simulated call reaches the CRM's
 //! sink; its recording uploaded to the ROP produces W1 and W2 at the sink with the scores the
 //! checklist implies.
 

@@ -215,7 +215,10 @@ async fn history_in_both_forms_has_working_recording_links() {
         rop_api::audio::detect_format(&bytes),
         Some(rop_api::audio::AudioFormat::Mp3)
     );
-    let inner_bytes = pbx.download_record(inner[0].record.as_deref().unwrap()).await.unwrap();
+    let inner_bytes = pbx
+        .download_record(inner[0].record.as_deref().unwrap())
+        .await
+        .unwrap();
     assert_eq!(
         rop_api::audio::detect_format(&inner_bytes),
         Some(rop_api::audio::AudioFormat::Wav)
@@ -235,7 +238,10 @@ async fn history_in_both_forms_has_working_recording_links() {
         .iter()
         .find(|h| h.uid.as_str() == sim["callid"])
         .unwrap();
-    let ogg = pbx.download_record(h.record.as_deref().unwrap()).await.unwrap();
+    let ogg = pbx
+        .download_record(h.record.as_deref().unwrap())
+        .await
+        .unwrap();
     assert_eq!(
         rop_api::audio::detect_format(&ogg),
         Some(rop_api::audio::AudioFormat::Ogg)

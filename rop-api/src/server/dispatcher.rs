@@ -34,7 +34,7 @@ enum Route {
 
 /// The protocol side of a ROP server: routes R1–R5, checks `apiKey` (constant-time), applies the
 /// optional per-key rate limit, decodes JSON / form / multipart bodies, validates, calls the
-/// [`RopHandler`] and answers with the seed's envelope and status codes. Cheap to clone.
+/// [`RopHandler`] and answers with the vendor document's envelope and status codes. Cheap to clone.
 ///
 /// ```
 /// use rop_api::{CallId, CallUpload, Dispatcher, HandlerError, RateLimit, RopHandler};
@@ -137,7 +137,7 @@ impl<H: RopHandler> Dispatcher<H> {
         self
     }
 
-    /// Limit requests per API key (seed 001: [`RateLimit::default`], 60 per minute); over the
+    /// Limit requests per API key (the ROP vendor document: [`RateLimit::default`], 60 per minute); over the
     /// limit answers 429 with `Retry-After`. Off by default.
     #[must_use]
     pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
@@ -161,7 +161,7 @@ impl<H: RopHandler> Dispatcher<H> {
         self
     }
 
-    /// Accept R5 without `apiKey`, as the seeds' examples send it (legacy callers). Off by default;
+    /// Accept R5 without `apiKey`, as the vendor documents' examples send it (legacy callers). Off by default;
     /// a key that *is* sent must still be valid.
     #[must_use]
     pub fn allow_keyless_call_ready(mut self, allow: bool) -> Self {
@@ -294,9 +294,9 @@ impl<H: RopHandler> Dispatcher<H> {
         }
         let index = matched.ok_or_else(unauthorized)?;
         if let Some(limiter) = &self.config.limiter {
-            limiter.check(index, Instant::now()).map_err(|wait| {
-                HandlerError::rate_limited(respond::RATE_LIMITED, Some(wait))
-            })?;
+            limiter
+                .check(index, Instant::now())
+                .map_err(|wait| HandlerError::rate_limited(respond::RATE_LIMITED, Some(wait)))?;
         }
         Ok(())
     }

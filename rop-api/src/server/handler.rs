@@ -41,7 +41,7 @@ pub trait RopHandler: Send + Sync + 'static {
     /// [`duplicate_call`].
     async fn upload_call(&self, call: CallUpload) -> Result<CallId, HandlerError>;
 
-    /// R2 `POST calls`: the seed's alternative JSON form of R1; by default the same as R1.
+    /// R2 `POST calls`: the vendor document's alternative JSON form of R1; by default the same as R1.
     async fn submit_call(&self, call: CallUpload) -> Result<CallId, HandlerError> {
         self.upload_call(call).await
     }

@@ -1,15 +1,15 @@
 //! R1/R2 (send a call for analysis), R5 (is a table's result ready) and the response envelope.
 
-use http_plumbing::FieldError;
 use super::ids::{CallId, DealId, DealStageId, ManagerId, TableId};
 use super::wire::string_map;
+use http_plumbing::FieldError;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use url::Url;
 
-/// The longest call ROP analyses, in seconds (seed 001: 45 minutes).
+/// The longest call ROP analyses, in seconds (the ROP vendor document: 45 minutes).
 pub const MAX_DURATION_SECS: u32 = 2700;
 
 /// The largest audio file ROP accepts, in bytes (seeds: 100 MB).
@@ -119,7 +119,6 @@ impl CallUpload {
     }
 }
 
-
 /// The answer envelope of the POST methods: `{"data": <value or false>, "error": <bool>, "message": "..."}`.
 ///
 /// `data: false` (an error answer) reads as `None` and `None` is written as `false`.
@@ -129,7 +128,7 @@ pub struct Envelope<T> {
     pub data: Option<T>,
     /// Whether the request failed.
     pub error: bool,
-    /// A human-readable message (Russian in the seeds).
+    /// A human-readable message (Russian in the vendor documents).
     pub message: String,
 }
 

@@ -1,7 +1,7 @@
 //! Wire forms of time: timestamps and `HH:MM:SS` durations.
 //!
 //! Timestamps are written as RFC 3339 UTC (`2025-09-17T14:30:00Z`) and read from RFC 3339 (any
-//! offset), Unix seconds as a number or a string (seed 000: "all timestamps are Unix"), or
+//! offset), Unix seconds as a number or a string (the older ROP vendor document: "all timestamps are Unix"), or
 //! `YYYY-MM-DD HH:MM:SS` taken as UTC. Only instants in the years 0000–9999 (UTC) are accepted,
 //! in every form, so that whatever is read can be written as RFC 3339 and read back.
 

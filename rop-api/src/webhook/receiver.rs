@@ -60,7 +60,7 @@ enum Kind {
     Table,
 }
 
-/// Receives W1/W2: `POST` with a JSON body (seed 000's short or 001's full form).
+/// Receives W1/W2: `POST` with a JSON body (the older ROP vendor document's short or 001's full form).
 ///
 /// Routing: with no paths configured, any path is accepted and the payload's shape decides
 /// (`stages` → W1, `extracted_data` → W2). With [`with_checklist_path`](Self::with_checklist_path)
@@ -160,14 +160,15 @@ impl<H: WebhookHandler> WebhookDispatcher<H> {
 
     async fn try_dispatch(&self, req: Request<Bytes>) -> Result<Response<Bytes>, HandlerError> {
         let path = req.uri().path().trim_end_matches('/');
-        let fixed = if self.paths.is_empty() {
-            None
-        } else {
-            let found = self.paths.iter().find(|(p, _)| p == path).map(|(_, k)| *k);
-            Some(found.ok_or_else(|| {
-                HandlerError::not_found(format!("Неизвестный webhook: {path}"))
-            })?)
-        };
+        let fixed =
+            if self.paths.is_empty() {
+                None
+            } else {
+                let found = self.paths.iter().find(|(p, _)| p == path).map(|(_, k)| *k);
+                Some(found.ok_or_else(|| {
+                    HandlerError::not_found(format!("Неизвестный webhook: {path}"))
+                })?)
+            };
         if req.method() != Method::POST {
             return Ok(crate::server::respond_method_not_allowed("POST"));
         }

@@ -438,3 +438,26 @@ async fn settings_answers_with_data_true_count_everything_sent() {
     let offices: OfficesUpdate = serde_json::from_value(fixture("r3_request_001.json")).unwrap();
     assert_eq!(client.update_offices(&offices.offices).await.unwrap(), 2);
 }
+
+#[test]
+fn base_url_may_be_the_host_root_or_the_full_api_root() {
+    let base = |url: &str| {
+        Client::builder()
+            .base_url(url)
+            .api_key("k")
+            .build()
+            .unwrap()
+            .base_url()
+            .to_string()
+    };
+    assert_eq!(base("http://rop.example"), "http://rop.example/api/v1/");
+    assert_eq!(base("http://rop.example/"), "http://rop.example/api/v1/");
+    assert_eq!(
+        base("http://rop.example/api/v1"),
+        "http://rop.example/api/v1/"
+    );
+    assert_eq!(
+        base("http://rop.example/rop/api/v1/"),
+        "http://rop.example/rop/api/v1/"
+    );
+}

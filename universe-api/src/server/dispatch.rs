@@ -8,8 +8,8 @@ use crate::types::time::parse_datetime;
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use http_plumbing::{
-    BODY_LIMIT, Dispatch, DispatchService, HandlerError, decode_fields, from_fields,
-    json_response, query_map,
+    BODY_LIMIT, Dispatch, DispatchService, HandlerError, decode_fields, from_fields, json_response,
+    query_map,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -27,7 +27,7 @@ pub struct PageLimits {
 }
 
 impl Default for PageLimits {
-    /// 1000 by default, at most 1000 (the seed's examples use 1000).
+    /// 1000 by default, at most 1000 (the vendor document's examples use 1000).
     fn default() -> Self {
         Self {
             default_limit: 1000,
@@ -217,10 +217,7 @@ impl<H: UniverseHandler> Dispatcher<H> {
                 let since = match text_param(&params, "date")? {
                     None => None,
                     Some(t) => Some(parse_datetime(&t).ok_or_else(|| {
-                        HandlerError::invalid(
-                            "date",
-                            format!("expected Unix seconds, got {t:?}"),
-                        )
+                        HandlerError::invalid("date", format!("expected Unix seconds, got {t:?}"))
                     })?),
                 };
                 let (offset, limit) = self.page(&params)?;
@@ -282,10 +279,7 @@ impl<H: UniverseHandler> Dispatcher<H> {
             None => self.limits.default_limit,
             Some(t) => match t.parse::<u64>() {
                 Ok(0) => {
-                    return Err(HandlerError::invalid(
-                        "limit",
-                        "must be at least 1",
-                    ));
+                    return Err(HandlerError::invalid("limit", "must be at least 1"));
                 }
                 Ok(n) => n,
                 Err(_) => {

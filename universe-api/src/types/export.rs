@@ -62,7 +62,7 @@ pub struct Customer {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub phone: Option<String>,
-    /// The client's e-mail, as the CRM stores it (the seed's example puts a phone number here:
+    /// The client's e-mail, as the CRM stores it (the vendor document's example puts a phone number here:
     /// it is kept as sent, not validated).
     #[serde(
         default,

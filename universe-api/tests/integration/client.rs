@@ -453,10 +453,22 @@ fn base_url_may_be_the_host_root_a_prefix_or_the_full_endpoint() {
             .endpoint()
             .to_string()
     };
-    assert_eq!(endpoint("http://crm.example"), "http://crm.example/analytics");
-    assert_eq!(endpoint("http://crm.example/"), "http://crm.example/analytics");
-    assert_eq!(endpoint("http://crm.example/analytics"), "http://crm.example/analytics");
-    assert_eq!(endpoint("http://crm.example/crm/"), "http://crm.example/crm/analytics");
+    assert_eq!(
+        endpoint("http://crm.example"),
+        "http://crm.example/analytics"
+    );
+    assert_eq!(
+        endpoint("http://crm.example/"),
+        "http://crm.example/analytics"
+    );
+    assert_eq!(
+        endpoint("http://crm.example/analytics"),
+        "http://crm.example/analytics"
+    );
+    assert_eq!(
+        endpoint("http://crm.example/crm/"),
+        "http://crm.example/crm/analytics"
+    );
     assert_eq!(
         endpoint("http://crm.example/crm/analytics/"),
         "http://crm.example/crm/analytics"

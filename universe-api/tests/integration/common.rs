@@ -174,10 +174,7 @@ impl UniverseHandler for TestCrm {
 
     async fn add_task(&self, t: TaskRequest) -> Result<TaskAdded, HandlerError> {
         if !self.known(t.element_id.as_str()) {
-            return Err(HandlerError::invalid(
-                "element_id",
-                "no such deal",
-            ));
+            return Err(HandlerError::invalid("element_id", "no such deal"));
         }
         self.record(Seen::Task(t));
         Ok(TaskAdded::new("811"))

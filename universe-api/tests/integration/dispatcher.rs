@@ -15,7 +15,7 @@ fn crm() -> Dispatcher<TestCrm> {
 }
 
 /// Percent-encodes what `http::Uri` would refuse (non-ASCII, spaces, quotes, braces), as a
-/// browser does with the seed's printed URLs.
+/// browser does with the vendor document's printed URLs.
 fn as_sent(url: &str) -> String {
     let path_and_query = url.split_once("://").unwrap().1;
     let path_and_query = &path_and_query[path_and_query.find('/').unwrap()..];

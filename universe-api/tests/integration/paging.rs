@@ -34,7 +34,7 @@ fn clients(ids: std::ops::Range<u32>, total: u64, limit: u64) -> Value {
     let list: Vec<_> = ids
         .map(|i| json!({"id": i.to_string(), "name": format!("c{i}")}))
         .collect();
-    // Numbers as strings on purpose, as the seed sends them.
+    // Numbers as strings on purpose, as the vendor document sends them.
     json!({"clients": list, "pagination": {"total_count": total.to_string(), "limit": limit.to_string()}})
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Every type here is a *tolerant reader and strict writer* (docs/protocol.md §6): values arrive
 //! as strings or numbers and in any letter case, unknown enum values are kept in `Other(String)`,
-//! and writing always emits the seed's canonical spelling.
+//! and writing always emits the vendor document's canonical spelling.
 
 mod delivery;
 mod enums;
@@ -18,9 +18,9 @@ pub(crate) mod serve;
 pub(crate) mod wire;
 
 pub use delivery::Delivery;
-#[cfg(feature = "client")]
-pub use notify::NotifierBuilder;
 pub(crate) use enums::wire_enum;
 pub use enums::{CallStatus, Direction, EventType};
 pub use ids::{CallId, Phone};
 pub(crate) use ids::{opt_phone, string_newtype};
+#[cfg(feature = "client")]
+pub use notify::NotifierBuilder;

@@ -233,7 +233,10 @@ pub(crate) fn typed<T: DeserializeOwned>(fields: Map<String, Value>) -> Result<T
 
 /// An unknown `cmd`: 400 naming `cmd` and the commands served.
 pub(crate) fn unknown_command(cmd: &str, expected: &str) -> HandlerError {
-    HandlerError::invalid("cmd", format!("unknown command {cmd:?}: expected {expected}"))
+    HandlerError::invalid(
+        "cmd",
+        format!("unknown command {cmd:?}: expected {expected}"),
+    )
 }
 
 #[cfg(test)]
@@ -267,7 +270,10 @@ mod tests {
         let bad = read_fields(&req("application/json", r#"{"payload":[1]}"#), 1024)
             .await
             .unwrap_err();
-        assert_eq!((bad.status(), bad.field()), (StatusCode::BAD_REQUEST, Some("payload")));
+        assert_eq!(
+            (bad.status(), bad.field()),
+            (StatusCode::BAD_REQUEST, Some("payload"))
+        );
     }
 
     #[test]

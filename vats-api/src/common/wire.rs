@@ -79,9 +79,7 @@ pub(crate) fn parse_url(what: &str, text: Option<&str>) -> Result<url::Url> {
     let url = url::Url::parse(text.trim())
         .map_err(|e| Error::Config(format!("{what} is not a valid URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::Config(format!(
-            "{what} must be http or https"
-        )));
+        return Err(Error::Config(format!("{what} must be http or https")));
     }
     Ok(url)
 }
@@ -89,13 +87,15 @@ pub(crate) fn parse_url(what: &str, text: Option<&str>) -> Result<url::Url> {
 /// Maps a non-success answer to an error by status; the message is the documented body's
 /// `error` (with its `detail`), else the start of the body. Status and raw body are kept.
 pub(crate) fn error_from(raw: &RawResponse) -> Error {
-    let documented = serde_json::from_slice::<Value>(&raw.body).ok().and_then(|v| {
-        let error = v.get("error").and_then(Value::as_str)?.to_owned();
-        Some(match v.get("detail").and_then(Value::as_str) {
-            Some(detail) => format!("{error}: {detail}"),
-            None => error,
-        })
-    });
+    let documented = serde_json::from_slice::<Value>(&raw.body)
+        .ok()
+        .and_then(|v| {
+            let error = v.get("error").and_then(Value::as_str)?.to_owned();
+            Some(match v.get("detail").and_then(Value::as_str) {
+                Some(detail) => format!("{error}: {detail}"),
+                None => error,
+            })
+        });
     let retry_after = raw
         .headers
         .get(http::header::RETRY_AFTER)
@@ -117,7 +117,12 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(raw: &RawResponse) -> Resul
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        Error::decode(Some(raw.status), path, e.into_inner().to_string(), &raw.body)
+        Error::decode(
+            Some(raw.status),
+            path,
+            e.into_inner().to_string(),
+            &raw.body,
+        )
     })
 }
 
@@ -147,9 +152,16 @@ mod tests {
     #[test]
     fn documented_error_bodies_give_the_message() {
         let e = error_from(&raw(401, r#"{"error":"Autorization failed"}"#));
-        assert!(matches!(e, Error::Unauthorized { ref message, .. } if message == "Autorization failed"));
-        let e = error_from(&raw(400, r#"{"error":"Invalid parameters","detail":"phone: digits"}"#));
-        assert!(matches!(e, Error::Api { ref message, .. } if message == "Invalid parameters: phone: digits"));
+        assert!(
+            matches!(e, Error::Unauthorized { ref message, .. } if message == "Autorization failed")
+        );
+        let e = error_from(&raw(
+            400,
+            r#"{"error":"Invalid parameters","detail":"phone: digits"}"#,
+        ));
+        assert!(
+            matches!(e, Error::Api { ref message, .. } if message == "Invalid parameters: phone: digits")
+        );
         let e = error_from(&raw(502, "<html>bad</html>"));
         assert!(matches!(e, Error::Api { ref body, .. } if body == "<html>bad</html>"));
         assert!(check(raw(204, "")).is_ok());

@@ -15,7 +15,7 @@ pub const LOGIN_PATH: &str = "sys/api_login.wcgp";
 /// The command path, relative to the PBX's base URL.
 pub const API_PATH: &str = "sys/crm_api.wcgp";
 
-/// A client of the legacy PBX API (seed 004): [`login`](Client::login) (L1),
+/// A client of the legacy PBX API (the legacy PBX vendor document): [`login`](Client::login) (L1),
 /// [`make_call`](Client::make_call) (L2), [`accounts`](Client::accounts) (L3).
 ///
 /// Every request is a form-encoded POST. L2 and L3 carry the token that L1 answered: set it on
@@ -221,9 +221,7 @@ impl Client {
         self.token
             .as_ref()
             .map(|t| t.expose_secret().to_owned())
-            .ok_or_else(|| {
-                Error::Config("no token: call login() and with_token() first".into())
-            })
+            .ok_or_else(|| Error::Config("no token: call login() and with_token() first".into()))
     }
 
     async fn post(&self, path: &str, form: &[(&str, String)]) -> Result<RawResponse> {

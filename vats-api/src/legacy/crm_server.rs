@@ -42,7 +42,10 @@ pub trait LegacyCrmHandler: Send + Sync + 'static {
     }
 
     /// L5 `cmd=contact`: who is this number? `None` is answered `{}`.
-    async fn contact(&self, request: ContactRequest) -> Result<Option<ContactAnswer>, HandlerError> {
+    async fn contact(
+        &self,
+        request: ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         let _ = request;
         Ok(None)
     }
@@ -65,7 +68,10 @@ impl<H: LegacyCrmHandler + ?Sized> LegacyCrmHandler for Arc<H> {
     async fn users(&self) -> Result<Vec<CrmUser>, HandlerError> {
         (**self).users().await
     }
-    async fn contact(&self, request: ContactRequest) -> Result<Option<ContactAnswer>, HandlerError> {
+    async fn contact(
+        &self,
+        request: ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         (**self).contact(request).await
     }
     async fn event(&self, push: EventPush) -> Result<(), HandlerError> {
@@ -78,7 +84,7 @@ impl<H: LegacyCrmHandler + ?Sized> LegacyCrmHandler for Arc<H> {
 
 /// Receives L4–L7 at the CRM's URL (any path) and calls a [`LegacyCrmHandler`].
 ///
-/// Form bodies as the seed says (JSON, multipart and `payload=<json>` accepted too);
+/// Form bodies as the vendor document says (JSON, multipart and `payload=<json>` accepted too);
 /// `crm_token` compared in constant time (missing or wrong → 401 `{"error":"Invalid token"}`);
 /// routed by `cmd` (`users` or `user`, `contact`, `event`, `history`, any case); a missing or
 /// bad field → 400 `{"error":"Invalid parameters","detail":"<field>: <problem>"}`; an unknown
@@ -149,7 +155,9 @@ impl<H: LegacyCrmHandler + ?Sized> LegacyCrmDispatcher<H> {
             )?,
             "event" => serve::empty(h.event(serve::typed(fields)?).await)?,
             "history" => serve::empty(h.history(serve::typed(fields)?).await)?,
-            _ => return Err(serve::unknown_command(&cmd, "users, contact, event or history").into()),
+            _ => {
+                return Err(serve::unknown_command(&cmd, "users, contact, event or history").into());
+            }
         })
     }
 }

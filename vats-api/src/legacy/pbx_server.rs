@@ -101,7 +101,7 @@ impl<H: PbxHandler + ?Sized> PbxHandler for Arc<H> {
 ///   `[{"name","realName"}]`); 400 naming the field (an unknown `cmd` names `cmd`); 401
 ///   `{"error":"Invalid token"}` for a missing or unknown `token`.
 /// - Another path: 404 `{"error":"Not found"}`; another method: 405.
-/// - Bodies form-encoded as the seed says; JSON and multipart are accepted too.
+/// - Bodies form-encoded as the vendor document says; JSON and multipart are accepted too.
 pub struct PbxDispatcher<H: ?Sized> {
     handler: Arc<H>,
     body_limit: usize,

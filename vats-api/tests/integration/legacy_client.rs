@@ -246,10 +246,7 @@ fn client_debug_hides_the_token_and_builder_validates() {
         !shown.contains(SEED_PBX_TOKEN) && !shown.contains("other-secret"),
         "{shown}"
     );
-    assert!(matches!(
-        Client::builder().build(),
-        Err(Error::Config(_))
-    ));
+    assert!(matches!(Client::builder().build(), Err(Error::Config(_))));
     assert!(matches!(
         Client::builder()
             .base_url("https://d.example")

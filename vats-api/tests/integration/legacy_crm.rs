@@ -173,7 +173,10 @@ impl LegacyCrmHandler for Crm {
             name: Some("Крюков Р. Г.".into()),
         }])
     }
-    async fn contact(&self, request: ContactRequest) -> Result<Option<ContactAnswer>, HandlerError> {
+    async fn contact(
+        &self,
+        request: ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         let known = request.phone.as_str() == "79101234567";
         self.contacts.lock().unwrap().push(request);
         Ok(known.then(|| ContactAnswer {

@@ -1,4 +1,4 @@
-//! `PbxDispatcher` (L1–L3): every route with good and bad input, the seed's error bodies.
+//! `PbxDispatcher` (L1–L3): every route with good and bad input, the vendor document's error bodies.
 
 use crate::common_support::*;
 use async_trait::async_trait;

@@ -62,7 +62,10 @@ async fn legacy_crm_router_answers_users() {
 struct Pbx;
 #[async_trait]
 impl PbxHandler for Pbx {
-    async fn login(&self, _req: vats_api::legacy::LoginRequest) -> Result<SecretString, HandlerError> {
+    async fn login(
+        &self,
+        _req: vats_api::legacy::LoginRequest,
+    ) -> Result<SecretString, HandlerError> {
         Ok(SEED_PBX_TOKEN.into())
     }
     async fn check_token(&self, token: &SecretString) -> bool {

@@ -35,7 +35,10 @@ impl CrmHandler for Recorder {
         self.events.lock().unwrap().push(push);
         Ok(())
     }
-    async fn contact(&self, request: ContactRequest) -> Result<Option<ContactAnswer>, HandlerError> {
+    async fn contact(
+        &self,
+        request: ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         let known = request.phone.as_str() == "79101234567";
         self.contacts.lock().unwrap().push(request);
         Ok(known.then(|| ContactAnswer {

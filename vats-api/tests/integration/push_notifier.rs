@@ -275,10 +275,7 @@ async fn contact_answer_that_is_not_json_is_a_decode_error_keeping_the_body() {
 
 #[test]
 fn builder_requires_url_and_token_and_never_shows_the_token() {
-    let err = CrmNotifier::builder()
-        .crm_token("t")
-        .build()
-        .unwrap_err();
+    let err = CrmNotifier::builder().crm_token("t").build().unwrap_err();
     assert!(err.to_string().contains("url"), "{err}");
     let err = CrmNotifier::builder()
         .url("https://crm.example/")

@@ -382,8 +382,14 @@ fn base_url_may_be_the_host_root_or_the_full_api_root() {
     };
     assert_eq!(base("http://pbx.example"), "http://pbx.example/crmapi/v1/");
     assert_eq!(base("http://pbx.example/"), "http://pbx.example/crmapi/v1/");
-    assert_eq!(base("http://pbx.example/crmapi/v1"), "http://pbx.example/crmapi/v1/");
-    assert_eq!(base("http://pbx.example/pbx/crmapi/v1/"), "http://pbx.example/pbx/crmapi/v1/");
+    assert_eq!(
+        base("http://pbx.example/crmapi/v1"),
+        "http://pbx.example/crmapi/v1/"
+    );
+    assert_eq!(
+        base("http://pbx.example/pbx/crmapi/v1/"),
+        "http://pbx.example/pbx/crmapi/v1/"
+    );
     let e = vats_api::v1::Client::builder()
         .base_url("http://pbx.example/?x=1")
         .api_key("k")

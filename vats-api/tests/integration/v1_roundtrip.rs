@@ -6,8 +6,8 @@ use crate::v1_support::{KEY, fixture_json};
 use futures::TryStreamExt;
 use vats_api::Error;
 use vats_api::v1::{
-    BlacklistAdd, Client, GroupId, GroupUsersChange, HistoryQuery, InnerHistoryQuery, ListQuery,
-    Dispatcher, Login, MakeCall, NewUser, Page, Period, Telnum, User,
+    BlacklistAdd, Client, Dispatcher, GroupId, GroupUsersChange, HistoryQuery, InnerHistoryQuery,
+    ListQuery, Login, MakeCall, NewUser, Page, Period, Telnum, User,
 };
 
 async fn serve() -> (String, tokio::task::JoinHandle<()>) {
@@ -132,9 +132,7 @@ async fn wrong_key_is_an_api_error_without_the_key() {
     let (base, task) = serve().await;
     let c = client(&base, "wrong-key-value");
     let e = c.dnd_state(&Login::from("admin")).await.unwrap_err();
-    assert!(
-        matches!(e, Error::Unauthorized { ref message, .. } if message == "Invalid token")
-    );
+    assert!(matches!(e, Error::Unauthorized { ref message, .. } if message == "Invalid token"));
     assert!(!format!("{e} {e:?}").contains("wrong-key-value"));
     task.abort();
 }

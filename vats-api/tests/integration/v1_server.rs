@@ -179,7 +179,11 @@ async fn p5_makecall_rejects_plus_missing_fields_and_non_json_bodies() {
             .await
             .assert_invalid(field, &body);
     }
-    let xml = send(&d, request("POST", "makecall", Some("application/xml"), "<call/>")).await;
+    let xml = send(
+        &d,
+        request("POST", "makecall", Some("application/xml"), "<call/>"),
+    )
+    .await;
     assert_eq!(xml.status, 415, "{}", xml.text);
     assert_eq!(xml.json()["error"], "Unsupported Media Type");
 }

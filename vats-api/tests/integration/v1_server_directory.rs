@@ -380,7 +380,10 @@ async fn unknown_paths_get_404_and_wrong_methods_405_with_allow() {
         let a = call(&d, "GET", uri, None).await;
         assert_eq!(
             (a.status, a.json()),
-            (404, json!({"error": "Not found", "detail": format!("no route /crmapi/v1/{uri}")})),
+            (
+                404,
+                json!({"error": "Not found", "detail": format!("no route /crmapi/v1/{uri}")})
+            ),
             "{uri}"
         );
     }

@@ -72,7 +72,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key.as_ref().map(|_| http_plumbing::REDACTED))
+            .field(
+                "api_key",
+                &self.api_key.as_ref().map(|_| http_plumbing::REDACTED),
+            )
             .field("timeout", &self.http.timeout)
             .field("retry", &self.http.retry)
             .finish()
@@ -155,9 +158,7 @@ impl ClientBuilder {
         let mut base = Url::parse(with_slash.trim())
             .map_err(|e| Error::Config(format!("base_url is not a URL: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-            return Err(Error::Config(
-                "base_url must be an http(s) URL".into(),
-            ));
+            return Err(Error::Config("base_url must be an http(s) URL".into()));
         }
         if base.query().is_some() || base.fragment().is_some() {
             return Err(Error::Config(

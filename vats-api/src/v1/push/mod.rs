@@ -1,4 +1,4 @@
-//! PBX → CRM pushes of the REST generation (seed 003 §2; CONTRACTS.md V1–V4).
+//! PBX → CRM pushes of the REST generation (the PBX v1 vendor document §2; docs/protocol.md §3 (V1–V4)).
 //!
 //! The PBX POSTs every push to the CRM's one URL, `cmd` naming the operation and `crm_token`
 //! authenticating it:
@@ -14,12 +14,12 @@
 //! `axum` feature a router); a receiver should answer within a second and do slow work in a
 //! background task.
 //!
-//! Decisions beyond CONTRACTS.md:
-//! - `diversion` (history) and `direction` (event) are optional on read: seed 003's own examples
+//! Decisions beyond docs/protocol.md:
+//! - `diversion` (history) and `direction` (event) are optional on read: the PBX v1 vendor document's own examples
 //!   omit them although its tables mark them required. Writers send them when set.
 //! - A missing `crm_token` is answered like a wrong one (401 `Invalid token`), before any
 //!   field is validated, so an unauthenticated caller learns nothing about the schema.
-//! - `rating` is answered `{}` (the seed says "JSON" and shows none); the notifier returns
+//! - `rating` is answered `{}` (the vendor document says "JSON" and shows none); the notifier returns
 //!   whatever JSON the CRM answered.
 //! - `cmd` is matched in any case; the dispatcher serves every path (the CRM has one URL) and
 //!   only `POST`.

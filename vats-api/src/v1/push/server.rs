@@ -187,7 +187,11 @@ impl<H: CrmHandler + ?Sized> CrmDispatcher<H> {
                     .await
                     .map(|()| serde_json::json!({})),
             )?,
-            _ => return Err(serve::unknown_command(&cmd, "history, event, contact or rating").into()),
+            _ => {
+                return Err(
+                    serve::unknown_command(&cmd, "history, event, contact or rating").into(),
+                );
+            }
         })
     }
 }

@@ -29,7 +29,7 @@ pub type HandlerResult<T> = std::result::Result<T, HandlerError>;
 /// The PBX side of `/crmapi/v1`: one method per operation (P1–P40), typed in and out.
 ///
 /// The [`Dispatcher`] does routing, `X-API-KEY` authentication, body and query decoding and
-/// validation (the required fields, the seed's allowed values, digits-only phones, blacklist
+/// validation (the required fields, the vendor document's allowed values, digits-only phones, blacklist
 /// patterns, the history period rules) before calling a method, so a method sees only valid
 /// input. Every method has a default answering 501 `Not Implemented`: implement the ones you
 /// serve.
@@ -126,7 +126,9 @@ pub trait VatsHandler: Send + Sync + 'static {
 
     /// P11 `GET users/{login}/groups`.
     async fn user_groups(&self, login: Login) -> HandlerResult<Vec<UserGroup>> {
-        Err(HandlerError::not_implemented("P11 GET users/{login}/groups"))
+        Err(HandlerError::not_implemented(
+            "P11 GET users/{login}/groups",
+        ))
     }
 
     /// P12 `GET users/{login}/subscription[?group_id=]`.
@@ -135,17 +137,23 @@ pub trait VatsHandler: Send + Sync + 'static {
         login: Login,
         group: Option<GroupId>,
     ) -> HandlerResult<bool> {
-        Err(HandlerError::not_implemented("P12 GET users/{login}/subscription[?group_id=]"))
+        Err(HandlerError::not_implemented(
+            "P12 GET users/{login}/subscription[?group_id=]",
+        ))
     }
 
     /// P13 `POST users/{login}/subscription[?group_id=]`: one group, or all without it (204).
     async fn subscribe(&self, login: Login, group: Option<GroupId>) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P13 POST users/{login}/subscription[?group_id=]"))
+        Err(HandlerError::not_implemented(
+            "P13 POST users/{login}/subscription[?group_id=]",
+        ))
     }
 
     /// P14 `DELETE users/{login}/subscription[?group_id=]` (204).
     async fn unsubscribe(&self, login: Login, group: Option<GroupId>) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P14 DELETE users/{login}/subscription[?group_id=]"))
+        Err(HandlerError::not_implemented(
+            "P14 DELETE users/{login}/subscription[?group_id=]",
+        ))
     }
 
     /// P15 `GET users/{login}/dnd`.
@@ -160,7 +168,9 @@ pub trait VatsHandler: Send + Sync + 'static {
 
     /// P17 `DELETE users/{login}/dnd` (204).
     async fn disable_dnd(&self, login: Login) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P17 DELETE users/{login}/dnd"))
+        Err(HandlerError::not_implemented(
+            "P17 DELETE users/{login}/dnd",
+        ))
     }
 
     /// P18 `GET groups`.
@@ -215,12 +225,16 @@ pub trait VatsHandler: Send + Sync + 'static {
 
     /// P27 `POST telnums/{telnum}/enabled` (204).
     async fn enable_telnum(&self, telnum: Telnum) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P27 POST telnums/{telnum}/enabled"))
+        Err(HandlerError::not_implemented(
+            "P27 POST telnums/{telnum}/enabled",
+        ))
     }
 
     /// P28 `DELETE telnums/{telnum}/enabled` (204).
     async fn disable_telnum(&self, telnum: Telnum) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P28 DELETE telnums/{telnum}/enabled"))
+        Err(HandlerError::not_implemented(
+            "P28 DELETE telnums/{telnum}/enabled",
+        ))
     }
 
     /// P29 `GET sims`.
@@ -235,17 +249,23 @@ pub trait VatsHandler: Send + Sync + 'static {
 
     /// P31 `POST sims/{telnum}/user/{login}` (204).
     async fn assign_sim_to_user(&self, telnum: Telnum, login: Login) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P31 POST sims/{telnum}/user/{login}"))
+        Err(HandlerError::not_implemented(
+            "P31 POST sims/{telnum}/user/{login}",
+        ))
     }
 
     /// P32 `POST sims/{telnum}/company` (204).
     async fn assign_sim_to_company(&self, telnum: Telnum) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P32 POST sims/{telnum}/company"))
+        Err(HandlerError::not_implemented(
+            "P32 POST sims/{telnum}/company",
+        ))
     }
 
     /// P33 `POST sims/{telnum}/disable` (204).
     async fn disable_sim(&self, telnum: Telnum) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P33 POST sims/{telnum}/disable"))
+        Err(HandlerError::not_implemented(
+            "P33 POST sims/{telnum}/disable",
+        ))
     }
 
     /// P34 `DELETE sims/{telnum}` (204).
@@ -259,7 +279,9 @@ pub trait VatsHandler: Send + Sync + 'static {
         query: ListQuery,
         statistics: bool,
     ) -> HandlerResult<Page<BlacklistEntry>> {
-        Err(HandlerError::not_implemented("P35 GET blacklist/telnums[?with=statistics]"))
+        Err(HandlerError::not_implemented(
+            "P35 GET blacklist/telnums[?with=statistics]",
+        ))
     }
 
     /// P36 `POST blacklist/telnums` (patterns arrive validated) (204).
@@ -269,21 +291,29 @@ pub trait VatsHandler: Send + Sync + 'static {
 
     /// P37 `DELETE blacklist/telnums?telnum=…` (at least one) (204).
     async fn remove_from_blacklist(&self, telnums: Vec<String>) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P37 DELETE blacklist/telnums?telnum=…"))
+        Err(HandlerError::not_implemented(
+            "P37 DELETE blacklist/telnums?telnum=…",
+        ))
     }
 
     /// P38 `GET blacklist/block-anonymous`.
     async fn block_anonymous_state(&self) -> HandlerResult<bool> {
-        Err(HandlerError::not_implemented("P38 GET blacklist/block-anonymous"))
+        Err(HandlerError::not_implemented(
+            "P38 GET blacklist/block-anonymous",
+        ))
     }
 
     /// P39 `POST blacklist/block-anonymous` (204).
     async fn enable_block_anonymous(&self) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P39 POST blacklist/block-anonymous"))
+        Err(HandlerError::not_implemented(
+            "P39 POST blacklist/block-anonymous",
+        ))
     }
 
     /// P40 `DELETE blacklist/block-anonymous` (204).
     async fn disable_block_anonymous(&self) -> HandlerResult<()> {
-        Err(HandlerError::not_implemented("P40 DELETE blacklist/block-anonymous"))
+        Err(HandlerError::not_implemented(
+            "P40 DELETE blacklist/block-anonymous",
+        ))
     }
 }

@@ -1,4 +1,4 @@
-//! Validation of decoded requests beyond their types: the seed's allowed values and the fields
+//! Validation of decoded requests beyond their types: the vendor document's allowed values and the fields
 //! one value requires of another. Every failure names the field.
 
 use super::{HandlerError, HandlerResult};

@@ -1,4 +1,4 @@
-//! Outgoing calls (seed section 5, P5 `makecall`).
+//! Outgoing calls (vendor document §5, P5 `makecall`).
 
 use crate::{CallId, Phone};
 use serde::{Deserialize, Serialize};
@@ -11,14 +11,14 @@ pub struct MakeCall {
     /// The employee: login or extension (required).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
     pub user: String,
-    /// Caller id to show the client (optional; not in the seed's table, see CONTRACTS.md).
+    /// Caller id to show the client (optional; not in the vendor document's table, see docs/protocol.md).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub clid: Option<String>,
-    /// Number to show the employee (optional; see CONTRACTS.md).
+    /// Number to show the employee (optional; see docs/protocol.md).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

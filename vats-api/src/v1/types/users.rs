@@ -1,4 +1,4 @@
-//! Employees (seed section 6–7): users, their departments, subscriptions and DND.
+//! Employees (vendor document §6–7): users, their departments, subscriptions and DND.
 
 use super::ids::{GroupId, Login};
 use super::{flag, set_if_sent, text};
@@ -21,7 +21,7 @@ wire_enum! {
     }
 }
 
-/// Forwarding to the employee's mobile (`mobile_redirect`, seed 7.5).
+/// Forwarding to the employee's mobile (`mobile_redirect`, vendor document §7.5).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MobileRedirect {
     /// Forwarding on or off.
@@ -63,7 +63,7 @@ pub struct User {
     /// Extension (`701`).
     #[serde(default, deserialize_with = "text")]
     pub ext: String,
-    /// Direct number (absent in some of the seed's answers, `""` in others: both kept).
+    /// Direct number (absent in some of the vendor document's answers, `""` in others: both kept).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
