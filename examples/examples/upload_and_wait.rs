@@ -45,7 +45,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .with_deal(env_or("DEAL_ID", "198"), None);
 
     // R1. Multipart is what the vendor document's curl example sends; JSON (the default) works the same.
-    // A repeated call id is a 409, which the client reports as `is_duplicate()`.
+    // A repeated call id is a 409, which the client reports as `Error::Conflict` (`is_conflict()`).
     match rop.upload_call_as(&call, UploadFormat::Multipart).await {
         Ok(accepted) => println!("queued {}: {}", accepted.call_id, accepted.message),
         Err(e) if e.is_conflict() => println!("{call_id} was sent before; waiting for it"),

@@ -126,6 +126,78 @@ pub fn into_router<D: Dispatch>(dispatcher: D) -> axum::Router {
     })
 }
 
+/// Gives a dispatcher type the workspace's one adapter surface: inherent `into_service()` (a
+/// [`DispatchService`]) and, with the calling crate's `axum` feature, `into_router()` (an
+/// `axum::Router` via [`into_router`]), plus its [`Dispatch`] implementation.
+///
+/// The type (one type parameter, bounded by the handler trait's name, optionally `+ ?Sized`)
+/// must have an inherent `async fn dispatch(&self, http::Request<Bytes>) ->
+/// http::Response<Bytes>`; the macro is told how to read its body limit and which function
+/// writes a [`HandlerError`] in the protocol's form. The calling crate depends on `http`,
+/// `bytes` and (with its `axum` feature) `axum`.
+///
+/// ```
+/// use bytes::Bytes;
+/// use http_plumbing::{HandlerError, impl_dispatch};
+///
+/// pub trait Greeter: Send + Sync + 'static {}
+/// pub struct Echo<H: ?Sized> { limit: usize, handler: std::sync::Arc<H> }
+/// impl<H: ?Sized> Clone for Echo<H> {
+///     fn clone(&self) -> Self { Self { limit: self.limit, handler: self.handler.clone() } }
+/// }
+/// impl<H: Greeter + ?Sized> Echo<H> {
+///     pub async fn dispatch(&self, req: http::Request<Bytes>) -> http::Response<Bytes> {
+///         http::Response::new(req.into_body())
+///     }
+/// }
+/// fn error_body(e: &HandlerError) -> http::Response<Bytes> {
+///     e.respond(&serde_json::json!({ "error": e.to_string() }))
+/// }
+/// impl_dispatch!(Echo<H: Greeter + ?Sized>, |d| d.limit, error_body);
+///
+/// struct Hi;
+/// impl Greeter for Hi {}
+/// let service = Echo { limit: 10, handler: std::sync::Arc::new(Hi) }.into_service();
+/// # let _ = service;
+/// ```
+#[macro_export]
+macro_rules! impl_dispatch {
+    ($ty:ident < $h:ident : $bound:ident $(+ ?$sized:ident)? >, |$d:ident| $limit:expr, $render:path) => {
+        impl<$h: $bound $(+ ?$sized)?> $ty<$h> {
+            /// This dispatcher as a `tower` service
+            /// (`tower_service::Service<http::Request<Bytes>>`, never failing).
+            pub fn into_service(self) -> $crate::DispatchService<Self> {
+                $crate::DispatchService::new(self)
+            }
+
+            /// This dispatcher as an `axum::Router` that hands it every request (any path):
+            /// mount it under any prefix with `axum::Router::nest`.
+            #[cfg(feature = "axum")]
+            pub fn into_router(self) -> ::axum::Router {
+                $crate::into_router(self)
+            }
+        }
+
+        impl<$h: $bound $(+ ?$sized)?> $crate::Dispatch for $ty<$h> {
+            fn dispatch(
+                &self,
+                req: ::http::Request<::bytes::Bytes>,
+            ) -> impl ::std::future::Future<Output = ::http::Response<::bytes::Bytes>> + Send {
+                $ty::dispatch(self, req)
+            }
+
+            fn body_limit(&self) -> usize {
+                let $d = self;
+                $limit
+            }
+
+            fn error_response(&self, error: &$crate::HandlerError) -> ::http::Response<::bytes::Bytes> {
+                $render(error)
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,10 @@
 //!   `Dispatcher::new(handler, auth)` (the handler as a value, or as an `Arc` shared with other
 //!   code — then name its type: `Dispatcher::<MyCrm>::new(shared, key)`), configured with
 //!   `with_…` methods, and become a `tower` service with `.into_service()` ([`DispatchService`])
-//!   or an axum router with `.into_router()` (feature `axum`, [`into_router`]). Routers mount
+//!   or an axum router with `.into_router()` (feature `axum`, [`into_router`]); the
+//!   [`impl_dispatch!`] macro gives a dispatcher type those two methods and its `Dispatch`
+//!   implementation in one line (a macro because inherent methods cannot come from a trait
+//!   without the caller importing it). Routers mount
 //!   under any prefix with `axum::Router::nest`, so several protocols share one port.
 //! - [`HandlerError`]: what every handler trait method fails with — status, public message,
 //!   the field at fault, and an internal detail that is logged with `tracing`, never sent. Each

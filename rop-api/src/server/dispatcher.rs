@@ -8,14 +8,13 @@ use crate::types::settings::{ManagersUpdate, OfficesUpdate};
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
 use http_plumbing::{
-    BODY_LIMIT, Dispatch, DispatchService, HandlerError, constant_time_eq, decode_fields,
-    from_fields, json_response, query_map,
+    BODY_LIMIT, HandlerError, constant_time_eq, decode_fields, from_fields, json_response,
+    query_map,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -183,17 +182,6 @@ impl<H: RopHandler> Dispatcher<H> {
         }
     }
 
-    /// This dispatcher as a `tower` service.
-    pub fn into_service(self) -> DispatchService<Self> {
-        DispatchService::new(self)
-    }
-
-    /// This dispatcher as an `axum::Router` serving every path (mount it with `nest`).
-    #[cfg(feature = "axum")]
-    pub fn into_router(self) -> axum::Router {
-        http_plumbing::into_router(self)
-    }
-
     async fn try_dispatch(&self, req: Request<Bytes>) -> Result<Response<Bytes>, HandlerError> {
         let route = self.route(req.uri().path()).ok_or_else(|| {
             HandlerError::not_found(format!("Метод API не найден: {}", req.uri().path()))
@@ -312,16 +300,4 @@ fn decode<T: DeserializeOwned>(fields: Value) -> Result<T, HandlerError> {
     Ok(from_fields(fields)?)
 }
 
-impl<H: RopHandler> Dispatch for Dispatcher<H> {
-    fn dispatch(&self, req: Request<Bytes>) -> impl Future<Output = Response<Bytes>> + Send {
-        Dispatcher::dispatch(self, req)
-    }
-
-    fn body_limit(&self) -> usize {
-        self.config.body_limit
-    }
-
-    fn error_response(&self, error: &HandlerError) -> Response<Bytes> {
-        respond::handler_error(error)
-    }
-}
+http_plumbing::impl_dispatch!(Dispatcher<H: RopHandler>, |d| d.config.body_limit, respond::handler_error);

@@ -5,11 +5,8 @@ use crate::types::webhook::{ChecklistResult, TableResult};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
-use http_plumbing::{
-    BODY_LIMIT, Dispatch, DispatchService, HandlerError, decode_fields, from_fields, json_response,
-};
+use http_plumbing::{BODY_LIMIT, HandlerError, decode_fields, from_fields, json_response};
 use serde_json::Value;
-use std::future::Future;
 use std::sync::Arc;
 
 /// What a CRM does with ROP's webhooks. Both methods default to "accept and ignore".
@@ -147,17 +144,6 @@ impl<H: WebhookHandler> WebhookDispatcher<H> {
         }
     }
 
-    /// This dispatcher as a `tower` service.
-    pub fn into_service(self) -> DispatchService<Self> {
-        DispatchService::new(self)
-    }
-
-    /// This dispatcher as an `axum::Router` serving every path (mount it with `nest`).
-    #[cfg(feature = "axum")]
-    pub fn into_router(self) -> axum::Router {
-        http_plumbing::into_router(self)
-    }
-
     async fn try_dispatch(&self, req: Request<Bytes>) -> Result<Response<Bytes>, HandlerError> {
         let path = req.uri().path().trim_end_matches('/');
         let fixed =
@@ -200,16 +186,4 @@ impl<H: WebhookHandler> WebhookDispatcher<H> {
     }
 }
 
-impl<H: WebhookHandler> Dispatch for WebhookDispatcher<H> {
-    fn dispatch(&self, req: Request<Bytes>) -> impl Future<Output = Response<Bytes>> + Send {
-        WebhookDispatcher::dispatch(self, req)
-    }
-
-    fn body_limit(&self) -> usize {
-        self.body_limit
-    }
-
-    fn error_response(&self, error: &HandlerError) -> Response<Bytes> {
-        crate::server::respond_handler_error(error)
-    }
-}
+http_plumbing::impl_dispatch!(WebhookDispatcher<H: WebhookHandler>, |d| d.body_limit, crate::server::respond_handler_error);

@@ -8,13 +8,11 @@ use crate::types::time::parse_datetime;
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use http_plumbing::{
-    BODY_LIMIT, Dispatch, DispatchService, HandlerError, decode_fields, from_fields, json_response,
-    query_map,
+    BODY_LIMIT, HandlerError, decode_fields, from_fields, json_response, query_map,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use std::future::Future;
 use std::sync::Arc;
 
 /// Page sizes for `export_clients` and `export`.
@@ -175,18 +173,6 @@ impl<H: UniverseHandler> Dispatcher<H> {
             Ok(resp) => resp,
             Err(e) => handler_error(&e),
         }
-    }
-
-    /// This dispatcher as a `tower` service.
-    pub fn into_service(self) -> DispatchService<Self> {
-        DispatchService::new(self)
-    }
-
-    /// This dispatcher as an `axum::Router` (mount it where `<endpoint>` is, e.g.
-    /// `Router::new().nest("/crm", d.into_router())` serves `/crm/analytics`).
-    #[cfg(feature = "axum")]
-    pub fn into_router(self) -> axum::Router {
-        http_plumbing::into_router(self)
     }
 
     async fn route(&self, params: Map<String, Value>) -> Result<Answer, HandlerError> {
@@ -350,16 +336,4 @@ fn handler_error(e: &HandlerError) -> Answer {
     }
 }
 
-impl<H: UniverseHandler> Dispatch for Dispatcher<H> {
-    fn dispatch(&self, req: Request<Bytes>) -> impl Future<Output = Response<Bytes>> + Send {
-        Dispatcher::dispatch(self, req)
-    }
-
-    fn body_limit(&self) -> usize {
-        self.body_limit
-    }
-
-    fn error_response(&self, error: &HandlerError) -> Response<Bytes> {
-        handler_error(error)
-    }
-}
+http_plumbing::impl_dispatch!(Dispatcher<H: UniverseHandler>, |d| d.body_limit, handler_error);

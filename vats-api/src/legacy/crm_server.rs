@@ -6,10 +6,9 @@ use crate::v1::push::ContactAnswer;
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Request, Response};
-use http_plumbing::{Dispatch, DispatchService, HandlerError};
+use http_plumbing::HandlerError;
 use secrecy::SecretString;
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 
 /// What a CRM implements to receive the legacy PBX's commands (L4–L7, docs/protocol.md §4).
@@ -132,17 +131,6 @@ impl<H: LegacyCrmHandler + ?Sized> LegacyCrmDispatcher<H> {
         }
     }
 
-    /// This dispatcher as a `tower` service.
-    pub fn into_service(self) -> DispatchService<Self> {
-        DispatchService::new(self)
-    }
-
-    /// This dispatcher as an `axum::Router` serving every path (mount it with `nest`).
-    #[cfg(feature = "axum")]
-    pub fn into_router(self) -> axum::Router {
-        http_plumbing::into_router(self)
-    }
-
     async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Answer> {
         let (fields, cmd) = self.receiver.read(&req).await?;
         let h = &self.receiver.handler;
@@ -156,22 +144,16 @@ impl<H: LegacyCrmHandler + ?Sized> LegacyCrmDispatcher<H> {
             "event" => serve::empty(h.event(serve::typed(fields)?).await)?,
             "history" => serve::empty(h.history(serve::typed(fields)?).await)?,
             _ => {
-                return Err(serve::unknown_command(&cmd, "users, contact, event or history").into());
+                return Err(
+                    serve::unknown_command(&cmd, "users, contact, event or history").into(),
+                );
             }
         })
     }
 }
 
-impl<H: LegacyCrmHandler + ?Sized> Dispatch for LegacyCrmDispatcher<H> {
-    fn dispatch(&self, req: Request<Bytes>) -> impl Future<Output = Response<Bytes>> + Send {
-        LegacyCrmDispatcher::dispatch(self, req)
-    }
-
-    fn body_limit(&self) -> usize {
-        self.receiver.body_limit
-    }
-
-    fn error_response(&self, error: &HandlerError) -> Response<Bytes> {
-        serve::error_answer(error, serve::PUSH)
-    }
+fn push_error(e: &HandlerError) -> Response<Bytes> {
+    serve::error_answer(e, serve::PUSH)
 }
+
+http_plumbing::impl_dispatch!(LegacyCrmDispatcher<H: LegacyCrmHandler + ?Sized>, |d| d.receiver.body_limit, push_error);

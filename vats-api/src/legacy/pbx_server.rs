@@ -5,10 +5,9 @@ use crate::common::serve::{self, Answer, Wording};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
-use http_plumbing::{BODY_LIMIT, Dispatch, DispatchService, HandlerError, json_response};
+use http_plumbing::{BODY_LIMIT, HandlerError, json_response};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 
 /// A failed login's wording: 401 `{"error":"Autorization failed"}` (the vendor document's
@@ -149,17 +148,6 @@ impl<H: PbxHandler + ?Sized> PbxDispatcher<H> {
         }
     }
 
-    /// This dispatcher as a `tower` service.
-    pub fn into_service(self) -> DispatchService<Self> {
-        DispatchService::new(self)
-    }
-
-    /// This dispatcher as an `axum::Router` (it serves the two `.wcgp` paths under any prefix).
-    #[cfg(feature = "axum")]
-    pub fn into_router(self) -> axum::Router {
-        http_plumbing::into_router(self)
-    }
-
     async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Answer> {
         let path = req.uri().path().trim_end_matches('/').to_owned();
         let login = path.ends_with("/sys/api_login.wcgp");
@@ -195,16 +183,8 @@ impl<H: PbxHandler + ?Sized> PbxDispatcher<H> {
     }
 }
 
-impl<H: PbxHandler + ?Sized> Dispatch for PbxDispatcher<H> {
-    fn dispatch(&self, req: Request<Bytes>) -> impl Future<Output = Response<Bytes>> + Send {
-        PbxDispatcher::dispatch(self, req)
-    }
-
-    fn body_limit(&self) -> usize {
-        self.body_limit
-    }
-
-    fn error_response(&self, error: &HandlerError) -> Response<Bytes> {
-        serve::error_answer(error, serve::PUSH)
-    }
+fn push_error(e: &HandlerError) -> Response<Bytes> {
+    serve::error_answer(e, serve::PUSH)
 }
+
+http_plumbing::impl_dispatch!(PbxDispatcher<H: PbxHandler + ?Sized>, |d| d.body_limit, push_error);

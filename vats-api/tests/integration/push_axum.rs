@@ -34,7 +34,7 @@ impl CrmHandler for Ignore {}
 impl LegacyCrmHandler for Ignore {}
 
 #[tokio::test]
-async fn crm_router_serves_pushes_at_any_path() {
+async fn crm_dispatcher_router_serves_pushes_at_any_path() {
     let mut router = CrmDispatcher::new(Ignore, SEED_CRM_TOKEN).into_router();
     let body = format!("cmd=contact&phone=79101234567&callid=c&crm_token={SEED_CRM_TOKEN}");
     assert_eq!(
@@ -49,7 +49,7 @@ async fn crm_router_serves_pushes_at_any_path() {
 }
 
 #[tokio::test]
-async fn legacy_crm_router_answers_users() {
+async fn legacy_crm_dispatcher_router_answers_users() {
     let mut router = LegacyCrmDispatcher::new(Ignore, SEED_CRM_TOKEN).into_router();
     let (status, body) = call(
         &mut router,
@@ -74,7 +74,7 @@ impl PbxHandler for Pbx {
 }
 
 #[tokio::test]
-async fn pbx_router_routes_by_path() {
+async fn pbx_dispatcher_router_routes_by_path() {
     let mut router = PbxDispatcher::new(Pbx).into_router();
     let login = "crm_code=c&login=l&password=p&crm_token=t&url=u".to_owned();
     let (status, body) = call(&mut router, form("/sys/api_login.wcgp", login)).await;

@@ -5,10 +5,9 @@ use crate::common::serve::{self, Answer, Receiver};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Request, Response};
-use http_plumbing::{Dispatch, DispatchService, HandlerError};
+use http_plumbing::HandlerError;
 use secrecy::SecretString;
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 
 /// What a handler method returns.
@@ -160,17 +159,6 @@ impl<H: CrmHandler + ?Sized> CrmDispatcher<H> {
         }
     }
 
-    /// This dispatcher as a `tower` service.
-    pub fn into_service(self) -> DispatchService<Self> {
-        DispatchService::new(self)
-    }
-
-    /// This dispatcher as an `axum::Router` serving every path (mount it with `nest`).
-    #[cfg(feature = "axum")]
-    pub fn into_router(self) -> axum::Router {
-        http_plumbing::into_router(self)
-    }
-
     async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Answer> {
         let (fields, cmd) = self.receiver.read(&req).await?;
         let h = &self.receiver.handler;
@@ -196,16 +184,8 @@ impl<H: CrmHandler + ?Sized> CrmDispatcher<H> {
     }
 }
 
-impl<H: CrmHandler + ?Sized> Dispatch for CrmDispatcher<H> {
-    fn dispatch(&self, req: Request<Bytes>) -> impl Future<Output = Response<Bytes>> + Send {
-        CrmDispatcher::dispatch(self, req)
-    }
-
-    fn body_limit(&self) -> usize {
-        self.receiver.body_limit
-    }
-
-    fn error_response(&self, error: &HandlerError) -> Response<Bytes> {
-        serve::error_answer(error, serve::PUSH)
-    }
+fn push_error(e: &HandlerError) -> Response<Bytes> {
+    serve::error_answer(e, serve::PUSH)
 }
+
+http_plumbing::impl_dispatch!(CrmDispatcher<H: CrmHandler + ?Sized>, |d| d.receiver.body_limit, push_error);

@@ -6,10 +6,9 @@ use crate::common::serve;
 use crate::v1::API_KEY_HEADER;
 use bytes::Bytes;
 use http::{Request, Response};
-use http_plumbing::{BODY_LIMIT, Dispatch, DispatchService, HandlerError, constant_time_eq};
+use http_plumbing::{BODY_LIMIT, HandlerError, constant_time_eq};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 
 /// Serves `/crmapi/v1` over a [`VatsHandler`]: routes every P1–P40 path, checks `X-API-KEY` in
@@ -145,32 +144,7 @@ impl<H: VatsHandler> Dispatcher<H> {
     }
 }
 
-impl<H: VatsHandler> Dispatcher<H> {
-    /// This dispatcher as a `tower` service.
-    pub fn into_service(self) -> DispatchService<Self> {
-        DispatchService::new(self)
-    }
-
-    /// This dispatcher as an `axum::Router` serving every path (mount it with `nest`).
-    #[cfg(feature = "axum")]
-    pub fn into_router(self) -> axum::Router {
-        http_plumbing::into_router(self)
-    }
-}
-
-impl<H: VatsHandler> Dispatch for Dispatcher<H> {
-    fn dispatch(&self, req: Request<Bytes>) -> impl Future<Output = Response<Bytes>> + Send {
-        Dispatcher::dispatch(self, req)
-    }
-
-    fn body_limit(&self) -> usize {
-        self.body_limit
-    }
-
-    fn error_response(&self, error: &HandlerError) -> Response<Bytes> {
-        handler_error(error)
-    }
-}
+impl<H: VatsHandler> Dispatcher<H> {}
 
 /// Percent-decodes one path segment; `+`, `&`, `=` and `;` are literal in a path (a login
 /// `a&b` stays `a&b`), invalid escapes are kept as they are.
@@ -190,3 +164,5 @@ fn percent_decode(s: &str) -> String {
 fn handler_error(e: &HandlerError) -> Response<Bytes> {
     serve::error_answer(e, serve::V1)
 }
+
+http_plumbing::impl_dispatch!(Dispatcher<H: VatsHandler>, |d| d.body_limit, handler_error);
