@@ -239,6 +239,71 @@ pub(crate) fn unknown_command(cmd: &str, expected: &str) -> HandlerError {
     )
 }
 
+/// Declares a PBX → CRM push receiver (v1 V1–V4, legacy L4–L7): the public struct over a
+/// [`Receiver`], its `Clone`, `Debug` (token redacted), `new(handler, crm_token)`,
+/// `with_body_limit`, `dispatch` (which calls the type's own `route`), and the workspace's
+/// adapters (`http_plumbing::impl_dispatch!`).
+macro_rules! push_dispatcher {
+    ($(#[$meta:meta])* $name:ident: $handler:ident) => {
+        $(#[$meta])*
+        pub struct $name<H: ?Sized> {
+            receiver: $crate::common::serve::Receiver<H>,
+        }
+
+        impl<H: ?Sized> Clone for $name<H> {
+            fn clone(&self) -> Self {
+                Self {
+                    receiver: self.receiver.clone(),
+                }
+            }
+        }
+
+        impl<H: ?Sized> std::fmt::Debug for $name<H> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.receiver.debug(stringify!($name), f)
+            }
+        }
+
+        impl<H: $handler + ?Sized> $name<H> {
+            /// A dispatcher over `handler` (a value, or an `Arc` such as `Arc<dyn …>`) that
+            /// accepts pushes carrying `crm_token` (a `&str`, `String` or `SecretString`).
+            pub fn new(
+                handler: impl Into<std::sync::Arc<H>>,
+                crm_token: impl Into<secrecy::SecretString>,
+            ) -> Self {
+                Self {
+                    receiver: $crate::common::serve::Receiver::new(handler.into(), crm_token.into()),
+                }
+            }
+
+            /// The largest body accepted (default 1 MiB); larger ones get 413.
+            #[must_use]
+            pub fn with_body_limit(mut self, bytes: usize) -> Self {
+                self.receiver.body_limit = bytes;
+                self
+            }
+
+            /// Parses, authenticates, validates and routes one request; never panics, never
+            /// answers 500 to bad input.
+            pub async fn dispatch(&self, req: http::Request<bytes::Bytes>) -> http::Response<bytes::Bytes> {
+                match self.route(req).await {
+                    Ok(resp) => resp,
+                    Err(answer) => answer.into_response($crate::common::serve::PUSH),
+                }
+            }
+        }
+
+        http_plumbing::impl_dispatch!($name<H: $handler + ?Sized>, |d| d.receiver.body_limit, $crate::common::serve::push_error);
+    };
+}
+
+pub(crate) use push_dispatcher;
+
+/// A push receiver's error answer (wording [`PUSH`]).
+pub(crate) fn push_error(e: &HandlerError) -> Response<Bytes> {
+    error_answer(e, PUSH)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,14 +1,12 @@
 //! [`LegacyCrmHandler`] and [`LegacyCrmDispatcher`]: the CRM side of L4–L7.
 
 use super::types::{ContactRequest, CrmUser, EventPush, HistoryPush, UsersAnswer};
-use crate::common::serve::{self, Answer, Receiver};
+use crate::common::serve::{self, Answer};
 use crate::v1::push::ContactAnswer;
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Request, Response};
 use http_plumbing::HandlerError;
-use secrecy::SecretString;
-use std::fmt;
 use std::sync::Arc;
 
 /// What a CRM implements to receive the legacy PBX's commands (L4–L7, docs/protocol.md §4).
@@ -81,56 +79,19 @@ impl<H: LegacyCrmHandler + ?Sized> LegacyCrmHandler for Arc<H> {
     }
 }
 
-/// Receives L4–L7 at the CRM's URL (any path) and calls a [`LegacyCrmHandler`].
-///
-/// Form bodies as the vendor document says (JSON, multipart and `payload=<json>` accepted too);
-/// `crm_token` compared in constant time (missing or wrong → 401 `{"error":"Invalid token"}`);
-/// routed by `cmd` (`users` or `user`, `contact`, `event`, `history`, any case); a missing or
-/// bad field → 400 `{"error":"Invalid parameters","detail":"<field>: <problem>"}`; an unknown
-/// `cmd` → the same naming `cmd`. Answers: `users` `{"users":[…]}`, `contact` JSON (`{}` when
-/// unknown), `event`/`history` 200 with an empty body.
-pub struct LegacyCrmDispatcher<H: ?Sized> {
-    receiver: Receiver<H>,
-}
-
-impl<H: ?Sized> Clone for LegacyCrmDispatcher<H> {
-    fn clone(&self) -> Self {
-        Self {
-            receiver: self.receiver.clone(),
-        }
-    }
-}
-
-impl<H: ?Sized> fmt::Debug for LegacyCrmDispatcher<H> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.receiver.debug("LegacyCrmDispatcher", f)
-    }
+serve::push_dispatcher! {
+    /// Receives L4–L7 at the CRM's URL (any path) and calls a [`LegacyCrmHandler`].
+    ///
+    /// Form bodies as the vendor document says (JSON, multipart and `payload=<json>` accepted too);
+    /// `crm_token` compared in constant time (missing or wrong → 401 `{"error":"Invalid token"}`);
+    /// routed by `cmd` (`users` or `user`, `contact`, `event`, `history`, any case); a missing or
+    /// bad field → 400 `{"error":"Invalid parameters","detail":"<field>: <problem>"}`; an unknown
+    /// `cmd` → the same naming `cmd`. Answers: `users` `{"users":[…]}`, `contact` JSON (`{}` when
+    /// unknown), `event`/`history` 200 with an empty body.
+    LegacyCrmDispatcher: LegacyCrmHandler
 }
 
 impl<H: LegacyCrmHandler + ?Sized> LegacyCrmDispatcher<H> {
-    /// A dispatcher over `handler` (a value or an `Arc`) that accepts commands carrying
-    /// `crm_token`.
-    pub fn new(handler: impl Into<Arc<H>>, crm_token: impl Into<SecretString>) -> Self {
-        Self {
-            receiver: Receiver::new(handler.into(), crm_token.into()),
-        }
-    }
-
-    /// The largest body accepted (default 1 MiB); larger ones get 413.
-    #[must_use]
-    pub fn with_body_limit(mut self, bytes: usize) -> Self {
-        self.receiver.body_limit = bytes;
-        self
-    }
-
-    /// Parses, authenticates, validates and routes one request.
-    pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
-        match self.route(req).await {
-            Ok(resp) => resp,
-            Err(answer) => answer.into_response(serve::PUSH),
-        }
-    }
-
     async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Answer> {
         let (fields, cmd) = self.receiver.read(&req).await?;
         let h = &self.receiver.handler;
@@ -151,9 +112,3 @@ impl<H: LegacyCrmHandler + ?Sized> LegacyCrmDispatcher<H> {
         })
     }
 }
-
-fn push_error(e: &HandlerError) -> Response<Bytes> {
-    serve::error_answer(e, serve::PUSH)
-}
-
-http_plumbing::impl_dispatch!(LegacyCrmDispatcher<H: LegacyCrmHandler + ?Sized>, |d| d.receiver.body_limit, push_error);

@@ -1,13 +1,11 @@
 //! [`CrmHandler`] and [`CrmDispatcher`]: the CRM side of V1–V4.
 
 use super::types::{ContactAnswer, ContactRequest, EventPush, HistoryPush, RatingPush};
-use crate::common::serve::{self, Answer, Receiver};
+use crate::common::serve::{self, Answer};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Request, Response};
 use http_plumbing::HandlerError;
-use secrecy::SecretString;
-use std::fmt;
 use std::sync::Arc;
 
 /// What a handler method returns.
@@ -84,81 +82,43 @@ impl<H: CrmHandler + ?Sized> CrmHandler for Arc<H> {
     }
 }
 
-/// Receives V1–V4 at the CRM's one URL (any path) and calls a [`CrmHandler`].
-///
-/// - Only `POST` (else 405 `{"error":"Method Not Allowed"}`).
-/// - Bodies as JSON, as form fields, as multipart, or as one form field `payload=<json>`.
-/// - `crm_token` compared in constant time; missing or wrong → 401 `{"error":"Invalid token"}`.
-/// - Routed by `cmd` (any case); missing or unknown → 400 naming `cmd`.
-/// - A missing or malformed field → 400 `{"error":"Invalid parameters","detail":"<field>: <problem>"}`.
-/// - Handler errors: 400 / 401 / 404 / 409 / 501 / 503 in the same `{"error","detail"}` form (a
-///   500's or 503's internal detail is logged, never sent).
-/// - `history`, `event`: 200 with an empty body; `contact`: 200 JSON (`{}` for an unknown
-///   number); `rating`: 200 `{}`.
-/// - A body that is not JSON/form → 400 (415 for an unsupported `Content-Type`, 413 over the
-///   limit, 1 MiB by default).
-///
-/// ```
-/// use vats_api::v1::push::{CrmDispatcher, CrmHandler};
-///
-/// struct Ignore;
-/// impl CrmHandler for Ignore {}
-///
-/// # tokio_test(async {
-/// let d = CrmDispatcher::new(Ignore, "secret");
-/// let req = http::Request::post("/crm")
-///     .header("content-type", "application/x-www-form-urlencoded")
-///     .body(bytes::Bytes::from("cmd=contact&phone=79101234567&callid=1&crm_token=secret"))?;
-/// let resp = d.dispatch(req).await;
-/// assert_eq!(resp.status(), 200);
-/// assert_eq!(resp.body().as_ref(), b"{}");
-/// # Ok::<(), http::Error>(()) });
-/// # fn tokio_test<F: std::future::Future>(f: F) -> F::Output {
-/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f) }
-/// ```
-pub struct CrmDispatcher<H: ?Sized> {
-    receiver: Receiver<H>,
-}
-
-impl<H: ?Sized> Clone for CrmDispatcher<H> {
-    fn clone(&self) -> Self {
-        Self {
-            receiver: self.receiver.clone(),
-        }
-    }
-}
-
-impl<H: ?Sized> fmt::Debug for CrmDispatcher<H> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.receiver.debug("CrmDispatcher", f)
-    }
+serve::push_dispatcher! {
+    /// Receives V1–V4 at the CRM's one URL (any path) and calls a [`CrmHandler`].
+    ///
+    /// - Only `POST` (else 405 `{"error":"Method Not Allowed"}`).
+    /// - Bodies as JSON, as form fields, as multipart, or as one form field `payload=<json>`.
+    /// - `crm_token` compared in constant time; missing or wrong → 401 `{"error":"Invalid token"}`.
+    /// - Routed by `cmd` (any case); missing or unknown → 400 naming `cmd`.
+    /// - A missing or malformed field → 400 `{"error":"Invalid parameters","detail":"<field>: <problem>"}`.
+    /// - Handler errors: 400 / 401 / 404 / 409 / 501 / 503 in the same `{"error","detail"}` form (a
+    ///   500's or 503's internal detail is logged, never sent).
+    /// - `history`, `event`: 200 with an empty body; `contact`: 200 JSON (`{}` for an unknown
+    ///   number); `rating`: 200 `{}`.
+    /// - A body that is not JSON/form → 400 (415 for an unsupported `Content-Type`, 413 over the
+    ///   limit, 1 MiB by default).
+    ///
+    /// ```
+    /// use vats_api::v1::push::{CrmDispatcher, CrmHandler};
+    ///
+    /// struct Ignore;
+    /// impl CrmHandler for Ignore {}
+    ///
+    /// # tokio_test(async {
+    /// let d = CrmDispatcher::new(Ignore, "secret");
+    /// let req = http::Request::post("/crm")
+    ///     .header("content-type", "application/x-www-form-urlencoded")
+    ///     .body(bytes::Bytes::from("cmd=contact&phone=79101234567&callid=1&crm_token=secret"))?;
+    /// let resp = d.dispatch(req).await;
+    /// assert_eq!(resp.status(), 200);
+    /// assert_eq!(resp.body().as_ref(), b"{}");
+    /// # Ok::<(), http::Error>(()) });
+    /// # fn tokio_test<F: std::future::Future>(f: F) -> F::Output {
+    /// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f) }
+    /// ```
+    CrmDispatcher: CrmHandler
 }
 
 impl<H: CrmHandler + ?Sized> CrmDispatcher<H> {
-    /// A dispatcher over `handler` (a value or an `Arc`, `Arc<dyn CrmHandler>` too) that accepts
-    /// pushes carrying `crm_token`.
-    pub fn new(handler: impl Into<Arc<H>>, crm_token: impl Into<SecretString>) -> Self {
-        Self {
-            receiver: Receiver::new(handler.into(), crm_token.into()),
-        }
-    }
-
-    /// The largest body accepted (default 1 MiB); larger ones get 413.
-    #[must_use]
-    pub fn with_body_limit(mut self, bytes: usize) -> Self {
-        self.receiver.body_limit = bytes;
-        self
-    }
-
-    /// Parses, authenticates, validates and routes one request; never panics, never 500s on
-    /// bad input.
-    pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
-        match self.route(req).await {
-            Ok(resp) => resp,
-            Err(answer) => answer.into_response(serve::PUSH),
-        }
-    }
-
     async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Answer> {
         let (fields, cmd) = self.receiver.read(&req).await?;
         let h = &self.receiver.handler;
@@ -183,9 +143,3 @@ impl<H: CrmHandler + ?Sized> CrmDispatcher<H> {
         })
     }
 }
-
-fn push_error(e: &HandlerError) -> Response<Bytes> {
-    serve::error_answer(e, serve::PUSH)
-}
-
-http_plumbing::impl_dispatch!(CrmDispatcher<H: CrmHandler + ?Sized>, |d| d.receiver.body_limit, push_error);
