@@ -1,4 +1,4 @@
-//! The whole flow of CONTRACTS.md §5 against the mock server: a call on the PBX → `history`
+//! The whole flow of docs/protocol.md §5 against the mock server: a call on the PBX → `history`
 //! push to this CRM → manager and deal from the CRM's data → R1 to ROP → ROP scores it → W1/W2
 //! back here → comment (U5), a task per failed stage (U6) and the call (U7) in the CRM.
 //!

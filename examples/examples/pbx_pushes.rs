@@ -1,6 +1,6 @@
 //! Receive the virtual PBX's pushes in a CRM — both generations: `/crmapi/v1` JSON (`history`,
 //! `event`, `contact`, `rating`) and legacy `*.wcgp` forms (`users`, `contact`, `event`,
-//! `history`) — with the `vats-api` handler traits and axum routers.
+//! `history`) — with the `vats-api` handler traits and their dispatchers as axum routers.
 //!
 //! ```sh
 //! cargo run -p examples --example pbx_pushes             # serves, pushes a demo call to itself, exits
@@ -10,13 +10,12 @@
 //! Environment: `BRIDGE_ADDR` (`127.0.0.1:8720`), `CRM_TOKEN` (`mock-crm-token`, the token the
 //! PBX must send). Routes: `/pbx/v1` and `/pbx/legacy`.
 
-use async_trait::async_trait;
 use examples::env_or;
 use secrecy::SecretString;
 use std::process::ExitCode;
 use vats_api::legacy::{self, CrmUser, LegacyCrmHandler};
 use vats_api::v1::push::{self, ContactAnswer, CrmHandler};
-use vats_api::{CallStatus, Direction, EventType, Rejection};
+use vats_api::{CallStatus, Direction, EventType, HandlerError, async_trait};
 
 /// A CRM that knows one client and prints every push.
 struct PrintingCrm;
@@ -35,7 +34,7 @@ impl PrintingCrm {
 
 #[async_trait]
 impl CrmHandler for PrintingCrm {
-    async fn history(&self, p: push::HistoryPush) -> Result<(), Rejection> {
+    async fn history(&self, p: push::HistoryPush) -> Result<(), HandlerError> {
         // Answer fast (the PBX waits at most a second); slow work belongs in a background task.
         println!(
             "v1 history {}: {} {} ↔ {} {} s, {}, recording {:?}",
@@ -50,7 +49,7 @@ impl CrmHandler for PrintingCrm {
         Ok(())
     }
 
-    async fn event(&self, p: push::EventPush) -> Result<(), Rejection> {
+    async fn event(&self, p: push::EventPush) -> Result<(), HandlerError> {
         println!(
             "v1 event {}: {} from {} to {}",
             p.callid, p.event_type, p.phone, p.user
@@ -58,7 +57,10 @@ impl CrmHandler for PrintingCrm {
         Ok(())
     }
 
-    async fn contact(&self, r: push::ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+    async fn contact(
+        &self,
+        r: push::ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         println!("v1 contact {}: who is {}?", r.callid, r.phone);
         // `None` is answered `{}`: "unknown number".
         Ok(Self::lookup(r.phone.as_str()))
@@ -67,19 +69,22 @@ impl CrmHandler for PrintingCrm {
 
 #[async_trait]
 impl LegacyCrmHandler for PrintingCrm {
-    async fn users(&self) -> Result<Vec<CrmUser>, Rejection> {
+    async fn users(&self) -> Result<Vec<CrmUser>, HandlerError> {
         Ok(vec![CrmUser {
             id: "72".into(),
             name: Some("Иванова Марина Михайловна".into()),
         }])
     }
 
-    async fn contact(&self, r: legacy::ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+    async fn contact(
+        &self,
+        r: legacy::ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         println!("legacy contact {}: who is {}?", r.callid, r.phone);
         Ok(Self::lookup(r.phone.as_str()))
     }
 
-    async fn event(&self, p: legacy::EventPush) -> Result<(), Rejection> {
+    async fn event(&self, p: legacy::EventPush) -> Result<(), HandlerError> {
         println!(
             "legacy event {}: {} from {}",
             p.callid, p.event_type, p.phone
@@ -87,7 +92,7 @@ impl LegacyCrmHandler for PrintingCrm {
         Ok(())
     }
 
-    async fn history(&self, p: legacy::HistoryPush) -> Result<(), Rejection> {
+    async fn history(&self, p: legacy::HistoryPush) -> Result<(), HandlerError> {
         // Legacy `link` may hold several URLs joined by `|`; the first is the recording.
         println!(
             "legacy history {}: {} {} ↔ {} {} s, links {:?}",
@@ -112,12 +117,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let addr = env_or("BRIDGE_ADDR", examples::DEFAULT_BRIDGE_ADDR);
     let token = SecretString::from(env_or("CRM_TOKEN", "mock-crm-token"));
     // Each router checks `crm_token` (constant time), decodes JSON, form or `payload=<json>`,
-    // validates the fields and answers the seed's error bodies.
+    // validates the fields and answers the documented error bodies.
     let app = axum::Router::new()
-        .nest_service("/pbx/v1", push::crm_router(PrintingCrm, token.clone()))
-        .nest_service(
+        .nest(
+            "/pbx/v1",
+            push::CrmDispatcher::new(PrintingCrm, token.clone()).into_router(),
+        )
+        .nest(
             "/pbx/legacy",
-            legacy::legacy_crm_router(PrintingCrm, token.clone()),
+            legacy::LegacyCrmDispatcher::new(PrintingCrm, token.clone()).into_router(),
         );
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let server = examples::RunningServer::spawn(listener, app)?;

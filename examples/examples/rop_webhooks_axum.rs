@@ -43,7 +43,7 @@ impl WebhookHandler for Results {
         let name = r.checklist_name.clone().unwrap_or_default();
         if !self.first_time(r.call_id.as_str(), &name)? {
             // Answered 200 by the dispatcher, so ROP stops resending.
-            return Err(HandlerError::Duplicate);
+            return Err(rop_api::duplicate_call());
         }
         println!(
             "W1 {}: «{name}» {} of {} ({}%), manager {}",
@@ -57,7 +57,7 @@ impl WebhookHandler for Results {
 
     async fn on_table_result(&self, r: TableResult) -> Result<(), HandlerError> {
         if !self.first_time(r.call_id.as_str(), r.table_id.as_str())? {
-            return Err(HandlerError::Duplicate);
+            return Err(rop_api::duplicate_call());
         }
         println!(
             "W2 {} table {}: {:?}",
@@ -70,14 +70,14 @@ impl WebhookHandler for Results {
 #[tokio::main]
 async fn main() -> ExitCode {
     let addr = env_or("BRIDGE_ADDR", examples::DEFAULT_BRIDGE_ADDR);
-    // Fixed paths: anything else is a 404. Without them the dispatcher accepts any path and
-    // tells W1 from W2 by the payload's shape.
+    // Fixed paths (as the nested router sees them, without `/rop`): anything else is a 404.
+    // Without them the dispatcher accepts any path and tells W1 from W2 by the payload's shape.
     let hooks = WebhookDispatcher::new(Results::default())
-        .with_checklist_path("/rop/checklist")
-        .with_table_path("/rop/table");
+        .with_checklist_path("/checklist")
+        .with_table_path("/table");
     let app = axum::Router::new()
         .route("/health", get(|| async { "ok" }))
-        .merge(rop_api::webhook_router(hooks));
+        .nest("/rop", hooks.into_router());
 
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,

@@ -6,8 +6,8 @@
 //! cargo run -p examples --example score_transcript -- my_call.json my_checklist.json my_table.json
 //! ```
 //!
-//! Arguments (all optional): a transcript (FORMATS.md JSON, OpenAI `verbose_json`, or plain
-//! `Speaker: text` lines), a checklist and a table (FORMATS.md JSON). Without them the example's
+//! Arguments (all optional): a transcript (docs/formats.md JSON, OpenAI `verbose_json`, or plain
+//! `Speaker: text` lines), a checklist and a table (docs/formats.md JSON). Without them the example's
 //! own files in `examples/data/` are used.
 
 use rop_analysis::{CallInfo, CompiledChecklist, CompiledTable, Transcript};

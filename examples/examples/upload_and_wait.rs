@@ -44,11 +44,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let call = CallUpload::new(call_id.as_str(), env_or("MANAGER_ID", "72"), audio.parse()?)
         .with_deal(env_or("DEAL_ID", "198"), None);
 
-    // R1. Multipart is what seed 001's curl example sends; JSON (the default) works the same.
-    // A repeated call id is a 409, which the client reports as `is_duplicate()`.
+    // R1. Multipart is what the vendor document's curl example sends; JSON (the default) works the same.
+    // A repeated call id is a 409, which the client reports as `Error::Conflict` (`is_conflict()`).
     match rop.upload_call_as(&call, UploadFormat::Multipart).await {
         Ok(accepted) => println!("queued {}: {}", accepted.call_id, accepted.message),
-        Err(e) if e.is_duplicate() => println!("{call_id} was sent before; waiting for it"),
+        Err(e) if e.is_conflict() => println!("{call_id} was sent before; waiting for it"),
         Err(e) => return Err(e.into()),
     }
 

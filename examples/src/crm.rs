@@ -1,5 +1,5 @@
 //! [`Crm`]: the example CRM's logic — from a PBX `history` push to ROP and from ROP's results
-//! back into the CRM (CONTRACTS.md §5).
+//! back into the CRM (docs/protocol.md §5).
 
 use crate::config::BridgeConfig;
 use crate::directory::Directory;
@@ -58,10 +58,11 @@ impl Crm {
     pub fn new(config: BridgeConfig) -> Result<Self> {
         let rop = rop_api::Client::builder()
             .base_url(config.rop_url.clone())
-            .api_key_secret(config.rop_api_key.clone())
+            .api_key(config.rop_api_key.clone())
             .retry_policy(config.client_retry.clone())
             .timeout(Duration::from_secs(15))
-            .build()?;
+            .build()
+            .map_err(Error::Rop)?;
         let universe = universe_api::Client::builder()
             .base_url(config.universe_url.clone())
             .credentials(
@@ -69,7 +70,8 @@ impl Crm {
                 config.universe_password.clone(),
             )
             .retry_policy(config.client_retry.clone())
-            .build()?;
+            .build()
+            .map_err(Error::Universe)?;
         let directory = Directory {
             pbx_logins: config.pbx_logins.clone(),
             ..Directory::default()
@@ -103,8 +105,9 @@ impl Crm {
     /// # Errors
     /// [`Error::Universe`].
     pub async fn refresh_directory(&self) -> Result<()> {
-        let dir =
-            Directory::load(&self.inner.universe, self.inner.config.pbx_logins.clone()).await?;
+        let dir = Directory::load(&self.inner.universe, self.inner.config.pbx_logins.clone())
+            .await
+            .map_err(Error::Universe)?;
         tracing::info!(
             managers = dir.managers.len(),
             clients = dir.phones.len(),
@@ -205,10 +208,13 @@ impl Crm {
     /// Must be called inside a Tokio runtime.
     ///
     /// # Errors
-    /// A [`vats_api::Rejection`] (400) for an empty call id.
-    pub fn accept_history(&self, call: PbxCall) -> Result<(), vats_api::Rejection> {
+    /// A [`vats_api::HandlerError`] (400) for an empty call id.
+    pub fn accept_history(&self, call: PbxCall) -> Result<(), vats_api::HandlerError> {
         if call.call_id.trim().is_empty() {
-            return Err(vats_api::Rejection::invalid("callid", "must not be empty"));
+            return Err(vats_api::HandlerError::invalid(
+                "callid",
+                "must not be empty",
+            ));
         }
         let id = call.call_id.clone();
         {
@@ -308,7 +314,7 @@ impl Crm {
                     tracing::info!(call_id = %accepted.call_id, round, "ROP queued the call");
                     return self.set_upload_outcome(id, CallState::Queued);
                 }
-                Err(e) if e.is_duplicate() => {
+                Err(e) if e.is_conflict() => {
                     tracing::info!(call_id = id, "ROP already has this call");
                     return self.set_upload_outcome(id, CallState::AlreadyQueued);
                 }
@@ -391,7 +397,7 @@ impl Crm {
         let id = result.call_id.as_str().to_owned();
         let _guard = self.claim(&key)?;
         if self.call(&id).is_none() {
-            return Err(rop_api::HandlerError::NotFound(format!(
+            return Err(rop_api::HandlerError::not_found(format!(
                 "Звонок {id} неизвестен CRM"
             )));
         }
@@ -421,7 +427,7 @@ impl Crm {
         let id = result.call_id.as_str().to_owned();
         let _guard = self.claim(&key)?;
         if self.call(&id).is_none() {
-            return Err(rop_api::HandlerError::NotFound(format!(
+            return Err(rop_api::HandlerError::not_found(format!(
                 "Звонок {id} неизвестен CRM"
             )));
         }
@@ -440,7 +446,7 @@ impl Crm {
             || !lock(&self.inner.in_flight).insert(key.to_owned());
         if duplicate {
             self.bump(|s| s.duplicate_results += 1);
-            return Err(rop_api::HandlerError::Duplicate);
+            return Err(rop_api::duplicate_call());
         }
         Ok(InFlight {
             set: &self.inner.in_flight,
@@ -497,7 +503,12 @@ impl Crm {
         }
         let mut message = MessageRequest::new(deal.as_str(), text);
         message.title = Some("Цифровой РОП".to_owned());
-        let added = self.inner.universe.add_message(&message).await?;
+        let added = self
+            .inner
+            .universe
+            .add_message(&message)
+            .await
+            .map_err(Error::Universe)?;
         self.bump(|s| s.messages += 1);
         let mid = added.message_id.to_string();
         self.update(id, |r| {
@@ -521,7 +532,12 @@ impl Crm {
         let delay = chrono::Duration::from_std(self.inner.config.task_deadline)
             .map_err(|e| Error::Config(format!("task_deadline: {e}")))?;
         task.deadline = Some(chrono::Utc::now() + delay);
-        let added = self.inner.universe.add_task(&task).await?;
+        let added = self
+            .inner
+            .universe
+            .add_task(&task)
+            .await
+            .map_err(Error::Universe)?;
         self.bump(|s| s.tasks += 1);
         let tid = added.task_id.to_string();
         self.update(id, |r| {
@@ -552,7 +568,12 @@ impl Crm {
         call.order_id = record.deal_id.as_deref().map(Into::into);
         call.duration = Some(u64::from(c.duration));
         call.file_url.clone_from(&c.recording);
-        let added = self.inner.universe.add_call(&call).await?;
+        let added = self
+            .inner
+            .universe
+            .add_call(&call)
+            .await
+            .map_err(Error::Universe)?;
         self.bump(|s| s.calls_written += 1);
         let cid = added.call_id.to_string();
         self.update(id, |r| r.written.call = Some(cid));
@@ -577,14 +598,19 @@ impl Drop for InFlight<'_> {
 fn is_permanent(e: &rop_api::Error) -> bool {
     match e.status() {
         Some(s) => s.is_client_error() && s.as_u16() != 408 && s.as_u16() != 429,
-        None => matches!(e, rop_api::Error::Invalid(_) | rop_api::Error::Config(_)),
+        None => matches!(
+            e,
+            rop_api::Error::InvalidInput(_) | rop_api::Error::Config(_)
+        ),
     }
 }
 
 /// ROP's own message for a refusal (`Файл не является аудио`), else the error text.
 fn rop_reason(e: &rop_api::Error) -> String {
     match e {
-        rop_api::Error::Api { message, .. } if !message.is_empty() => message.clone(),
-        other => other.to_string(),
+        other => match other.message() {
+            Some(message) if !message.is_empty() => message.to_owned(),
+            _ => other.to_string(),
+        },
     }
 }

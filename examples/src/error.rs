@@ -2,20 +2,20 @@
 
 /// What can go wrong in the example CRM.
 ///
-/// Every variant wraps the API crate's own error, which keeps the HTTP status and raw body and
-/// never contains a key, token or password; so neither does this one.
+/// The three API crates share one error type (`http_plumbing::Error`: status, raw body and
+/// message, never a key, token or password); the variant says which peer failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A call to «Цифровой РОП» failed.
     #[error("ROP: {0}")]
-    Rop(#[from] rop_api::Error),
+    Rop(#[source] rop_api::Error),
     /// A call to the CRM's Universe endpoint failed.
     #[error("Universe: {0}")]
-    Universe(#[from] universe_api::Error),
+    Universe(#[source] universe_api::Error),
     /// A call to the PBX failed.
     #[error("PBX: {0}")]
-    Vats(#[from] vats_api::Error),
+    Vats(#[source] vats_api::Error),
     /// The configuration is not usable (the message names the setting).
     #[error("configuration: {0}")]
     Config(String),

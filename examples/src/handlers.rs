@@ -2,9 +2,7 @@
 //! legacy) and ROP's webhooks.
 
 use crate::crm::Crm;
-use async_trait::async_trait;
-use rop_api::{ChecklistResult, HandlerError, TableResult, WebhookHandler};
-use vats_api::Rejection;
+use rop_api::{ChecklistResult, HandlerError, TableResult, WebhookHandler, async_trait};
 use vats_api::legacy::{self, CrmUser, LegacyCrmHandler};
 use vats_api::v1::push::{self, ContactAnswer, CrmHandler};
 
@@ -19,17 +17,20 @@ fn contact_answer(crm: &Crm, phone: &str) -> Option<ContactAnswer> {
 /// V1–V4 (`/crmapi/v1` pushes).
 #[async_trait]
 impl CrmHandler for Crm {
-    async fn history(&self, p: push::HistoryPush) -> Result<(), Rejection> {
+    async fn history(&self, p: push::HistoryPush) -> Result<(), HandlerError> {
         self.accept_history(p.into())
     }
 
-    async fn event(&self, p: push::EventPush) -> Result<(), Rejection> {
+    async fn event(&self, p: push::EventPush) -> Result<(), HandlerError> {
         tracing::debug!(callid = %p.callid, event = %p.event_type, "PBX event");
         self.note_event();
         Ok(())
     }
 
-    async fn contact(&self, r: push::ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+    async fn contact(
+        &self,
+        r: push::ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         Ok(contact_answer(self, r.phone.as_str()))
     }
 }
@@ -37,7 +38,7 @@ impl CrmHandler for Crm {
 /// L4–L7 (legacy `*.wcgp` pushes).
 #[async_trait]
 impl LegacyCrmHandler for Crm {
-    async fn users(&self) -> Result<Vec<CrmUser>, Rejection> {
+    async fn users(&self) -> Result<Vec<CrmUser>, HandlerError> {
         Ok(self
             .directory()
             .managers
@@ -49,17 +50,20 @@ impl LegacyCrmHandler for Crm {
             .collect())
     }
 
-    async fn contact(&self, r: legacy::ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+    async fn contact(
+        &self,
+        r: legacy::ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         Ok(contact_answer(self, r.phone.as_str()))
     }
 
-    async fn event(&self, p: legacy::EventPush) -> Result<(), Rejection> {
+    async fn event(&self, p: legacy::EventPush) -> Result<(), HandlerError> {
         tracing::debug!(callid = %p.callid, event = %p.event_type, "PBX event (legacy)");
         self.note_event();
         Ok(())
     }
 
-    async fn history(&self, p: legacy::HistoryPush) -> Result<(), Rejection> {
+    async fn history(&self, p: legacy::HistoryPush) -> Result<(), HandlerError> {
         self.accept_history(p.into())
     }
 }

@@ -1,7 +1,7 @@
 //! A small CRM written the way a user of this workspace would write it, shared by the runnable
 //! programs in `examples/examples/` and the end-to-end tests (see `examples/README.md`).
 //!
-//! [`Crm`] bridges the three systems (CONTRACTS.md §5):
+//! [`Crm`] bridges the three systems (docs/protocol.md §5):
 //!
 //! 1. the PBX pushes `history` (v1 `/crmapi/v1` JSON or legacy form) to [`PBX_V1_PATH`] /
 //!    [`PBX_LEGACY_PATH`]; the CRM answers at once and works in the background;

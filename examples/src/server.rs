@@ -1,15 +1,10 @@
-//! The example CRM's HTTP side: one axum app that hands each path to the right dispatcher of the
-//! API crates, and [`RunningServer`], the app served on a listener.
+//! The example CRM's HTTP side: one axum app that mounts the API crates' own routers under
+//! prefixes (no body reading or path matching of its own), and [`RunningServer`], the app
+//! served on a listener.
 
 use crate::crm::Crm;
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::response::Response;
-use bytes::Bytes;
-use http::StatusCode;
 use rop_api::{WebhookDispatcher, WebhookHandler};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use vats_api::legacy::LegacyCrmDispatcher;
 use vats_api::v1::push::CrmDispatcher;
 
@@ -17,19 +12,12 @@ use vats_api::v1::push::CrmDispatcher;
 pub const PBX_V1_PATH: &str = "/pbx/v1";
 /// Where the PBX pushes legacy commands (L4–L7).
 pub const PBX_LEGACY_PATH: &str = "/pbx/legacy";
+/// The prefix of ROP's webhooks.
+const ROP_PREFIX: &str = "/rop";
 /// Where ROP posts checklist results (W1).
 pub const ROP_CHECKLIST_PATH: &str = "/rop/checklist";
 /// Where ROP posts table results (W2).
 pub const ROP_TABLE_PATH: &str = "/rop/table";
-
-/// Largest request body read (1 MiB, CONTRACTS.md rule 3).
-const BODY_LIMIT: usize = 1024 * 1024;
-
-struct Routes<W> {
-    v1: CrmDispatcher<Crm>,
-    legacy: LegacyCrmDispatcher<Crm>,
-    hooks: WebhookDispatcher<W>,
-}
 
 /// The CRM's app: [`PBX_V1_PATH`], [`PBX_LEGACY_PATH`], [`ROP_CHECKLIST_PATH`],
 /// [`ROP_TABLE_PATH`]; anything else is 404.
@@ -39,40 +27,30 @@ pub fn router(crm: Crm) -> axum::Router {
 
 /// [`router`] with another handler for ROP's webhooks (e.g. one that wraps the CRM to log or
 /// to simulate an outage).
+///
+/// Each protocol is the API crate's dispatcher turned into a router (`.into_router()`) and
+/// mounted with `axum::Router::nest`; each reads bodies up to its own limit (1 MiB) and answers
+/// its protocol's errors.
 pub fn router_with_webhooks<W: WebhookHandler>(crm: Crm, webhooks: W) -> axum::Router {
     let token = crm.config().crm_token.clone();
-    let routes = Arc::new(Routes {
-        v1: CrmDispatcher::new(crm.clone(), token.clone()),
-        legacy: LegacyCrmDispatcher::new(crm, token),
-        hooks: WebhookDispatcher::new(webhooks)
-            .with_checklist_path(ROP_CHECKLIST_PATH)
-            .with_table_path(ROP_TABLE_PATH),
-    });
-    axum::Router::new().fallback(handle::<W>).with_state(routes)
+    let rop = WebhookDispatcher::new(webhooks)
+        .with_checklist_path(strip(ROP_CHECKLIST_PATH))
+        .with_table_path(strip(ROP_TABLE_PATH));
+    axum::Router::new()
+        .nest(
+            PBX_V1_PATH,
+            CrmDispatcher::new(crm.clone(), token.clone()).into_router(),
+        )
+        .nest(
+            PBX_LEGACY_PATH,
+            LegacyCrmDispatcher::new(crm, token).into_router(),
+        )
+        .nest(ROP_PREFIX, rop.into_router())
 }
 
-async fn handle<W: WebhookHandler>(State(routes): State<Arc<Routes<W>>>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return plain(StatusCode::PAYLOAD_TOO_LARGE, "request body over 1 MiB");
-    };
-    let req = http::Request::from_parts(parts, bytes);
-    let path = req.uri().path().trim_end_matches('/').to_owned();
-    let resp = match path.as_str() {
-        PBX_V1_PATH => routes.v1.dispatch(req).await,
-        PBX_LEGACY_PATH => routes.legacy.dispatch(req).await,
-        ROP_CHECKLIST_PATH | ROP_TABLE_PATH => routes.hooks.dispatch(req).await,
-        _ => {
-            return plain(StatusCode::NOT_FOUND, "unknown path");
-        }
-    };
-    resp.map(Body::from)
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    let mut r = Response::new(Body::from(Bytes::from_static(text.as_bytes())));
-    *r.status_mut() = status;
-    r
+/// A webhook path as the nested router sees it (without [`ROP_PREFIX`]).
+fn strip(path: &'static str) -> &'static str {
+    path.strip_prefix(ROP_PREFIX).unwrap_or(path)
 }
 
 /// An app being served; dropping it (or [`shutdown`](Self::shutdown)) stops the server.

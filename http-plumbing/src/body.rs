@@ -4,7 +4,8 @@ use bytes::Bytes;
 use http::{HeaderMap, Uri, header};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use std::fmt;
+
+use crate::error::FieldError;
 
 /// Why a body could not be read. Each maps to a 4xx in the protocol's own error body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,23 +38,6 @@ pub enum BodyError {
     #[error("body is not valid multipart/form-data: {0}")]
     InvalidMultipart(String),
 }
-
-/// A typed decoding failure that names the field (`offices[0].office_id`) and the problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    /// The path of the field (`.` for the whole document).
-    pub field: String,
-    /// What is wrong with it, as serde says it.
-    pub message: String,
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for FieldError {}
 
 /// Decodes a request body into one JSON object, whatever form it came in.
 ///

@@ -1,4 +1,4 @@
-//! Serde helpers for the *tolerant reader* rule (CONTRACTS.md rule 2).
+//! Serde helpers for the *tolerant reader* rule (docs/protocol.md §6).
 //!
 //! Real peers send `"duration": "900"` as often as `"duration": 900`, ids as numbers, booleans as
 //! `"1"`, and empty strings where a value is absent. Use these with `#[serde(deserialize_with)]`;

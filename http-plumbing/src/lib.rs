@@ -1,21 +1,37 @@
-//! Shared HTTP plumbing of the workspace's API crates (`rop-api`, `vats-api`, `universe-api`).
+//! What the workspace's three API crates (`rop-api`, `universe-api`, `vats-api`) share, so that
+//! they read as one SDK: one client error, one transport, one server contract.
 //!
-//! What all three protocols would otherwise write three times lives here, and nothing else:
+//! **Clients** (`client` feature): [`Error`] — the one error of every client, re-exported by each
+//! crate as its `Error` (status + raw body + parsed message; `Unauthorized`, `Conflict`,
+//! `RateLimited { retry_after }`); [`HttpConfig`] (timeouts, user agent, retry policy);
+//! [`send_with_retry`] (the retry loop that keeps the final status and raw body,
+//! [`RawResponse`], and never lets a URL with its key into an error); [`TransportError`].
 //!
-//! - [`lenient`]: serde helpers for the *tolerant reader* rule — numbers that arrive as strings,
-//!   strings that arrive as numbers, booleans as `"1"`/`"true"`, empty strings as absent.
-//! - [`RetryPolicy`]: exponential backoff with jitter, `Retry-After` parsing, which statuses retry.
-//! - [`redact_query`]: a URL with its secret query parameters replaced, for errors and logs.
-//! - `client` feature: [`HttpConfig`] (timeouts, user agent and retry policy, and the
-//!   `reqwest::Client` built from them), and [`send_with_retry`], the retry loop over `reqwest`
-//!   that keeps the final status and raw body ([`RawResponse`]) and never lets a URL (with its
-//!   `apiKey`) into an error.
-//! - `server` feature: [`decode_fields`] (JSON, `application/x-www-form-urlencoded` and
-//!   `multipart/form-data` bodies into one JSON object), [`from_fields`] (typed decoding whose
-//!   error names the field), [`query_map`], [`constant_time_eq`] and response builders.
+//! **Servers** (`server` feature): the one shape of every dispatcher.
+//!
+//! - [`Dispatch`]: a protocol's server side over `http::Request<Bytes>` →
+//!   `http::Response<Bytes>`. Each crate's dispatchers implement it, are built with
+//!   `Dispatcher::new(handler, auth)` (the handler as a value, or as an `Arc` shared with other
+//!   code — then name its type: `Dispatcher::<MyCrm>::new(shared, key)`), configured with
+//!   `with_…` methods, and become a `tower` service with `.into_service()` ([`DispatchService`])
+//!   or an axum router with `.into_router()` (feature `axum`, [`into_router`]); the
+//!   [`impl_dispatch!`] macro gives a dispatcher type those two methods and its `Dispatch`
+//!   implementation in one line (a macro because inherent methods cannot come from a trait
+//!   without the caller importing it). Routers mount
+//!   under any prefix with `axum::Router::nest`, so several protocols share one port.
+//! - [`HandlerError`]: what every handler trait method fails with — status, public message,
+//!   the field at fault, and an internal detail that is logged with `tracing`, never sent. Each
+//!   protocol writes it in its own error body. "Not implemented" (a handler trait's default
+//!   method) is **501** in every protocol.
+//! - [`FieldError`] (one field wrong, with its path), [`BODY_LIMIT`] (1 MiB),
+//!   [`decode_fields`] (JSON, urlencoded and multipart bodies into one JSON object),
+//!   [`from_fields`], [`query_map`], [`constant_time_eq`], response builders.
+//!
+//! **Both**: [`lenient`] (serde helpers for the tolerant-reader rule: numbers as strings,
+//! booleans as `"1"`, empty strings as absent), [`RetryPolicy`], [`redact_query`].
 //!
 //! ```
-//! use http_plumbing::{RetryPolicy, redact_query};
+//! use http_plumbing::{Error, RetryPolicy, redact_query};
 //! use std::time::Duration;
 //!
 //! let policy = RetryPolicy::default().with_max_retries(5);
@@ -23,9 +39,13 @@
 //!
 //! let url = url::Url::parse("http://rop.example/api/v1/calls?apiKey=s3cr3t&x=1")?;
 //! assert_eq!(redact_query(&url, &["apiKey"]), "http://rop.example/api/v1/calls?apiKey=REDACTED&x=1");
+//!
+//! let e = Error::from_answer(http::StatusCode::UNAUTHORIZED, None, Some("Invalid token".into()), b"{}");
+//! assert!(matches!(e, Error::Unauthorized { .. }));
 //! # Ok::<(), url::ParseError>(())
 //! ```
 
+mod error;
 pub mod lenient;
 mod redact;
 mod retry;
@@ -38,8 +58,13 @@ mod transport;
 #[cfg(feature = "server")]
 mod body;
 #[cfg(feature = "server")]
+mod dispatch;
+#[cfg(feature = "server")]
+mod handler_error;
+#[cfg(feature = "server")]
 mod respond;
 
+pub use error::{Error, FieldError, Result, snippet};
 pub use redact::{REDACTED, redact_query};
 pub use retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 
@@ -49,6 +74,12 @@ pub use config::HttpConfig;
 pub use transport::{RawResponse, TransportError, send_with_retry};
 
 #[cfg(feature = "server")]
-pub use body::{BodyError, FieldError, decode_fields, from_fields, query_map, query_pairs};
+pub use body::{BodyError, decode_fields, from_fields, query_map, query_pairs};
+#[cfg(feature = "axum")]
+pub use dispatch::into_router;
+#[cfg(feature = "server")]
+pub use dispatch::{BODY_LIMIT, Dispatch, DispatchService};
+#[cfg(feature = "server")]
+pub use handler_error::HandlerError;
 #[cfg(feature = "server")]
 pub use respond::{constant_time_eq, empty_response, json_response, text_response};

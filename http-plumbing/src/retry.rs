@@ -1,4 +1,4 @@
-//! Retry policy shared by every client and webhook sender (CONTRACTS.md rule 5).
+//! Retry policy shared by every client and webhook sender (docs/protocol.md §6).
 
 use http::{HeaderValue, StatusCode};
 use std::time::Duration;

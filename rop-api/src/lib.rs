@@ -1,5 +1,5 @@
-//! Typed client and server for the «Цифровой РОП» call-analysis REST API (seeds 000 and 001)
-//! and its W1/W2 webhooks.
+//! Typed client and server for the «Цифровой РОП» call-analysis REST API (R1–R5) and its W1/W2
+//! webhooks (docs/protocol.md §1).
 //!
 //! ```no_run
 //! use rop_api::{CallReady, CallUpload, Client, TableId};
@@ -14,7 +14,7 @@
 //!     .with_deal("deal_456789", Some("stage_123".into()));
 //! match client.upload_call(&call).await {
 //!     Ok(accepted) => println!("queued {}", accepted.call_id),
-//!     Err(e) if e.is_duplicate() => println!("already sent"),
+//!     Err(e) if e.is_conflict() => println!("already sent"),
 //!     Err(e) => return Err(e.into()),
 //! }
 //! if let CallReady::Ready(fields) = client.call_ready(&TableId::from("TBL_1755863365"), &call.call_id).await? {
@@ -35,32 +35,35 @@
 //! | W1 | `POST <checklist webhook URL>` ([`ChecklistResult`]) | [`WebhookSender::send_checklist_result`] | [`WebhookHandler::on_checklist_result`] |
 //! | W2 | `POST <table webhook URL>` ([`TableResult`]) | [`WebhookSender::send_table_result`] | [`WebhookHandler::on_table_result`] |
 //!
-//! R1–R5 are served by [`Dispatcher`] (framework-agnostic `http::Request<Bytes>` →
-//! `http::Response<Bytes>`, also a `tower::Service`; `router(dispatcher)` with the `axum`
-//! feature); W1/W2 by [`WebhookDispatcher`] (`webhook_router`). The [`audio`] module checks an
-//! audio file's format and duration from its bytes.
+//! R1–R5 are served by [`Dispatcher`], W1/W2 by [`WebhookDispatcher`]: both have the workspace's
+//! one server shape (`http_plumbing::Dispatch`): `Dispatcher::new(handler, api_key)`, `with_…`
+//! settings, `dispatch(http::Request<Bytes>)`, `.into_service()` (a `tower` service) and
+//! `.into_router()` (an `axum::Router`, feature `axum`) to mount under any prefix. Handlers
+//! fail with [`HandlerError`]; "not implemented" is 501. The [`audio`] module checks an audio
+//! file's format and duration from its bytes.
 //!
 //! # Features
 //!
 //! - `client` (default): [`Client`], [`WebhookSender`] (reqwest).
 //! - `server` (default): [`RopHandler`], [`Dispatcher`], [`WebhookHandler`], [`WebhookDispatcher`].
-//! - `axum`: `router` / `webhook_router`.
+//! - `axum`: `Dispatcher::into_router` / `WebhookDispatcher::into_router`.
 //!
 //! The types, [`Error`] and [`audio`] build with no features.
 //!
 //! # Design decisions
 //!
-//! - **Seeds.** Seed 001 (newer, full) wins over 000; readers accept both. Where CONTRACTS.md fixes
-//!   a point it wins over both.
+//! - **Vendor documents.** The newer, full vendor document wins over the older one; readers
+//!   accept both forms. Where docs/protocol.md §6 fixes a point it wins over both.
 //! - **Tolerant reader, strict writer.** Ids and numbers arrive as strings or numbers; enum values
 //!   in any case (`FAILED`); unknown stage statuses are kept ([`StageStatus::Other`]); missing
-//!   optional fields are `None`. Writers emit seed 001's full form and skip `None` fields.
+//!   optional fields are `None`. Writers emit the newer document's full form and skip `None`
+//!   fields.
 //!   A short-form W1 without `completion_percentage` gets `round(100 × total / max)`; without
 //!   totals, passed stages / all stages. W2's `extracted_data` values that are not strings are
 //!   kept as their text (`5` → `"5"`, `null` → `""`, nested JSON as compact JSON). R3/R4 sent
 //!   as form or multipart fields carry `offices` / `managers` as the array's JSON text.
 //! - **Time.** Timestamps are written RFC 3339 UTC (`2025-09-17T14:30:00Z`) and read from
-//!   RFC 3339 (any offset), Unix seconds (number or string, seed 000: "all timestamps are Unix")
+//!   RFC 3339 (any offset), Unix seconds (number or string, as the older document has it)
 //!   or `YYYY-MM-DD HH:MM:SS` (UTC), only in the years 0000–9999 (UTC). W2's `processing_time` is `HH:MM:SS` (also `MM:SS` or plain
 //!   seconds on read) and a [`std::time::Duration`].
 //! - **Envelope.** POST answers are `{"data": <value or false>, "error": bool, "message": "..."}`
@@ -76,17 +79,18 @@
 //!   [`secrecy::SecretString`]; it never appears in `Debug`, `Display` or errors (transport errors
 //!   lose their URL).
 //! - **Retries** ([`RetryPolicy`]): connection errors, timeouts, 5xx and 429 (honouring
-//!   `Retry-After`); never other 4xx. A 409 is [`Error::Duplicate`], not a failure to retry.
-//! - **Rate limit** ([`RateLimit`], off by default): sliding window per API key, 60/min in the seed;
+//!   `Retry-After`); never other 4xx. A 409 is [`Error::Conflict`], not a failure to retry.
+//! - **Rate limit** ([`RateLimit`], off by default): sliding window per API key, 60/min in the
+//!   vendor document;
 //!   over it 429 with `Retry-After` (seconds until the oldest request leaves the window). A wrong key
 //!   is 401 and not counted.
 //! - **Audio** is not fetched by the dispatcher: the handler fetches `audio_url` and calls
 //!   [`audio::check`] (format from magic bytes, duration from the file's headers, 100 MB / 2700 s);
-//!   `HandlerError::from(AudioError)` maps "not audio" to the seed's 400 «Файл не является аудио»
+//!   `HandlerError::from(AudioError)` maps "not audio" to the 400 «Файл не является аудио»
 //!   and other audio problems to a 400 naming `audio_url`. A URL that cannot be fetched should be a
 //!   400 naming `audio_url` too.
 //! - **Webhooks** are delivered at least once: receivers deduplicate W1 on (`call_id`,
-//!   `checklist_name`) and W2 on (`call_id`, `table_id`); [`HandlerError::Duplicate`] from a
+//!   `checklist_name`) and W2 on (`call_id`, `table_id`); [`duplicate_call`] from a
 //!   [`WebhookHandler`] is answered 200 so the sender stops retrying. The [`WebhookDispatcher`]
 //!   tells W1 from W2 by shape (`stages` → W1, `extracted_data` → W2) unless paths are configured.
 
@@ -104,17 +108,25 @@ mod webhook;
 pub use bytes::Bytes;
 pub use error::{Error, Result};
 pub use http::StatusCode;
-pub use http_plumbing::RetryPolicy;
+pub use http_plumbing::{FieldError, RetryPolicy};
 pub use secrecy::SecretString;
 pub use types::calls::{
-    CallReady, CallReadyQuery, CallUpload, Envelope, InvalidField, MAX_AUDIO_BYTES,
-    MAX_DURATION_SECS,
+    CallReady, CallReadyQuery, CallUpload, Envelope, MAX_AUDIO_BYTES, MAX_DURATION_SECS,
 };
 pub use types::ids::{CallId, DealId, DealStageId, ManagerId, OfficeId, StageId, TableId};
 pub use types::settings::{Manager, ManagersUpdate, Office, OfficesUpdate};
-pub use types::time::{format_hms, format_timestamp, parse_hms, parse_timestamp};
 pub use types::webhook::{ChecklistResult, StageResult, StageStatus, TableResult};
 pub use url::Url;
+
+/// Re-exported: the attribute [`RopHandler`] and [`WebhookHandler`] implementations carry.
+#[cfg(feature = "server")]
+pub use async_trait::async_trait;
+/// Re-exported: what every handler method fails with.
+#[cfg(feature = "server")]
+pub use http_plumbing::HandlerError;
+/// Re-exported: the transport error inside [`Error::Transport`].
+#[cfg(feature = "client")]
+pub use http_plumbing::TransportError;
 
 #[cfg(feature = "client")]
 pub use client::{CallAccepted, Client, ClientBuilder, UploadFormat};
@@ -122,9 +134,6 @@ pub use client::{CallAccepted, Client, ClientBuilder, UploadFormat};
 pub use webhook::{DeliveryReport, WebhookSender, WebhookSenderBuilder};
 
 #[cfg(feature = "server")]
-pub use server::{DEFAULT_BODY_LIMIT, Dispatcher, HandlerError, RateLimit, RopHandler};
+pub use server::{Dispatcher, RateLimit, RopHandler, duplicate_call, not_audio};
 #[cfg(feature = "server")]
 pub use webhook::{WebhookDispatcher, WebhookHandler};
-
-#[cfg(feature = "axum")]
-pub use server::{router, webhook_router};

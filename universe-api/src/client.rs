@@ -7,11 +7,12 @@ use crate::types::actions::{
     CallAdded, CallRequest, LeadCreated, LeadRequest, MessageAdded, MessageRequest, TaskAdded,
     TaskRequest,
 };
-use crate::types::export::{ClientsPage, CrmClient, Order, OrdersPage, PageRequest};
+use crate::types::export::{ClientsPage, Customer, Order, OrdersPage, PageRequest};
 use crate::types::scheme::Scheme;
 use crate::types::time::unix_text;
 use chrono::{DateTime, Utc};
-use futures::Stream;
+use futures::StreamExt;
+use futures::stream::BoxStream;
 use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -23,7 +24,8 @@ use url::Url;
 /// A client of one CRM's Universe endpoint. Cheap to clone (an `Arc` inside).
 ///
 /// Every operation is a `GET <endpoint>/analytics?action=…` with HTTP Basic auth. Answers with
-/// `"status":"error"` are errors whatever their HTTP status ([`Error::Api`]).
+/// `"status":"error"` are errors whatever their HTTP status ([`Error::Api`] for a 200; by
+/// status otherwise, e.g. [`Error::Unauthorized`] for a 401).
 ///
 /// ```no_run
 /// # async fn run() -> universe_api::Result<()> {
@@ -254,7 +256,7 @@ impl Client {
 
     /// The URL of one request: the endpoint with `pairs` form-encoded into the query
     /// (UTF-8 percent-encoding, spaces as `+`, a literal `+` as `%2B`).
-    pub fn request_url(&self, pairs: &[(&str, String)]) -> Url {
+    fn request_url(&self, pairs: &[(&str, String)]) -> Url {
         let mut url = self.inner.endpoint.clone();
         if !pairs.is_empty() {
             url.query_pairs_mut()
@@ -289,26 +291,28 @@ impl Client {
         self.get(&q).await
     }
 
-    /// U2 over all pages: every page of clients, fetched lazily (`offset` += `limit` until
+    /// U2 over all pages (an `Unpin` stream: `.next().await` works as is): every page of
+    /// clients, fetched lazily (`offset` += `limit` until
     /// `total_count`). `limit` `None` lets the CRM pick the page size; the first page's
     /// `pagination.limit` then drives the following requests.
     pub fn export_clients_pages(
         &self,
         limit: Option<u64>,
-    ) -> impl Stream<Item = Result<ClientsPage>> + Send + 'static {
+    ) -> BoxStream<'static, Result<ClientsPage>> {
         let client = self.clone();
         paging::pages(limit, move |page| {
             let client = client.clone();
             async move { client.export_clients(page).await }
         })
+        .boxed()
     }
 
     /// U2 over all pages, one client at a time.
     pub fn export_clients_stream(
         &self,
         limit: Option<u64>,
-    ) -> impl Stream<Item = Result<CrmClient>> + Send + 'static {
-        paging::items(self.export_clients_pages(limit), |p: ClientsPage| p.clients)
+    ) -> BoxStream<'static, Result<Customer>> {
+        paging::items(self.export_clients_pages(limit), |p: ClientsPage| p.clients).boxed()
     }
 
     /// U3 `export`: one page of deals created or changed at or after `since`, with the scheme.
@@ -328,12 +332,13 @@ impl Client {
         &self,
         since: DateTime<Utc>,
         limit: Option<u64>,
-    ) -> impl Stream<Item = Result<OrdersPage>> + Send + 'static {
+    ) -> BoxStream<'static, Result<OrdersPage>> {
         let client = self.clone();
         paging::pages(limit, move |page| {
             let client = client.clone();
             async move { client.export_orders(since, page).await }
         })
+        .boxed()
     }
 
     /// U3 over all pages, one deal at a time.
@@ -341,10 +346,11 @@ impl Client {
         &self,
         since: DateTime<Utc>,
         limit: Option<u64>,
-    ) -> impl Stream<Item = Result<Order>> + Send + 'static {
+    ) -> BoxStream<'static, Result<Order>> {
         paging::items(self.export_orders_pages(since, limit), |p: OrdersPage| {
             p.orders
         })
+        .boxed()
     }
 
     /// U4 `lead`: creates a deal; answers the CRM's id for it.
@@ -382,33 +388,51 @@ pub(crate) fn decode_answer<T: DeserializeOwned>(raw: RawResponse) -> Result<T> 
     let value: Option<serde_json::Value> =
         serde_json::from_str(body.trim_start_matches('\u{feff}')).ok();
     if let Some(message) = value.as_ref().and_then(error_message) {
-        return Err(Error::Api {
+        // An error body with a success status (the vendor document's CRMs answer errors
+        // with 200) is still a failure answer.
+        if status.is_success() {
+            return Err(Error::Api {
+                status,
+                message,
+                body,
+            });
+        }
+        return Err(Error::from_answer(
             status,
-            message,
-            body,
-        });
+            retry_after(&raw),
+            Some(message),
+            &raw.body,
+        ));
     }
     if !status.is_success() {
-        return Err(Error::Http { status, body });
+        return Err(Error::from_answer(
+            status,
+            retry_after(&raw),
+            None,
+            &raw.body,
+        ));
     }
     let Some(value) = value else {
         let message = match serde_json::from_str::<serde_json::Value>(&body) {
             Err(e) => e.to_string(),
             Ok(_) => "not JSON".to_owned(),
         };
-        return Err(Error::Decode {
-            status,
-            path: ".".into(),
-            message,
-            body,
-        });
+        return Err(Error::decode(Some(status), ".", message, &raw.body));
     };
-    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
-        status,
-        path: e.path().to_string(),
-        message: e.into_inner().to_string(),
-        body,
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        Error::decode(
+            Some(status),
+            e.path().to_string(),
+            e.into_inner().to_string(),
+            &raw.body,
+        )
     })
+}
+
+fn retry_after(raw: &RawResponse) -> Option<Duration> {
+    raw.headers
+        .get(http::header::RETRY_AFTER)
+        .and_then(http_plumbing::parse_retry_after)
 }
 
 /// The message of a `{"status":"error", …}` answer (`status` compared case-insensitively).

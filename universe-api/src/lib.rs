@@ -1,12 +1,12 @@
 //! # universe-api
 //!
-//! The "Universe" CRM analytics protocol (seed `002`, CONTRACTS.md §2), both sides:
+//! The "Universe" CRM analytics protocol (U1–U7, docs/protocol.md §2), both sides:
 //!
 //! - the **analytics side** ([`Client`], feature `client`) calls a CRM's
 //!   `GET <endpoint>/analytics?action=…` with HTTP Basic auth;
 //! - the **CRM side** implements [`UniverseHandler`] and puts a [`Dispatcher`] (feature `server`)
 //!   in front of it: routing on `action`, auth, parameter validation, paging rules, the
-//!   documented answers; `router` (feature `axum`) mounts it in axum.
+//!   documented answers; `.into_router()` (feature `axum`) mounts it in axum.
 //!
 //! The types (feature-free) are shared by both, so what one side writes the other reads.
 //!
@@ -23,20 +23,21 @@
 //! `…` is the CRM's `<endpoint>`, any base URL. Failures are answered
 //! `{"status":"error","message":…}` ([`ErrorAnswer`]).
 //!
-//! **Hosting a dispatcher.** [`Dispatcher::dispatch`] is framework-agnostic
-//! (`http::Request<Bytes>` in, `http::Response<Bytes>` out); the dispatcher is also a
-//! `tower_service::Service`; `router(dispatcher)` (feature `axum`) gives an `axum::Router`; and
-//! [`Dispatcher::dispatch_ready`] answers synchronously (e.g. inside a `wiremock::Respond`) when
-//! the handler never suspends.
+//! **Hosting a dispatcher.** The [`Dispatcher`] has the workspace's one server shape
+//! (`http_plumbing::Dispatch`): `Dispatcher::new(handler, auth)`, `with_…` settings,
+//! [`Dispatcher::dispatch`] (`http::Request<Bytes>` in, `http::Response<Bytes>` out),
+//! `.into_service()` (a `tower` service) and `.into_router()` (an `axum::Router`, feature
+//! `axum`) to mount under any prefix next to other protocols' routers. Handlers fail with
+//! [`HandlerError`]; a method left at its default answers 501.
 //!
 //! ## A complete CRM in one example
 //!
 //! An in-memory CRM: the handler holds the state, the dispatcher does the protocol. The same
-//! dispatcher serves a real HTTP server (through `tower_service::Service` or `router`).
+//! dispatcher serves a real HTTP server (through `.into_service()` or `.into_router()`).
 //!
 //! ```
 //! use universe_api::{
-//!     CallAdded, CallRequest, ClientsPage, CrmClient, Dispatcher, ExportClientsQuery,
+//!     CallAdded, CallRequest, ClientsPage, Customer, Dispatcher, ExportClientsQuery,
 //!     ExportOrdersQuery, HandlerError, LeadCreated, LeadRequest, Manager, MessageAdded,
 //!     MessageRequest, Order, OrdersPage, Scheme, ServerAuth, Status, TaskAdded, TaskRequest,
 //!     UniverseHandler,
@@ -46,7 +47,7 @@
 //! #[derive(Default)]
 //! struct Crm {
 //!     scheme: Scheme,
-//!     clients: Vec<CrmClient>,
+//!     clients: Vec<Customer>,
 //!     orders: Mutex<Vec<Order>>,
 //!     notes: Mutex<Vec<String>>,
 //! }
@@ -185,7 +186,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! ## Decisions beyond the seed
+//! ## Decisions beyond the vendor document
 //!
 //! - **Wire forms.** Ids, `total_count`/`limit`, `duration` and money are read from strings or
 //!   numbers; a `null` or blank `total_count`/`limit` reads as 0 and a `null` name as empty.
@@ -198,19 +199,23 @@
 //!   Dates are whole seconds: on read a fraction is dropped and a leap second (`23:59:60`) is
 //!   taken as `23:59:59`, so a date read, written and read again is the same.
 //! - **Query encoding.** `application/x-www-form-urlencoded` (UTF-8 percent-encoding, a space as
-//!   `+`, a literal `+` as `%2B`), so the seed's `created_date=2022-07-12+10:35:12` reads as
+//!   `+`, a literal `+` as `%2B`), so the vendor document's `created_date=2022-07-12+10:35:12` reads as
 //!   `2022-07-12 10:35:12`. Absent optional parameters are not sent.
 //! - **Required parameters** (400 when missing or empty): `lead` `title`; `message` `leadId`
 //!   (also read as `lead_id`) and `message`; `task` `element_id` and `text`; `call` `id`.
-//! - **Errors.** Any answer with `"status":"error"` (any HTTP status, any case) is
-//!   [`Error::Api`]; other non-2xx answers are [`Error::Http`]. The dispatcher answers 401 for
-//!   bad credentials, 404 for a path not ending in `/analytics`, 405 for methods other than GET
-//!   and POST, 400 for an unknown `action` or a bad parameter, and a handler's status otherwise;
-//!   always with `{"status":"error","message":…}`.
+//! - **Errors.** An answer with `"status":"error"` (any case) is a failure whatever its HTTP
+//!   status: [`Error::Api`] for a 2xx, by status otherwise ([`Error::Unauthorized`] for 401…),
+//!   with the CRM's `message`; other non-2xx answers likewise with the start of the body. The
+//!   dispatcher answers 401 for bad credentials, 404 for a path not ending in `/analytics`, 405
+//!   for methods other than GET and POST, 400 for an unknown `action` or a bad parameter, 501
+//!   for an action the handler does not implement, and a handler's status otherwise; always
+//!   with `{"status":"error","message":…}`.
 //! - **Paging.** A CRM's default and maximum page size are 1000 ([`PageLimits`]); a larger
 //!   `limit` is capped and the cap told in `pagination.limit`; `limit=0` is a 400. Client
-//!   streams advance by the answer's `pagination.limit` and stop at the first page's
-//!   `total_count` or at an empty page.
+//!   streams (boxed, so `Unpin`) advance by the answer's `pagination.limit` and stop at the
+//!   first page's `total_count` or at an empty page.
+//! - **Base URL.** The client takes the host root (`https://crm.example`), a path prefix
+//!   (`https://crm.example/crm`) or the full endpoint (`…/crm/analytics`) alike.
 //! - **Retries** follow the workspace policy (5xx, 429, connection errors); note that the
 //!   writing actions are GETs that create records.
 
@@ -224,19 +229,22 @@ mod types;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result};
-#[cfg(feature = "axum")]
-pub use server::router;
+/// Re-exported: what every [`UniverseHandler`] method fails with.
+#[cfg(feature = "server")]
+pub use http_plumbing::HandlerError;
+/// Re-exported: the transport error inside [`Error::Transport`].
+#[cfg(feature = "client")]
+pub use http_plumbing::TransportError;
 #[cfg(feature = "server")]
 pub use server::{
-    Dispatcher, ExportClientsQuery, ExportOrdersQuery, HandlerError, PageLimits, ServerAuth,
-    UniverseHandler,
+    Dispatcher, ExportClientsQuery, ExportOrdersQuery, PageLimits, ServerAuth, UniverseHandler,
 };
 pub use types::actions::{
     CallAdded, CallRequest, ErrorAnswer, LeadCreated, LeadRequest, MessageAdded, MessageRequest,
     TaskAdded, TaskRequest,
 };
 pub use types::call_status::CallStatus;
-pub use types::export::{ClientsPage, Cost, CrmClient, Order, OrdersPage, PageRequest, Pagination};
+pub use types::export::{ClientsPage, Cost, Customer, Order, OrdersPage, PageRequest, Pagination};
 pub use types::ids::{CallId, ClientId, FieldId, ManagerId, MessageId, OrderId, StatusId, TaskId};
 pub use types::scheme::{Field, Manager, Scheme, Status};
 

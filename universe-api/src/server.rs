@@ -7,9 +7,6 @@ mod dispatch;
 pub use auth::ServerAuth;
 pub use dispatch::{Dispatcher, PageLimits};
 
-#[cfg(feature = "axum")]
-pub use dispatch::router;
-
 use crate::types::actions::{
     CallAdded, CallRequest, LeadCreated, LeadRequest, MessageAdded, MessageRequest, TaskAdded,
     TaskRequest,
@@ -17,8 +14,7 @@ use crate::types::actions::{
 use crate::types::export::{ClientsPage, OrdersPage};
 use crate::types::scheme::Scheme;
 use chrono::{DateTime, Utc};
-use http::StatusCode;
-use std::fmt;
+use http_plumbing::HandlerError;
 
 /// U2's parameters as the dispatcher resolved them: `limit` is always set (the CRM's default
 /// page size when the caller sent none, capped at the maximum).
@@ -50,7 +46,7 @@ pub struct ExportOrdersQuery {
 /// the same on every page.
 ///
 /// Read-only methods default to an empty CRM; the four writing actions default to
-/// [`HandlerError::unsupported`] (a 400). See the crate docs for a complete implementation.
+/// [`HandlerError::not_implemented`] (a 501). See the crate docs for a complete implementation.
 #[async_trait::async_trait]
 pub trait UniverseHandler: Send + Sync + 'static {
     /// U1 `import_scheme`: statuses, additional fields and managers.
@@ -74,108 +70,24 @@ pub trait UniverseHandler: Send + Sync + 'static {
     /// U4 `lead`: create a deal; answer its id.
     async fn create_lead(&self, lead: LeadRequest) -> Result<LeadCreated, HandlerError> {
         let _ = lead;
-        Err(HandlerError::unsupported("lead"))
+        Err(HandlerError::not_implemented("action lead"))
     }
 
     /// U5 `message`: add a comment to a deal.
     async fn add_message(&self, message: MessageRequest) -> Result<MessageAdded, HandlerError> {
         let _ = message;
-        Err(HandlerError::unsupported("message"))
+        Err(HandlerError::not_implemented("action message"))
     }
 
     /// U6 `task`: add a task to a deal.
     async fn add_task(&self, task: TaskRequest) -> Result<TaskAdded, HandlerError> {
         let _ = task;
-        Err(HandlerError::unsupported("task"))
+        Err(HandlerError::not_implemented("action task"))
     }
 
     /// U7 `call`: record a call.
     async fn add_call(&self, call: CallRequest) -> Result<CallAdded, HandlerError> {
         let _ = call;
-        Err(HandlerError::unsupported("call"))
+        Err(HandlerError::not_implemented("action call"))
     }
 }
-
-/// A handler's failure, which the dispatcher answers as `{"status":"error","message":…}` with
-/// the error's HTTP status.
-///
-/// The message is sent to the caller; an [`internal`](HandlerError::internal) error sends a
-/// generic message and logs its detail (`tracing`, target `universe_api`) instead.
-#[derive(Clone, PartialEq, Eq)]
-pub struct HandlerError {
-    status: StatusCode,
-    message: String,
-    internal: Option<String>,
-}
-
-impl HandlerError {
-    /// 400: the request is wrong in a way the dispatcher could not see (an unknown status id…).
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            message: message.into(),
-            internal: None,
-        }
-    }
-
-    /// 400 naming a parameter: `invalid parameter `leadId`: no such deal`.
-    pub fn invalid_parameter(name: &str, problem: impl fmt::Display) -> Self {
-        Self::bad_request(format!("invalid parameter `{name}`: {problem}"))
-    }
-
-    /// 404: the deal (or other entity) the request refers to does not exist.
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::NOT_FOUND,
-            message: message.into(),
-            internal: None,
-        }
-    }
-
-    /// 400: this CRM does not implement the action.
-    pub fn unsupported(action: &str) -> Self {
-        Self::bad_request(format!("action `{action}` is not supported by this CRM"))
-    }
-
-    /// 500: something broke inside the CRM. `detail` is logged, never sent.
-    pub fn internal(detail: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "internal server error".to_owned(),
-            internal: Some(detail.into()),
-        }
-    }
-
-    /// The HTTP status the dispatcher answers with.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The message sent to the caller.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// The logged-only detail of an internal error.
-    pub fn internal_detail(&self) -> Option<&str> {
-        self.internal.as_deref()
-    }
-}
-
-impl fmt::Debug for HandlerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HandlerError")
-            .field("status", &self.status.as_u16())
-            .field("message", &self.message)
-            .field("internal", &self.internal)
-            .finish()
-    }
-}
-
-impl fmt::Display for HandlerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.message, self.status.as_u16())
-    }
-}
-
-impl std::error::Error for HandlerError {}

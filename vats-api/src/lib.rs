@@ -1,11 +1,11 @@
 //! Typed client and server for the virtual PBX (ВАТС) CRM API, both generations, both
 //! directions.
 //!
-//! - [`v1`]: the REST generation `/crmapi/v1` (seed 003). CRM → PBX: [`v1::Client`] (header
+//! - [`v1`]: the REST generation `/crmapi/v1` (docs/protocol.md §3). CRM → PBX: [`v1::Client`] (header
 //!   `X-API-KEY`), [`v1::VatsHandler`] + [`v1::Dispatcher`] for the PBX side; the table of rows
 //!   P1–P40 with their client and handler methods is in the [`v1`] docs. PBX → CRM pushes
 //!   (V1–V4): [`v1::push`].
-//! - [`legacy`]: the `*.wcgp` generation (seed 004).
+//! - [`legacy`]: the `*.wcgp` generation (docs/protocol.md §4).
 //!
 //! Design: tolerant readers and strict writers (numbers as strings, enum values in any case,
 //! unknown values kept as `Other`, three timestamp forms read); one [`Error`] that keeps the HTTP
@@ -20,7 +20,7 @@
 //! // The PBX side: implement what you serve, the dispatcher does the protocol.
 //! struct Pbx;
 //!
-//! #[async_trait::async_trait]
+//! #[vats_api::async_trait]
 //! impl VatsHandler for Pbx {
 //!     async fn list_users(&self, query: ListQuery) -> HandlerResult<Page<User>> {
 //!         let all = vec![User { login: "admin".into(), name: "Администратор".into(), ..User::default() }];
@@ -30,7 +30,7 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let pbx = Dispatcher::new(Pbx, "the-key".into());
+//! let pbx = Dispatcher::new(Pbx, "the-key");
 //! let request = http::Request::get("/crmapi/v1/users?limit=10")
 //!     .header("X-API-KEY", "the-key")
 //!     .body(bytes::Bytes::new())?;
@@ -65,12 +65,30 @@
 //! | L6 | push `event` | [`legacy::LegacyCrmNotifier::event`] | [`legacy::LegacyCrmHandler::event`] | [`legacy::LegacyCrmDispatcher`] |
 //! | L7 | push `history` | [`legacy::LegacyCrmNotifier::history`] | [`legacy::LegacyCrmHandler::history`] | [`legacy::LegacyCrmDispatcher`] |
 //!
-//! Push and legacy handlers refuse with a [`Rejection`]; notifiers report a [`Delivery`].
+//! Every handler refuses with a [`HandlerError`] (501 "not implemented" for a method left at its
+//! default); notifiers report a [`Delivery`]. Every dispatcher has the workspace's one server
+//! shape (`http_plumbing::Dispatch`): `Dispatcher::new(handler, secret)`, `with_…` settings,
+//! `dispatch(http::Request<Bytes>)`, `.into_service()` (a `tower` service) and `.into_router()`
+//! (an `axum::Router`, feature `axum`) to mount under any prefix.
 
 mod common;
 mod error;
 pub mod legacy;
 pub mod v1;
 
-pub use common::{CallId, CallStatus, Delivery, Direction, EventType, Phone, Rejection, timestamp};
+pub use common::{CallId, CallStatus, Delivery, Direction, EventType, Phone, timestamp};
 pub use error::{Error, Result};
+pub use http_plumbing::FieldError;
+
+#[cfg(feature = "client")]
+pub use common::NotifierBuilder;
+
+/// Re-exported: the attribute handler trait implementations carry.
+#[cfg(feature = "server")]
+pub use async_trait::async_trait;
+/// Re-exported: what every handler method fails with.
+#[cfg(feature = "server")]
+pub use http_plumbing::HandlerError;
+/// Re-exported: the transport error inside [`Error::Transport`].
+#[cfg(feature = "client")]
+pub use http_plumbing::TransportError;

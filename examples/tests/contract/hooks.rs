@@ -1,5 +1,5 @@
-//! What a CRM receives: ROP's W1/W2 (seed 001, and seed 000's short form) and the PBX's pushes
-//! (seed 003 JSON, seed 004 forms), with their auth and error answers.
+//! What a CRM receives: ROP's W1/W2 (the ROP vendor document, and the older ROP vendor document's short form) and the PBX's pushes
+//! (the PBX v1 vendor document JSON, the legacy PBX vendor document forms), with their auth and error answers.
 
 use crate::target::{Target, answer};
 use serde_json::json;
@@ -13,7 +13,7 @@ const PBX_LEGACY: &str = "/hooks/vats/legacy";
 async fn checklist_and_table_results_of_both_seeds_are_accepted() {
     let t = Target::from_env().await;
     let call = Target::fresh_id("contract_w");
-    // Seed 001's W1 and W2 examples.
+    // The ROP vendor document's W1 and W2 examples.
     let w1 = json!({
         "call_id": call, "manager_id": "12345", "checklist_name": "Чек-лист (тест 001)",
         "total_score": 18, "max_score": 20, "completion_percentage": 90,
@@ -33,7 +33,7 @@ async fn checklist_and_table_results_of_both_seeds_are_accepted() {
         "extracted_data": {"client_name": "Иван Петров", "budget_range": "5-7 млн руб", "object_type": "квартира"},
         "processing_time": "00:02:35", "timestamp": "2025-09-17T14:32:35Z"
     });
-    // Seed 000's shorter forms, Unix timestamps as strings.
+    // The older ROP vendor document's shorter forms, Unix timestamps as strings.
     let short_w1 = json!({"call_id": format!("{call}_s"), "manager_id": 12345, "total_score": "1", "max_score": "2",
         "stages": [{"stage_name": "Приветствие", "score": 1, "comment": "", "quote": ""}], "timestamp": "1758119400"});
     let short_w2 = json!({"call_id": format!("{call}_s"), "table_id": "t1", "extracted_data": {"budget": "5"}});
@@ -83,7 +83,7 @@ async fn checklist_and_table_results_of_both_seeds_are_accepted() {
 async fn pbx_pushes_need_the_crm_token_and_valid_fields() {
     let t = Target::from_env().await;
     let url = format!("{}{PBX_V1}", t.hooks.url);
-    // Seed 003's own `history` example (status `SUCCESS`, no `diversion`), with our token.
+    // The PBX v1 vendor document's own `history` example (status `SUCCESS`, no `diversion`), with our token.
     let mut history = json!({
         "cmd": "history", "type": "out", "status": "SUCCESS", "phone": "79101234567", "user": "admin",
         "start": "20170703T121110Z", "duration": 124, "link": "https://link/file.mp3",
@@ -145,7 +145,7 @@ async fn legacy_pushes_are_forms_with_the_crm_token() {
     let t = Target::from_env().await;
     let url = format!("{}{PBX_LEGACY}", t.hooks.url);
     let token = t.crm_token.as_str();
-    // Seed 004's `user` command (the table says `users`: both are accepted).
+    // The legacy PBX vendor document's `user` command (the table says `users`: both are accepted).
     for cmd in ["user", "users"] {
         let (status, body) = answer(
             t.http

@@ -1,4 +1,4 @@
-//! The contract suite: the checks of each protocol — seed examples, error codes, auth failures,
+//! The contract suite: the checks of each protocol — vendor-document examples, error codes, auth failures,
 //! pagination — against any base URL given in `CONTRACT_*` env vars (see `target.rs`), or
 //! against the mock server started in-process when they are unset (which is what CI runs).
 //!
@@ -18,6 +18,6 @@
 mod hooks;
 mod pbx;
 mod rop;
-mod seed001;
+mod rop_vendor_examples;
 mod target;
 mod universe;

@@ -1,4 +1,4 @@
-//! The PBX: `/crmapi/v1` (seed 003, CONTRACTS.md §3) and legacy `*.wcgp` (seed 004, §4).
+//! The PBX: `/crmapi/v1` (the PBX v1 vendor document, docs/protocol.md §3) and legacy `*.wcgp` (the legacy PBX vendor document, §4).
 
 use crate::target::{Target, answer, skip};
 use futures::TryStreamExt;
@@ -8,7 +8,7 @@ fn v1(t: &Target, path: &str) -> String {
     format!("{}/crmapi/v1/{path}", t.pbx.url)
 }
 
-/// The seed's 401 texts (3.3).
+/// The vendor document's 401 texts (3.3).
 const UNAUTHORIZED: [&str; 3] = ["Invalid token", "CRM disabled", "CRM switched off"];
 
 #[tokio::test]
@@ -179,7 +179,7 @@ async fn legacy_login_answers_token_and_the_seed_errors() {
             ("url", "https://crm.ru/crm_integration.php".to_owned()),
         ]
     };
-    // Wrong password: 401 with the seed's own spelling.
+    // Wrong password: 401 with the vendor document's own spelling.
     let (status, body) = answer(
         t.http
             .post(&login)

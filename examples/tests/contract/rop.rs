@@ -1,4 +1,4 @@
-//! «Цифровой РОП» R1–R5 (seed 001, CONTRACTS.md §1): answers, error codes, auth failures.
+//! «Цифровой РОП» R1–R5 (the ROP vendor document, docs/protocol.md §1): answers, error codes, auth failures.
 
 use crate::target::{Target, answer, skip};
 use serde_json::{Value, json};
@@ -9,7 +9,7 @@ const BAD_KEY: &str = "apiKey не валиден";
 const DUPLICATE: &str = "Звонок с данным call_id уже обработан";
 const NOT_AUDIO: &str = "Файл не является аудио";
 
-/// Asserts the seed's error envelope `{"data":false,"error":true,"message":…}`.
+/// Asserts the vendor document's error envelope `{"data":false,"error":true,"message":…}`.
 fn assert_error_envelope(body: &Value, message: Option<&str>) {
     assert_eq!(body["data"], json!(false), "{body}");
     assert_eq!(body["error"], json!(true), "{body}");
@@ -146,7 +146,7 @@ async fn upload_in_all_three_body_forms_is_queued_then_409_and_table_becomes_rea
         assert_eq!(status, 200, "{body}");
         assert_eq!(body, json!({"data": id, "error": false, "message": QUEUED}));
     }
-    // The same call id again: 409 with the seed's message.
+    // The same call id again: 409 with the vendor document's message.
     let again = json!({"call_id": ids[0], "manager_id": "mgr_001", "audio_url": audio});
     let (status, body) = answer(t.http.post(&url).json(&again).send().await.unwrap()).await;
     assert_eq!(status, 409, "{body}");
@@ -253,7 +253,7 @@ async fn settings_accept_the_seed_examples_and_count_what_they_stored() {
 
 #[tokio::test]
 async fn over_the_rate_limit_is_429_with_retry_after() {
-    // Seed 001: at most 60 requests a minute. The mock enforces it when configured (3 here, so
+    // The ROP vendor document: at most 60 requests a minute. The mock enforces it when configured (3 here, so
     // the check is quick); an external ROP is checked with CONTRACT_ROP_RATE_LIMIT=<its limit>.
     let limit: u32 = std::env::var("CONTRACT_ROP_RATE_LIMIT")
         .ok()

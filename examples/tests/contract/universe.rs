@@ -1,4 +1,4 @@
-//! Universe U1–U7 (seed 002, CONTRACTS.md §2): scheme, paging, auth, errors, writes.
+//! Universe U1–U7 (the Universe vendor document, docs/protocol.md §2): scheme, paging, auth, errors, writes.
 
 use crate::target::{Target, answer, skip};
 use futures::TryStreamExt;
@@ -166,7 +166,7 @@ async fn writes_answer_status_ok_with_the_new_ids() {
     if !t.may_write(&t.crm) {
         return skip("U4–U7 on an external CRM need CONTRACT_WRITE=1");
     }
-    // Seed 002's own example parameters (the query string as the seed prints it).
+    // The Universe vendor document's own example parameters (the query string as the vendor document prints it).
     let (status, lead) = get(
         &t,
         &[

@@ -137,7 +137,7 @@ async fn call_id_rop_already_has_is_a_409_and_not_a_failure() {
     let server = RunningServer::spawn(listener, router(second.clone())).unwrap();
     let notifier = vats_api::v1::push::CrmNotifier::builder()
         .url(server.url(examples::PBX_V1_PATH))
-        .crm_token(s.secrets.crm_token.clone().into())
+        .crm_token(s.secrets.crm_token.clone())
         .build()
         .unwrap();
     notifier.history(&history(&id, &record)).await.unwrap();

@@ -1,4 +1,4 @@
-//! The happy paths of CONTRACTS.md §5, every hop asserted: PBX simulated call → `history` push
+//! The happy paths of docs/protocol.md §5, every hop asserted: PBX simulated call → `history` push
 //! → mapping → R1 → ROP scoring → W1/W2 → U5/U6/U7.
 
 use crate::harness::{Stack, data, items};

@@ -218,7 +218,7 @@ impl Stack {
     pub fn v1_notifier(&self) -> vats_api::v1::push::CrmNotifier {
         vats_api::v1::push::CrmNotifier::builder()
             .url(self.server.url(examples::PBX_V1_PATH))
-            .crm_token(self.secrets.crm_token.clone().into())
+            .crm_token(self.secrets.crm_token.clone())
             .build()
             .unwrap()
     }

@@ -1,5 +1,5 @@
 //! End-to-end tests: the three mock services in-process, the example CRM in front of them, and
-//! the flow of CONTRACTS.md §5 for the v1 and the legacy PBX, its failure cases, and a leak check
+//! the flow of docs/protocol.md §5 for the v1 and the legacy PBX, its failure cases, and a leak check
 //! of everything logged.
 
 #![allow(
@@ -9,6 +9,7 @@
     unreachable_pub
 )]
 
+mod composed;
 mod failures;
 mod flow;
 mod harness;

@@ -98,7 +98,7 @@ async fn error_strings(s: &Stack) -> Vec<String> {
     // Pushes with a wrong token to the CRM, and a right token to nowhere.
     let n = vats_api::v1::push::CrmNotifier::builder()
         .url(s.server.url(examples::PBX_V1_PATH))
-        .crm_token(wrong.into())
+        .crm_token(wrong)
         .retry_policy(none.clone())
         .build()
         .unwrap();
@@ -113,7 +113,7 @@ async fn error_strings(s: &Stack) -> Vec<String> {
     push(&e, e.to_string());
     let n = vats_api::v1::push::CrmNotifier::builder()
         .url(closed_port().await)
-        .crm_token(s.secrets.crm_token.clone().into())
+        .crm_token(s.secrets.crm_token.clone())
         .retry_policy(none)
         .build()
         .unwrap();

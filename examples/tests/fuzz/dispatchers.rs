@@ -43,7 +43,7 @@ impl rop_api::RopHandler for Rop {
         call: rop_api::CallUpload,
     ) -> Result<rop_api::CallId, rop_api::HandlerError> {
         if call.call_id.as_str().len() % 3 == 0 {
-            return Err(rop_api::HandlerError::Duplicate);
+            return Err(rop_api::duplicate_call());
         }
         Ok(call.call_id)
     }
@@ -79,7 +79,7 @@ impl vats_api::legacy::PbxHandler for LegacyPbx {
     async fn login(
         &self,
         _r: vats_api::legacy::LoginRequest,
-    ) -> Result<SecretString, vats_api::Rejection> {
+    ) -> Result<SecretString, vats_api::HandlerError> {
         Ok(SecretString::from("issued-token"))
     }
     async fn check_token(&self, token: &SecretString) -> bool {
@@ -88,10 +88,10 @@ impl vats_api::legacy::PbxHandler for LegacyPbx {
     async fn make_call(
         &self,
         _r: vats_api::legacy::MakeCallRequest,
-    ) -> Result<(), vats_api::Rejection> {
+    ) -> Result<(), vats_api::HandlerError> {
         Ok(())
     }
-    async fn accounts(&self) -> Result<Vec<vats_api::legacy::Account>, vats_api::Rejection> {
+    async fn accounts(&self) -> Result<Vec<vats_api::legacy::Account>, vats_api::HandlerError> {
         Ok(Vec::new())
     }
 }
@@ -172,7 +172,7 @@ proptest! {
     #[ignore = "fuzz: run by .ci/fuzz"]
     fn fuzz_vats_v1_pbx_dispatcher(req in inputs::request(PBX_PATHS)) {
         static D: OnceLock<vats_api::v1::Dispatcher<Pbx>> = OnceLock::new();
-        let d = D.get_or_init(|| vats_api::v1::Dispatcher::new(Pbx, SECRET.into()));
+        let d = D.get_or_init(|| vats_api::v1::Dispatcher::new(Pbx, SECRET));
         run(req.build(header_key), async |r| d.dispatch(r).await)?;
     }
 
@@ -180,7 +180,7 @@ proptest! {
     #[ignore = "fuzz: run by .ci/fuzz"]
     fn fuzz_vats_v1_push_dispatcher(req in inputs::request(ANY_PATHS)) {
         static D: OnceLock<vats_api::v1::push::CrmDispatcher<Crm>> = OnceLock::new();
-        let d = D.get_or_init(|| vats_api::v1::push::CrmDispatcher::new(Crm, SECRET.into()));
+        let d = D.get_or_init(|| vats_api::v1::push::CrmDispatcher::new(Crm, SECRET));
         run(with_token(&req, "crm_token").build(|_, _| {}), async |r| d.dispatch(r).await)?;
     }
 
@@ -188,7 +188,7 @@ proptest! {
     #[ignore = "fuzz: run by .ci/fuzz"]
     fn fuzz_vats_legacy_crm_dispatcher(req in inputs::request(ANY_PATHS)) {
         static D: OnceLock<vats_api::legacy::LegacyCrmDispatcher<Crm>> = OnceLock::new();
-        let d = D.get_or_init(|| vats_api::legacy::LegacyCrmDispatcher::new(Crm, SECRET.into()));
+        let d = D.get_or_init(|| vats_api::legacy::LegacyCrmDispatcher::new(Crm, SECRET));
         run(with_token(&req, "crm_token").build(|_, _| {}), async |r| d.dispatch(r).await)?;
     }
 

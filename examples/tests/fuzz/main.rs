@@ -21,6 +21,7 @@ mod dispatchers;
 mod inputs;
 mod parsers;
 mod regressions;
+mod rop_time;
 mod scoring;
 mod services;
 

@@ -189,7 +189,7 @@ proptest! {
         // Known findings (regressions.rs): instants outside years 0–9999 are read but written in
         // a form the readers refuse.
         let outside = |t: Option<DateTime<Utc>>| t.is_some_and(|t| !(0..=9999).contains(&t.year()));
-        prop_assume!(!outside(timestamp::parse(&text)) && !outside(rop_api::parse_timestamp(&text)));
+        prop_assume!(!outside(timestamp::parse(&text)) && !outside(crate::rop_time::parse_timestamp(&text)));
         // The PBX's three forms (compact query form, RFC 3339 UTC, offsets).
         // Known finding (regressions.rs): years past 9999 are read but not written readably.
         if let Some(t) = timestamp::parse(&text).filter(|t| (0..=9999).contains(&t.year())) {
@@ -200,17 +200,17 @@ proptest! {
         }
         // ROP's webhook timestamps and `processing_time`.
         // Known finding (regressions.rs): years before 0 are read but not written readably.
-        if let Some(t) = rop_api::parse_timestamp(&text).filter(|t| (0..=9999).contains(&t.year())) {
-            prop_assert_eq!(rop_api::parse_timestamp(&rop_api::format_timestamp(&t)), Some(t));
+        if let Some(t) = crate::rop_time::parse_timestamp(&text).filter(|t| (0..=9999).contains(&t.year())) {
+            prop_assert_eq!(crate::rop_time::parse_timestamp(&crate::rop_time::format_timestamp(&t)), Some(t));
         }
-        if let Some(d) = rop_api::parse_hms(&text) {
+        if let Some(d) = crate::rop_time::parse_hms(&text) {
             let whole = std::time::Duration::from_secs(d.as_secs());
-            prop_assert_eq!(rop_api::parse_hms(&rop_api::format_hms(&d)), Some(whole));
+            prop_assert_eq!(crate::rop_time::parse_hms(&crate::rop_time::format_hms(&d)), Some(whole));
         }
         // Universe's `date_create`, `deadline`, `date`, `created_date`. Known finding
         // (regressions.rs): a leap second is read, but Unix seconds cannot write it.
         let leap = timestamp::parse(&text)
-            .or_else(|| rop_api::parse_timestamp(&text))
+            .or_else(|| crate::rop_time::parse_timestamp(&text))
             .is_some_and(|t| t.nanosecond() >= 1_000_000_000);
         prop_assume!(!leap);
         round_trips::<universe_api::Order>(serde_json::json!({"id": "1", "date_create": text}))?;

@@ -52,7 +52,7 @@ fn history_csv_row_with_uid_named_uid_survives_a_headerless_round_trip() {
 }
 
 /// `fuzz_tables`: an `enum` field whose canonical value is empty answers the field as `""`;
-/// FORMATS.md: "a field with nothing found is absent (not `""`)".
+/// docs/formats.md: "a field with nothing found is absent (not `""`)".
 #[test]
 fn enum_field_with_an_empty_canonical_value_is_refused_or_absent() {
     let table =
@@ -91,10 +91,10 @@ fn inner_history_csv_cell_with_semicolon_and_newline_round_trips() {
 #[test]
 fn rop_timestamp_outside_years_0_to_9999_is_refused_or_round_trips() {
     for text in ["0000-01-01T00:00:00+00:01", "253423296000"] {
-        if let Some(t) = rop_api::parse_timestamp(text) {
-            let written = rop_api::format_timestamp(&t);
+        if let Some(t) = crate::rop_time::parse_timestamp(text) {
+            let written = crate::rop_time::format_timestamp(&t);
             assert_eq!(
-                rop_api::parse_timestamp(&written),
+                crate::rop_time::parse_timestamp(&written),
                 Some(t),
                 "{text} written as {written}"
             );

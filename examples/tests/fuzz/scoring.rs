@@ -142,7 +142,7 @@ fn rules() -> impl Strategy<Value = Value> {
         })
 }
 
-/// A checklist in FORMATS.md's shape with arbitrary content.
+/// A checklist in docs/formats.md's shape with arbitrary content.
 pub fn checklist() -> impl Strategy<Value = String> {
     let weight = prop_oneof![
         (-3i64..5).prop_map(Value::from),
@@ -170,7 +170,7 @@ pub fn checklist() -> impl Strategy<Value = String> {
     prop_oneof![5 => structured, 1 => inputs::json_value().prop_map(|v| v.to_string())]
 }
 
-/// A table in FORMATS.md's shape with arbitrary fields and patterns.
+/// A table in docs/formats.md's shape with arbitrary fields and patterns.
 pub fn table() -> impl Strategy<Value = String> {
     let kind = select(
         &[

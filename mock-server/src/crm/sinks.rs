@@ -9,7 +9,7 @@ use http::{Request, Response, StatusCode};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use vats_api::Rejection;
+use vats_api::HandlerError;
 
 use super::state::CrmData;
 use crate::config::Config;
@@ -196,12 +196,12 @@ impl VatsSink {
 
 #[async_trait::async_trait]
 impl vats_api::v1::push::CrmHandler for VatsSink {
-    async fn history(&self, push: vats_api::v1::push::HistoryPush) -> Result<(), Rejection> {
+    async fn history(&self, push: vats_api::v1::push::HistoryPush) -> Result<(), HandlerError> {
         self.store.push(Sink::VatsV1, "history", to_value(&push));
         Ok(())
     }
 
-    async fn event(&self, push: vats_api::v1::push::EventPush) -> Result<(), Rejection> {
+    async fn event(&self, push: vats_api::v1::push::EventPush) -> Result<(), HandlerError> {
         self.store.push(Sink::VatsV1, "event", to_value(&push));
         Ok(())
     }
@@ -209,7 +209,7 @@ impl vats_api::v1::push::CrmHandler for VatsSink {
     async fn contact(
         &self,
         request: vats_api::v1::push::ContactRequest,
-    ) -> Result<Option<vats_api::v1::push::ContactAnswer>, Rejection> {
+    ) -> Result<Option<vats_api::v1::push::ContactAnswer>, HandlerError> {
         let answer = self.contact(request.phone.as_str());
         self.store.push(
             Sink::VatsV1,
@@ -219,7 +219,7 @@ impl vats_api::v1::push::CrmHandler for VatsSink {
         Ok(answer)
     }
 
-    async fn rating(&self, push: vats_api::v1::push::RatingPush) -> Result<(), Rejection> {
+    async fn rating(&self, push: vats_api::v1::push::RatingPush) -> Result<(), HandlerError> {
         self.store.push(Sink::VatsV1, "rating", to_value(&push));
         Ok(())
     }
@@ -227,7 +227,7 @@ impl vats_api::v1::push::CrmHandler for VatsSink {
 
 #[async_trait::async_trait]
 impl vats_api::legacy::LegacyCrmHandler for VatsSink {
-    async fn users(&self) -> Result<Vec<vats_api::legacy::CrmUser>, Rejection> {
+    async fn users(&self) -> Result<Vec<vats_api::legacy::CrmUser>, HandlerError> {
         let data = lock(&self.data);
         let users = data
             .seed
@@ -251,7 +251,7 @@ impl vats_api::legacy::LegacyCrmHandler for VatsSink {
     async fn contact(
         &self,
         request: vats_api::legacy::ContactRequest,
-    ) -> Result<Option<vats_api::legacy::ContactAnswer>, Rejection> {
+    ) -> Result<Option<vats_api::legacy::ContactAnswer>, HandlerError> {
         let answer = self.contact(request.phone.as_str());
         self.store.push(
             Sink::VatsLegacy,
@@ -261,12 +261,12 @@ impl vats_api::legacy::LegacyCrmHandler for VatsSink {
         Ok(answer)
     }
 
-    async fn event(&self, push: vats_api::legacy::EventPush) -> Result<(), Rejection> {
+    async fn event(&self, push: vats_api::legacy::EventPush) -> Result<(), HandlerError> {
         self.store.push(Sink::VatsLegacy, "event", to_value(&push));
         Ok(())
     }
 
-    async fn history(&self, push: vats_api::legacy::HistoryPush) -> Result<(), Rejection> {
+    async fn history(&self, push: vats_api::legacy::HistoryPush) -> Result<(), HandlerError> {
         self.store
             .push(Sink::VatsLegacy, "history", to_value(&push));
         Ok(())
@@ -292,8 +292,8 @@ impl Sinks {
             data,
         });
         let token = config.crm.crm_token.clone();
-        let vats_v1 = vats_api::v1::push::CrmDispatcher::from_arc(Arc::clone(&vats), token.clone());
-        let vats_legacy = vats_api::legacy::LegacyCrmDispatcher::from_arc(vats, token);
+        let vats_v1 = vats_api::v1::push::CrmDispatcher::new(Arc::clone(&vats), token.clone());
+        let vats_legacy = vats_api::legacy::LegacyCrmDispatcher::new(vats, token);
         Self {
             store,
             rop,

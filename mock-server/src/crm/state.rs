@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use universe_api::{
-    CallAdded, CallRequest, ClientsPage, CrmClient, ExportClientsQuery, ExportOrdersQuery, Field,
+    CallAdded, CallRequest, ClientsPage, Customer, ExportClientsQuery, ExportOrdersQuery, Field,
     HandlerError, LeadCreated, LeadRequest, Manager, MessageAdded, MessageRequest, Order, OrderId,
     OrdersPage, Scheme, Status, StatusId, TaskAdded, TaskRequest, UniverseHandler,
 };
@@ -20,7 +20,7 @@ pub(crate) struct CrmSeed {
     pub(crate) statuses: Vec<Status>,
     pub(crate) fields: Vec<Field>,
     pub(crate) managers: Vec<Manager>,
-    pub(crate) clients: Vec<CrmClient>,
+    pub(crate) clients: Vec<Customer>,
     pub(crate) orders: Vec<Order>,
     /// Manager id → PBX login (how the CRM maps a PBX `user` to its manager and back).
     pub(crate) pbx_logins: BTreeMap<String, String>,
@@ -193,10 +193,7 @@ impl UniverseHandler for CrmHandler {
                 .iter()
                 .any(|x| x.id.as_str() == m.as_str())
         {
-            return Err(HandlerError::invalid_parameter(
-                "manager_id",
-                "no such manager",
-            ));
+            return Err(HandlerError::invalid("manager_id", "no such manager"));
         }
         let client_id = match (&lead.phone, &lead.name, &lead.email) {
             (None, None, None) => None,
@@ -211,7 +208,7 @@ impl UniverseHandler for CrmHandler {
                     Some(c) => Some(c.id.clone()),
                     None => {
                         let id = data.next();
-                        let client = CrmClient {
+                        let client = Customer {
                             id: id.as_str().into(),
                             name: name.clone().unwrap_or_default(),
                             phone: phone.clone(),
@@ -254,7 +251,7 @@ impl UniverseHandler for CrmHandler {
     async fn add_message(&self, message: MessageRequest) -> Result<MessageAdded, HandlerError> {
         let mut data = lock(&self.data);
         if !data.has_order(&message.lead_id) {
-            return Err(HandlerError::invalid_parameter("leadId", "no such deal"));
+            return Err(HandlerError::invalid("leadId", "no such deal"));
         }
         let id = data.next();
         data.touch(&message.lead_id.clone());
@@ -270,10 +267,7 @@ impl UniverseHandler for CrmHandler {
     async fn add_task(&self, task: TaskRequest) -> Result<TaskAdded, HandlerError> {
         let mut data = lock(&self.data);
         if !data.has_order(&task.element_id) {
-            return Err(HandlerError::invalid_parameter(
-                "element_id",
-                "no such deal",
-            ));
+            return Err(HandlerError::invalid("element_id", "no such deal"));
         }
         let id = data.next();
         data.touch(&task.element_id.clone());
@@ -290,7 +284,7 @@ impl UniverseHandler for CrmHandler {
         let mut data = lock(&self.data);
         if let Some(order) = &call.order_id {
             if !data.has_order(order) {
-                return Err(HandlerError::invalid_parameter("order_id", "no such deal"));
+                return Err(HandlerError::invalid("order_id", "no such deal"));
             }
             data.touch(&order.clone());
         }

@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use secrecy::{ExposeSecret, SecretString};
-use vats_api::Rejection;
+use vats_api::HandlerError;
 use vats_api::legacy::{Account, LoginRequest, MakeCallRequest, PbxHandler};
 
 use super::state::{PbxData, PlacedCall};
@@ -27,7 +27,7 @@ pub(crate) struct MockLegacyPbx {
 
 #[async_trait::async_trait]
 impl PbxHandler for MockLegacyPbx {
-    async fn login(&self, request: LoginRequest) -> Result<SecretString, Rejection> {
+    async fn login(&self, request: LoginRequest) -> Result<SecretString, HandlerError> {
         let c = &self.config;
         let ok = http_plumbing::constant_time_eq(&request.crm_code, &c.legacy_crm_code)
             & http_plumbing::constant_time_eq(&request.login, &c.legacy_login)
@@ -36,7 +36,7 @@ impl PbxHandler for MockLegacyPbx {
                 c.legacy_password.expose_secret(),
             );
         if !ok {
-            return Err(Rejection::Unauthorized);
+            return Err(HandlerError::unauthorized("wrong login or password"));
         }
         let token: String = (0..32).map(|_| fastrand::alphanumeric()).collect();
         let mut data = lock(&self.data);
@@ -58,10 +58,10 @@ impl PbxHandler for MockLegacyPbx {
             .any(|t| http_plumbing::constant_time_eq(token.expose_secret(), t))
     }
 
-    async fn make_call(&self, request: MakeCallRequest) -> Result<(), Rejection> {
+    async fn make_call(&self, request: MakeCallRequest) -> Result<(), HandlerError> {
         let mut data = lock(&self.data);
         if data.user_by_login_or_ext(&request.user).is_none() {
-            return Err(Rejection::invalid(
+            return Err(HandlerError::invalid(
                 "user",
                 format!("unknown user {}", request.user),
             ));
@@ -80,7 +80,7 @@ impl PbxHandler for MockLegacyPbx {
         Ok(())
     }
 
-    async fn accounts(&self) -> Result<Vec<Account>, Rejection> {
+    async fn accounts(&self) -> Result<Vec<Account>, HandlerError> {
         Ok(lock(&self.data)
             .users
             .iter()

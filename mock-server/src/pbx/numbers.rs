@@ -2,9 +2,10 @@
 
 use std::sync::Mutex;
 
+use vats_api::HandlerError;
 use vats_api::v1::{
-    BlacklistAdd, BlacklistEntry, HandlerError, HandlerResult, RouteSettings, Sim, Telnum,
-    TelnumInfo, is_valid_blacklist_pattern,
+    BlacklistAdd, BlacklistEntry, HandlerResult, RouteSettings, Sim, Telnum, TelnumInfo,
+    is_valid_blacklist_pattern,
 };
 
 use super::state::PbxData;
@@ -21,7 +22,7 @@ pub(crate) fn set_route(
     route: RouteSettings,
 ) -> HandlerResult<TelnumInfo> {
     if let Some(field) = route.missing_field() {
-        return Err(HandlerError::validation(
+        return Err(HandlerError::invalid(
             field,
             "missing or invalid for this route type",
         ));
@@ -30,7 +31,7 @@ pub(crate) fn set_route(
         Some(l) => Some(
             data.user(l.as_str())
                 .map(|u| u.name.clone())
-                .ok_or_else(|| HandlerError::validation("user", format!("unknown user {l}")))?,
+                .ok_or_else(|| HandlerError::invalid("user", format!("unknown user {l}")))?,
         ),
         None => None,
     };
@@ -40,7 +41,7 @@ pub(crate) fn set_route(
                 .iter()
                 .find(|g| g.id == *id)
                 .map(|g| g.name.clone())
-                .ok_or_else(|| HandlerError::validation("group", format!("unknown group {id}")))?,
+                .ok_or_else(|| HandlerError::invalid("group", format!("unknown group {id}")))?,
         ),
         None => None,
     };
@@ -64,10 +65,10 @@ pub(crate) fn set_route(
 
 pub(crate) fn blacklist_add(data: &mut PbxData, add: BlacklistAdd) -> HandlerResult<()> {
     if add.telnum.is_empty() {
-        return Err(HandlerError::validation("telnum", "required"));
+        return Err(HandlerError::invalid("telnum", "required"));
     }
     if let Some(bad) = add.telnum.iter().find(|t| !is_valid_blacklist_pattern(t)) {
-        return Err(HandlerError::validation(
+        return Err(HandlerError::invalid(
             "telnum",
             format!("{bad:?} is not digits with an optional trailing *"),
         ));

@@ -145,11 +145,7 @@ pub(crate) fn simulate(
             .unwrap_or_default();
         let uid = d.next_uid();
         let answered = matches!(outcome, Outcome::Answered);
-        let record = if answered {
-            d.add_recording(&uid, format, secs.max(1))
-        } else {
-            String::new()
-        };
+        let record = answered.then(|| d.add_recording(&uid, format, secs.max(1)));
         let history = HistoryRecord {
             uid: CallId::from(uid.as_str()),
             direction: direction.clone(),
@@ -339,7 +335,7 @@ impl Task {
             start: h.start,
             duration: u32::try_from(h.duration).unwrap_or(u32::MAX),
             callid: h.uid.clone(),
-            link: (!h.record.is_empty()).then(|| h.record.clone()),
+            link: h.record.clone(),
             rating: h.rating,
             status: h.status.clone(),
         };
@@ -426,11 +422,7 @@ impl Task {
             diversion,
             duration: u32::try_from(h.duration).unwrap_or(u32::MAX),
             callid: h.uid.clone(),
-            links: if h.record.is_empty() {
-                Vec::new()
-            } else {
-                vec![h.record.clone()]
-            },
+            links: h.record.iter().cloned().collect(),
         };
         let r = notifier.history(&push).await;
         self.step("history", r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts, "links": push.links})).map_err(|e| e.to_string()));

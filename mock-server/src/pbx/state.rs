@@ -112,13 +112,13 @@ impl PbxData {
         self.dnd.extend(seed.dnd);
         for mut h in seed.history {
             let secs = u32::try_from(h.duration).unwrap_or(u32::MAX);
-            h.record = self.adopt_record(&h.record, secs);
+            h.record = h.record.map(|r| self.adopt_record(&r, secs));
             self.history.retain(|x| x.uid != h.uid);
             self.history.push(h);
         }
         for mut h in seed.inner_history {
             let secs = u32::try_from(h.duration).unwrap_or(u32::MAX);
-            h.record = self.adopt_record(&h.record, secs);
+            h.record = h.record.map(|r| self.adopt_record(&r, secs));
             self.inner_history.retain(|x| x.uid != h.uid);
             self.inner_history.push(h);
         }
@@ -221,10 +221,10 @@ mod tests {
         assert_eq!(data.groups.len(), 2);
         assert_eq!(data.sims.len(), 2);
         assert_eq!(data.blacklist.len(), 4);
-        let with_record = data.history.iter().find(|h| !h.record.is_empty()).unwrap();
+        let with_record = data.history.iter().find(|h| h.record.is_some()).unwrap();
         assert_eq!(
-            with_record.record,
-            "http://127.0.0.1:1/records/1755936870.mp3"
+            with_record.record.as_deref(),
+            Some("http://127.0.0.1:1/records/1755936870.mp3")
         );
         assert!(data.recordings.contains_key("1755936870"));
         assert_eq!(data.free_ext(), "705");

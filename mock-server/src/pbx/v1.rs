@@ -3,14 +3,14 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use vats_api::CallId;
 use vats_api::v1::{
     BlacklistAdd, BlacklistEntry, CALL_DURATIONS, Group, GroupId, GroupMember, GroupUpdate,
-    GroupUsersChange, HandlerError, HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange,
-    HistoryRecord, InnerHistoryCsvRow, InnerHistoryQuery, InnerHistoryRecord, ListQuery, Login,
-    MakeCall, NewGroup, NewUser, Page, RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup,
-    UserUpdate, VatsHandler, is_valid_redirect_delay,
+    GroupUsersChange, HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange, HistoryRecord,
+    InnerHistoryCsvRow, InnerHistoryQuery, InnerHistoryRecord, ListQuery, Login, MakeCall,
+    NewGroup, NewUser, Page, RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup, UserUpdate,
+    VatsHandler, is_valid_redirect_delay,
 };
+use vats_api::{CallId, HandlerError};
 
 use super::history::{history_kind, select_history, select_inner};
 use super::numbers;
@@ -41,7 +41,7 @@ fn page<T: Clone + serde::Serialize>(items: &[T], q: &ListQuery) -> Page<T> {
 
 fn check_redirect(r: Option<&vats_api::v1::MobileRedirect>) -> HandlerResult<()> {
     match r.and_then(|r| r.delay) {
-        Some(d) if !is_valid_redirect_delay(d) => Err(HandlerError::validation(
+        Some(d) if !is_valid_redirect_delay(d) => Err(HandlerError::invalid(
             "mobile_redirect.delay",
             "must be 0, 5, 10 or 15",
         )),
@@ -58,21 +58,18 @@ fn check_group_fields(
     if let Some(d) = call_duration
         && !CALL_DURATIONS.contains(&d)
     {
-        return Err(HandlerError::validation(
+        return Err(HandlerError::invalid(
             "call_duration",
             "must be 5, 10, 15, 20, 25 or 30",
         ));
     }
     if let Some(field) = timeout.and_then(vats_api::v1::Timeout::missing_field) {
-        return Err(HandlerError::validation(
-            field,
-            "required by timeout.target",
-        ));
+        return Err(HandlerError::invalid(field, "required by timeout.target"));
     }
     if let Some(users) = users
         && let Some(m) = users.iter().find(|m| data.user(m.login.as_str()).is_none())
     {
-        return Err(HandlerError::validation(
+        return Err(HandlerError::invalid(
             "users",
             format!("unknown user {}", m.login),
         ));
@@ -111,7 +108,7 @@ impl VatsHandler for MockPbx {
                 start: h.start,
                 wait: h.wait,
                 duration: h.duration,
-                record: h.record,
+                record: h.record.unwrap_or_default(),
                 rating: h.rating,
             })
             .collect())
@@ -140,7 +137,7 @@ impl VatsHandler for MockPbx {
                 start: h.start,
                 wait: h.wait,
                 duration: h.duration,
-                record: h.record,
+                record: h.record.unwrap_or_default(),
             })
             .collect())
     }
@@ -156,7 +153,7 @@ impl VatsHandler for MockPbx {
     async fn make_call(&self, call: MakeCall) -> HandlerResult<CallId> {
         let mut data = lock(&self.data);
         if data.user_by_login_or_ext(&call.user).is_none() {
-            return Err(HandlerError::validation(
+            return Err(HandlerError::invalid(
                 "user",
                 format!("unknown user {}", call.user),
             ));
@@ -189,19 +186,19 @@ impl VatsHandler for MockPbx {
     async fn create_user(&self, new: NewUser) -> HandlerResult<User> {
         let mut data = lock(&self.data);
         if new.name.trim().is_empty() {
-            return Err(HandlerError::validation("name", "must not be empty"));
+            return Err(HandlerError::invalid("name", "must not be empty"));
         }
         check_redirect(new.mobile_redirect.as_ref())?;
         let ext = match new.ext {
             Some(e) if data.ext_taken(&e) => {
-                return Err(HandlerError::Conflict(format!("ext {e} is taken")));
+                return Err(HandlerError::conflict(format!("ext {e} is taken")));
             }
             Some(e) => e,
             None => data.free_ext(),
         };
         let login = new.login.unwrap_or_else(|| Login::from(format!("u{ext}")));
         if data.user(login.as_str()).is_some() {
-            return Err(HandlerError::Conflict(format!("login {login} is taken")));
+            return Err(HandlerError::conflict(format!("login {login} is taken")));
         }
         let user = User {
             login,
@@ -224,7 +221,7 @@ impl VatsHandler for MockPbx {
         if let Some(ext) = &update.ext
             && data.users.iter().any(|u| u.ext == *ext && u.login != login)
         {
-            return Err(HandlerError::Conflict(format!("ext {ext} is taken")));
+            return Err(HandlerError::conflict(format!("ext {ext} is taken")));
         }
         let user = data
             .users
@@ -339,7 +336,7 @@ impl VatsHandler for MockPbx {
     async fn create_group(&self, new: NewGroup) -> HandlerResult<Group> {
         let mut data = lock(&self.data);
         if new.name.trim().is_empty() {
-            return Err(HandlerError::validation("name", "must not be empty"));
+            return Err(HandlerError::invalid("name", "must not be empty"));
         }
         check_group_fields(
             &data,
@@ -349,7 +346,7 @@ impl VatsHandler for MockPbx {
         )?;
         let ext = match new.ext {
             Some(e) if data.ext_taken(&e) => {
-                return Err(HandlerError::Conflict(format!("ext {e} is taken")));
+                return Err(HandlerError::conflict(format!("ext {e} is taken")));
             }
             Some(e) => e,
             None => data.free_ext(),
@@ -383,7 +380,7 @@ impl VatsHandler for MockPbx {
             && (data.users.iter().any(|u| u.ext == *ext)
                 || data.groups.iter().any(|g| g.ext == *ext && g.id != id))
         {
-            return Err(HandlerError::Conflict(format!("ext {ext} is taken")));
+            return Err(HandlerError::conflict(format!("ext {ext} is taken")));
         }
         let snapshot = data.clone();
         let group = data
@@ -409,7 +406,7 @@ impl VatsHandler for MockPbx {
     async fn change_group_users(&self, id: GroupId, change: GroupUsersChange) -> HandlerResult<()> {
         let mut data = lock(&self.data);
         if let Some(unknown) = change.add.iter().find(|l| data.user(l.as_str()).is_none()) {
-            return Err(HandlerError::validation(
+            return Err(HandlerError::invalid(
                 "add",
                 format!("unknown user {unknown}"),
             ));
@@ -537,7 +534,7 @@ impl VatsHandler for MockPbx {
 
     async fn remove_from_blacklist(&self, telnums: Vec<String>) -> HandlerResult<()> {
         if telnums.is_empty() {
-            return Err(HandlerError::validation("telnum", "required"));
+            return Err(HandlerError::invalid("telnum", "required"));
         }
         lock(&self.data)
             .blacklist

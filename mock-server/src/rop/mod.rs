@@ -69,7 +69,7 @@ impl RopService {
             table_url,
             webhooks: Mutex::new(default_webhooks(&config)),
         });
-        let mut dispatcher = Dispatcher::from_arc(
+        let mut dispatcher = Dispatcher::new(
             Arc::new(MockRop(Arc::clone(&shared))),
             config.rop.api_key.clone(),
         )

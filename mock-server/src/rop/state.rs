@@ -212,19 +212,19 @@ impl RopHandler for MockRop {
         let id = call.call_id.as_str().to_owned();
         let known = |st: &RopState| st.calls.get(&id).is_some_and(|r| r.stage != Stage::Failed);
         if known(&lock(&s.state)) {
-            return Err(HandlerError::Duplicate);
+            return Err(rop_api::duplicate_call());
         }
         if s.points_at_self(&call.audio_url) {
-            return Err(HandlerError::NotAudio);
+            return Err(rop_api::not_audio());
         }
         let head = s.probe(&call.audio_url).await?;
         if rop_api::audio::detect_format(&head).is_none() {
-            return Err(HandlerError::NotAudio);
+            return Err(rop_api::not_audio());
         }
         {
             let mut st = lock(&s.state);
             if known(&st) {
-                return Err(HandlerError::Duplicate);
+                return Err(rop_api::duplicate_call());
             }
             st.insert_call(CallRecord {
                 call: call.clone(),
@@ -270,14 +270,14 @@ impl RopHandler for MockRop {
             .iter()
             .any(|t| t.table().id.as_str() == q.tab.as_str());
         if !known_table {
-            return Err(HandlerError::NotFound(format!(
+            return Err(HandlerError::not_found(format!(
                 "Таблица {} не найдена",
                 q.tab
             )));
         }
         let st = lock(&self.0.state);
         let Some(call) = st.calls.get(q.call.as_str()) else {
-            return Err(HandlerError::NotFound(format!(
+            return Err(HandlerError::not_found(format!(
                 "Звонок {} не найден",
                 q.call
             )));

@@ -213,13 +213,16 @@ async fn history_in_both_forms_has_working_recording_links() {
         .unwrap();
     assert_eq!(inner_csv.len(), 1);
 
-    let record = &seeded.iter().find(|h| !h.record.is_empty()).unwrap().record;
+    let record = seeded.iter().find_map(|h| h.record.as_deref()).unwrap();
     let bytes = pbx.download_record(record).await.unwrap();
     assert_eq!(
         rop_api::audio::detect_format(&bytes),
         Some(rop_api::audio::AudioFormat::Mp3)
     );
-    let inner_bytes = pbx.download_record(&inner[0].record).await.unwrap();
+    let inner_bytes = pbx
+        .download_record(inner[0].record.as_deref().unwrap())
+        .await
+        .unwrap();
     assert_eq!(
         rop_api::audio::detect_format(&inner_bytes),
         Some(rop_api::audio::AudioFormat::Wav)
@@ -239,7 +242,10 @@ async fn history_in_both_forms_has_working_recording_links() {
         .iter()
         .find(|h| h.uid.as_str() == sim["callid"])
         .unwrap();
-    let ogg = pbx.download_record(&h.record).await.unwrap();
+    let ogg = pbx
+        .download_record(h.record.as_deref().unwrap())
+        .await
+        .unwrap();
     assert_eq!(
         rop_api::audio::detect_format(&ogg),
         Some(rop_api::audio::AudioFormat::Ogg)

@@ -54,7 +54,7 @@ impl fmt::Display for AudioFormat {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AudioError {
-    /// Not MP3, WAV or OGG (the seed's message).
+    /// Not MP3, WAV or OGG (the vendor document's message).
     #[error("Файл не является аудио")]
     NotAudio,
     /// The format is recognised but its headers are broken or cut short.
@@ -125,7 +125,7 @@ pub fn inspect(bytes: &[u8]) -> Result<AudioInfo, AudioError> {
     Ok(AudioInfo { format, duration })
 }
 
-/// [`inspect`] plus the seed's limits: at most `max_bytes` and `max_duration`.
+/// [`inspect`] plus the vendor document's limits: at most `max_bytes` and `max_duration`.
 ///
 /// ROP's limits are [`crate::MAX_AUDIO_BYTES`] and [`crate::MAX_DURATION_SECS`]; see [`check`].
 pub fn check_with_limits(

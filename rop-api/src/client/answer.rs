@@ -4,13 +4,9 @@ use super::CallAccepted;
 use crate::error::{Error, Result};
 use crate::types::calls::{CallReady, Envelope};
 use crate::types::ids::CallId;
-use http::StatusCode;
 use http_plumbing::RawResponse;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-/// How much of a non-envelope body goes into an error message.
-const MESSAGE_CHARS: usize = 200;
 
 pub(super) fn accepted(raw: RawResponse) -> Result<CallAccepted> {
     let env: Envelope<Value> = success(raw.clone()).and_then(|r| decode(&r))?;
@@ -68,12 +64,7 @@ fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T> {
 }
 
 fn decode_error(raw: &RawResponse, path: &str, message: String) -> Error {
-    Error::Decode {
-        status: raw.status,
-        path: path.to_owned(),
-        message,
-        body: raw.text(),
-    }
+    Error::decode(Some(raw.status), path, message, &raw.body)
 }
 
 /// Passes a 2xx answer through; turns anything else into the matching [`Error`].
@@ -81,40 +72,24 @@ fn success(raw: RawResponse) -> Result<RawResponse> {
     if raw.status.is_success() {
         return Ok(raw);
     }
-    let body = raw.text();
-    let message = error_message(&body);
-    Err(match raw.status {
-        StatusCode::CONFLICT => Error::Duplicate { message, body },
-        StatusCode::UNAUTHORIZED => Error::Unauthorized { message, body },
-        StatusCode::NOT_FOUND => Error::NotFound { message, body },
-        StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
-            retry_after: raw
-                .headers
-                .get(http::header::RETRY_AFTER)
-                .and_then(http_plumbing::parse_retry_after),
-            message,
-            body,
-        },
-        status => Error::Api {
-            status,
-            message,
-            body,
-        },
-    })
+    let retry_after = raw
+        .headers
+        .get(http::header::RETRY_AFTER)
+        .and_then(http_plumbing::parse_retry_after);
+    Err(Error::from_answer(
+        raw.status,
+        retry_after,
+        error_message(&raw.body),
+        &raw.body,
+    ))
 }
 
-/// The envelope's `message`, else the start of the body.
-fn error_message(body: &str) -> String {
-    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body) {
-        for key in ["message", "error", "detail"] {
-            if let Some(Value::String(m)) = map.get(key) {
-                return m.clone();
-            }
-        }
-    }
-    let trimmed = body.trim();
-    if trimmed.is_empty() {
-        return "(empty body)".to_owned();
-    }
-    trimmed.chars().take(MESSAGE_CHARS).collect()
+/// The envelope's `message` (or an `error` / `detail` text) when the body is JSON.
+fn error_message(body: &[u8]) -> Option<String> {
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
+        return None;
+    };
+    ["message", "error", "detail"]
+        .iter()
+        .find_map(|key| map.get(*key).and_then(Value::as_str).map(str::to_owned))
 }

@@ -59,22 +59,17 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API's base URL, e.g. `http://10.28.32.81/api/v1/`. A URL with an empty path
-    /// (`http://host`) gets `/api/v1/`; a missing trailing `/` is added.
+    /// The service's address: the host root (`http://10.28.32.81`, which gets `/api/v1/`) or
+    /// the full API root (`http://10.28.32.81/api/v1/`); a missing trailing `/` is added.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// The API key, sent as the `apiKey` query parameter of every request.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(SecretString::from(key.into()));
-        self
-    }
-
-    /// The API key, already a secret.
-    pub fn api_key_secret(mut self, key: SecretString) -> Self {
-        self.api_key = Some(key);
+    /// The API key (a `&str`, `String` or `SecretString`), sent as the `apiKey` query parameter
+    /// of every request.
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.api_key = Some(key.into());
         self
     }
 

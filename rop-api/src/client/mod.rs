@@ -19,10 +19,10 @@ use url::Url;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UploadFormat {
-    /// `application/json` (seed 000, seed 001's Python and PHP examples). The default.
+    /// `application/json` (the older ROP vendor document, the ROP vendor document's Python and PHP examples). The default.
     #[default]
     Json,
-    /// `multipart/form-data`, as seed 001's `curl --form` example sends it.
+    /// `multipart/form-data`, as the ROP vendor document's `curl --form` example sends it.
     Multipart,
     /// `application/x-www-form-urlencoded`.
     Form,
@@ -109,7 +109,7 @@ impl Client {
         self.post_call("calls/audio-upload", call, format).await
     }
 
-    /// R2: `POST calls` — the seed's "alternative JSON format" of R1; always JSON.
+    /// R2: `POST calls` — the vendor document's "alternative JSON format" of R1; always JSON.
     pub async fn submit_call(&self, call: &CallUpload) -> Result<CallAccepted> {
         self.post_call("calls", call, UploadFormat::Json).await
     }
@@ -250,7 +250,7 @@ struct ManagersBody<'a> {
     managers: &'a [Manager],
 }
 
-/// R1's fields in the seed's order, as text (for form and multipart bodies).
+/// R1's fields in the vendor document's order, as text (for form and multipart bodies).
 fn call_fields(call: &CallUpload) -> Vec<(&'static str, String)> {
     let mut fields = vec![
         ("manager_id", call.manager_id.to_string()),

@@ -1,9 +1,6 @@
 //! [`Dispatcher`]: routing, auth, decoding, validation and answers for R1–R5.
 
-// Early returns carry the finished HTTP answer (`Err(response)`), once per request.
-#![allow(clippy::result_large_err)]
-
-use super::handler::{HandlerError, RopHandler};
+use super::handler::RopHandler;
 use super::rate_limit::{Limiter, RateLimit};
 use super::respond;
 use crate::types::calls::{CallReadyQuery, CallUpload};
@@ -11,23 +8,17 @@ use crate::types::settings::{ManagersUpdate, OfficesUpdate};
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
 use http_plumbing::{
-    BodyError, constant_time_eq, decode_fields, from_fields, json_response, query_map,
+    BODY_LIMIT, HandlerError, constant_time_eq, decode_fields, from_fields, json_response,
+    query_map,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::convert::Infallible;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Instant;
 
-/// The default request body limit: 1 MiB (CONTRACTS.md: JSON settings; R1 carries only a URL).
-pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
-
-/// R1's success message (seed 001).
+/// R1's success message.
 pub(crate) const ACCEPTED: &str = "Звонок успешно получен и поставлен в очередь на анализ";
 
 /// The routes, after the path prefix.
@@ -42,7 +33,7 @@ enum Route {
 
 /// The protocol side of a ROP server: routes R1–R5, checks `apiKey` (constant-time), applies the
 /// optional per-key rate limit, decodes JSON / form / multipart bodies, validates, calls the
-/// [`RopHandler`] and answers with the seed's envelope and status codes. Cheap to clone.
+/// [`RopHandler`] and answers with the vendor document's envelope and status codes. Cheap to clone.
 ///
 /// ```
 /// use rop_api::{CallId, CallUpload, Dispatcher, HandlerError, RateLimit, RopHandler};
@@ -57,6 +48,7 @@ enum Route {
 ///
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let d = Dispatcher::new(Accept, "test-key").with_rate_limit(RateLimit::per_minute(60));
+/// // `d.into_router()` (feature `axum`) serves it; `d.into_service()` is a `tower` service.
 /// let req = http::Request::post("/api/v1/calls?apiKey=test-key")
 ///     .header("content-type", "application/json")
 ///     .body(bytes::Bytes::from(r#"{"call_id":"c1","manager_id":"m1","audio_url":"https://x.example/a.mp3"}"#))
@@ -118,19 +110,14 @@ impl<H> fmt::Debug for Dispatcher<H> {
 
 impl<H: RopHandler> Dispatcher<H> {
     /// A dispatcher accepting `api_key`, routes under `/api/v1`, 1 MiB bodies, no rate limit,
-    /// R5 requiring the key.
-    pub fn new(handler: H, api_key: impl Into<String>) -> Self {
-        Self::from_arc(Arc::new(handler), SecretString::from(api_key.into()))
-    }
-
-    /// As [`new`](Self::new), with a shared handler and a key that is already a secret.
-    pub fn from_arc(handler: Arc<H>, api_key: SecretString) -> Self {
+    /// R5 requiring the key. `handler` is a value or an `Arc` shared with other code.
+    pub fn new(handler: impl Into<Arc<H>>, api_key: impl Into<SecretString>) -> Self {
         Self {
-            handler,
+            handler: handler.into(),
             config: Arc::new(Config {
-                api_keys: vec![api_key],
+                api_keys: vec![api_key.into()],
                 limiter: None,
-                body_limit: DEFAULT_BODY_LIMIT,
+                body_limit: BODY_LIMIT,
                 prefix: "/api/v1".to_owned(),
                 keyless_call_ready: false,
             }),
@@ -144,14 +131,12 @@ impl<H: RopHandler> Dispatcher<H> {
 
     /// Also accept this API key.
     #[must_use]
-    pub fn with_api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.config_mut()
-            .api_keys
-            .push(SecretString::from(api_key.into()));
+    pub fn with_api_key(mut self, api_key: impl Into<SecretString>) -> Self {
+        self.config_mut().api_keys.push(api_key.into());
         self
     }
 
-    /// Limit requests per API key (seed 001: [`RateLimit::default`], 60 per minute); over the
+    /// Limit requests per API key (the ROP vendor document: [`RateLimit::default`], 60 per minute); over the
     /// limit answers 429 with `Retry-After`. Off by default.
     #[must_use]
     pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
@@ -159,7 +144,8 @@ impl<H: RopHandler> Dispatcher<H> {
         self
     }
 
-    /// The largest request body accepted (default [`DEFAULT_BODY_LIMIT`]); larger answers 413.
+    /// The largest request body accepted (default [`http_plumbing::BODY_LIMIT`], 1 MiB);
+    /// larger answers 413.
     #[must_use]
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
         self.config_mut().body_limit = bytes;
@@ -168,13 +154,13 @@ impl<H: RopHandler> Dispatcher<H> {
 
     /// The path prefix of the routes (default `/api/v1`; `""` serves them at the root).
     #[must_use]
-    pub fn with_path_prefix(mut self, prefix: impl Into<String>) -> Self {
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
         let p = prefix.into();
         self.config_mut().prefix = p.trim_end_matches('/').to_owned();
         self
     }
 
-    /// Accept R5 without `apiKey`, as the seeds' examples send it (legacy callers). Off by default;
+    /// Accept R5 without `apiKey`, as the vendor documents' examples send it (legacy callers). Off by default;
     /// a key that *is* sent must still be valid.
     #[must_use]
     pub fn allow_keyless_call_ready(mut self, allow: bool) -> Self {
@@ -187,25 +173,18 @@ impl<H: RopHandler> Dispatcher<H> {
         &self.handler
     }
 
-    /// The body limit in bytes.
-    pub fn body_limit(&self) -> usize {
-        self.config.body_limit
-    }
-
-    /// Handles one request. Never fails: every problem is an HTTP answer (a `HandlerError::Internal`
+    /// Handles one request. Never fails: every problem is an HTTP answer (an internal error's
     /// detail is logged with `tracing` and answered with a generic 500).
     pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
         match self.try_dispatch(req).await {
-            Ok(resp) | Err(resp) => resp,
+            Ok(resp) => resp,
+            Err(e) => respond::handler_error(&e),
         }
     }
 
-    async fn try_dispatch(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Response<Bytes>> {
+    async fn try_dispatch(&self, req: Request<Bytes>) -> Result<Response<Bytes>, HandlerError> {
         let route = self.route(req.uri().path()).ok_or_else(|| {
-            respond::error(
-                StatusCode::NOT_FOUND,
-                format!("Метод API не найден: {}", req.uri().path()),
-            )
+            HandlerError::not_found(format!("Метод API не найден: {}", req.uri().path()))
         })?;
         let (expected, allow) = if route == Route::CallReady {
             (Method::GET, "GET")
@@ -213,7 +192,7 @@ impl<H: RopHandler> Dispatcher<H> {
             (Method::POST, "POST")
         };
         if req.method() != expected {
-            return Err(respond::method_not_allowed(allow));
+            return Ok(respond::method_not_allowed(allow));
         }
         let mut query = query_map(req.uri());
         self.authenticate(route, query.remove("apiKey"))?;
@@ -223,27 +202,22 @@ impl<H: RopHandler> Dispatcher<H> {
                 let q: CallReadyQuery = decode(Value::Object(query))?;
                 for (field, v) in [("tab", q.tab.as_str()), ("call", q.call.as_str())] {
                     if v.trim().is_empty() {
-                        return Err(invalid(field, "must not be empty"));
+                        return Err(HandlerError::invalid(field, "must not be empty"));
                     }
                 }
-                let ready = self
-                    .handler
-                    .call_ready(q)
-                    .await
-                    .map_err(|e| respond::handler_error(&e))?;
+                let ready = self.handler.call_ready(q).await?;
                 Ok(json_response(StatusCode::OK, &ready))
             }
             Route::UploadCall | Route::SubmitCall => {
                 let fields = self.fields(&parts.headers, &body).await?;
                 let call: CallUpload = decode(fields)?;
-                call.validate()
-                    .map_err(|e| respond::handler_error(&e.into()))?;
+                call.validate()?;
                 let result = if route == Route::UploadCall {
                     self.handler.upload_call(call).await
                 } else {
                     self.handler.submit_call(call).await
                 };
-                let id = result.map_err(|e| respond::handler_error(&e))?;
+                let id = result?;
                 Ok(respond::ok(id, ACCEPTED))
             }
             Route::UpdateOffices => {
@@ -251,17 +225,13 @@ impl<H: RopHandler> Dispatcher<H> {
                 let update: OfficesUpdate = decode(fields)?;
                 for (i, o) in update.offices.iter().enumerate() {
                     if o.office_id.as_str().trim().is_empty() {
-                        return Err(invalid(
-                            &format!("offices[{i}].office_id"),
+                        return Err(HandlerError::invalid(
+                            format!("offices[{i}].office_id"),
                             "must not be empty",
                         ));
                     }
                 }
-                let n = self
-                    .handler
-                    .update_offices(update.offices)
-                    .await
-                    .map_err(|e| respond::handler_error(&e))?;
+                let n = self.handler.update_offices(update.offices).await?;
                 Ok(respond::ok(n, "Структура офисов обновлена"))
             }
             Route::UpdateManagers => {
@@ -269,17 +239,13 @@ impl<H: RopHandler> Dispatcher<H> {
                 let update: ManagersUpdate = decode(fields)?;
                 for (i, m) in update.managers.iter().enumerate() {
                     if m.manager_id.as_str().trim().is_empty() {
-                        return Err(invalid(
-                            &format!("managers[{i}].manager_id"),
+                        return Err(HandlerError::invalid(
+                            format!("managers[{i}].manager_id"),
                             "must not be empty",
                         ));
                     }
                 }
-                let n = self
-                    .handler
-                    .update_managers(update.managers)
-                    .await
-                    .map_err(|e| respond::handler_error(&e))?;
+                let n = self.handler.update_managers(update.managers).await?;
                 Ok(respond::ok(n, "Данные менеджеров обновлены"))
             }
         }
@@ -298,7 +264,7 @@ impl<H: RopHandler> Dispatcher<H> {
     }
 
     /// Checks the key (every configured key is compared, in constant time) and the rate limit.
-    fn authenticate(&self, route: Route, presented: Option<Value>) -> Result<(), Response<Bytes>> {
+    fn authenticate(&self, route: Route, presented: Option<Value>) -> Result<(), HandlerError> {
         let presented = match presented {
             Some(Value::String(s)) => Some(s),
             // `apiKey` sent twice: ambiguous, rejected.
@@ -306,7 +272,7 @@ impl<H: RopHandler> Dispatcher<H> {
             None if route == Route::CallReady && self.config.keyless_call_ready => return Ok(()),
             None => None,
         };
-        let unauthorized = || respond::handler_error(&HandlerError::Unauthorized);
+        let unauthorized = || HandlerError::unauthorized(respond::UNAUTHORIZED);
         let presented = presented.ok_or_else(unauthorized)?;
         let mut matched = None;
         for (i, key) in self.config.api_keys.iter().enumerate() {
@@ -316,59 +282,22 @@ impl<H: RopHandler> Dispatcher<H> {
         }
         let index = matched.ok_or_else(unauthorized)?;
         if let Some(limiter) = &self.config.limiter {
-            limiter.check(index, Instant::now()).map_err(|wait| {
-                respond::handler_error(&HandlerError::RateLimited {
-                    retry_after: Some(wait),
-                })
-            })?;
+            limiter
+                .check(index, Instant::now())
+                .map_err(|wait| HandlerError::rate_limited(respond::RATE_LIMITED, Some(wait)))?;
         }
         Ok(())
     }
 
-    async fn fields(
-        &self,
-        headers: &http::HeaderMap,
-        body: &Bytes,
-    ) -> Result<Value, Response<Bytes>> {
-        decode_fields(headers, body, self.config.body_limit)
-            .await
-            .map(Value::Object)
-            .map_err(|e| body_error(&e))
+    async fn fields(&self, headers: &http::HeaderMap, body: &Bytes) -> Result<Value, HandlerError> {
+        Ok(Value::Object(
+            decode_fields(headers, body, self.config.body_limit).await?,
+        ))
     }
 }
 
-fn decode<T: DeserializeOwned>(fields: Value) -> Result<T, Response<Bytes>> {
-    from_fields(fields).map_err(|e| invalid(&e.field, &e.message))
+fn decode<T: DeserializeOwned>(fields: Value) -> Result<T, HandlerError> {
+    Ok(from_fields(fields)?)
 }
 
-fn invalid(field: &str, message: &str) -> Response<Bytes> {
-    respond::handler_error(&HandlerError::invalid(field, message))
-}
-
-pub(crate) fn body_error(e: &BodyError) -> Response<Bytes> {
-    let status = match e {
-        BodyError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        BodyError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        _ => StatusCode::BAD_REQUEST,
-    };
-    let message = match e {
-        BodyError::TooLarge { limit } => format!("Тело запроса больше {limit} байт"),
-        other => format!("Некорректное тело запроса: {other}"),
-    };
-    respond::error(status, message)
-}
-
-impl<H: RopHandler> tower_service::Service<Request<Bytes>> for Dispatcher<H> {
-    type Response = Response<Bytes>;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, req: Request<Bytes>) -> Self::Future {
-        let this = self.clone();
-        Box::pin(async move { Ok(this.dispatch(req).await) })
-    }
-}
+http_plumbing::impl_dispatch!(Dispatcher<H: RopHandler>, |d| d.config.body_limit, respond::handler_error);

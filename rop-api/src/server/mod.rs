@@ -5,17 +5,10 @@ mod handler;
 mod rate_limit;
 mod respond;
 
-#[cfg(feature = "axum")]
-mod axum_router;
-
-pub use dispatcher::{DEFAULT_BODY_LIMIT, Dispatcher};
-pub use handler::{HandlerError, RopHandler};
+pub use dispatcher::Dispatcher;
+pub use handler::{RopHandler, duplicate_call, not_audio};
 pub use rate_limit::RateLimit;
 
-#[cfg(feature = "axum")]
-pub use axum_router::{router, webhook_router};
-
-pub(crate) use dispatcher::body_error as respond_body_error;
 pub(crate) use respond::{
     handler_error as respond_handler_error, method_not_allowed as respond_method_not_allowed,
 };

@@ -1,4 +1,4 @@
-//! Per-key request rate limiting (seed 001: 60 requests per minute).
+//! Per-key request rate limiting (the ROP vendor document: 60 requests per minute).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -24,7 +24,7 @@ impl RateLimit {
 }
 
 impl Default for RateLimit {
-    /// The seed's limit: 60 per minute.
+    /// The vendor document's limit: 60 per minute.
     fn default() -> Self {
         Self::per_minute(60)
     }

@@ -2,14 +2,14 @@
 
 use super::ids::{CallId, DealId, DealStageId, ManagerId, TableId};
 use super::wire::string_map;
+use http_plumbing::FieldError;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fmt;
 use url::Url;
 
-/// The longest call ROP analyses, in seconds (seed 001: 45 minutes).
+/// The longest call ROP analyses, in seconds (the ROP vendor document: 45 minutes).
 pub const MAX_DURATION_SECS: u32 = 2700;
 
 /// The largest audio file ROP accepts, in bytes (seeds: 100 MB).
@@ -94,22 +94,22 @@ impl CallUpload {
 
     /// Checks what the types alone cannot: non-empty ids, an absolute `http`/`https` URL,
     /// `duration` ≤ [`MAX_DURATION_SECS`].
-    pub fn validate(&self) -> Result<(), InvalidField> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         if self.call_id.as_str().trim().is_empty() {
-            return Err(InvalidField::new("call_id", "must not be empty"));
+            return Err(FieldError::new("call_id", "must not be empty"));
         }
         if self.manager_id.as_str().trim().is_empty() {
-            return Err(InvalidField::new("manager_id", "must not be empty"));
+            return Err(FieldError::new("manager_id", "must not be empty"));
         }
         if !matches!(self.audio_url.scheme(), "http" | "https") || !self.audio_url.has_host() {
-            return Err(InvalidField::new(
+            return Err(FieldError::new(
                 "audio_url",
                 "must be an absolute http or https URL",
             ));
         }
         if let Some(d) = self.duration {
             if d > MAX_DURATION_SECS {
-                return Err(InvalidField::new(
+                return Err(FieldError::new(
                     "duration",
                     format!("{d} s is longer than the maximum of {MAX_DURATION_SECS} s"),
                 ));
@@ -118,33 +118,6 @@ impl CallUpload {
         Ok(())
     }
 }
-
-/// A field that failed validation: which one and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidField {
-    /// The field's name (a path like `offices[0].office_id` for nested fields).
-    pub field: String,
-    /// What is wrong with it.
-    pub message: String,
-}
-
-impl InvalidField {
-    /// A validation failure of `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for InvalidField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for InvalidField {}
 
 /// The answer envelope of the POST methods: `{"data": <value or false>, "error": <bool>, "message": "..."}`.
 ///
@@ -155,7 +128,7 @@ pub struct Envelope<T> {
     pub data: Option<T>,
     /// Whether the request failed.
     pub error: bool,
-    /// A human-readable message (Russian in the seeds).
+    /// A human-readable message (Russian in the vendor documents).
     pub message: String,
 }
 

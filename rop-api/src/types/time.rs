@@ -1,7 +1,7 @@
 //! Wire forms of time: timestamps and `HH:MM:SS` durations.
 //!
 //! Timestamps are written as RFC 3339 UTC (`2025-09-17T14:30:00Z`) and read from RFC 3339 (any
-//! offset), Unix seconds as a number or a string (seed 000: "all timestamps are Unix"), or
+//! offset), Unix seconds as a number or a string (the older ROP vendor document: "all timestamps are Unix"), or
 //! `YYYY-MM-DD HH:MM:SS` taken as UTC. Only instants in the years 0000–9999 (UTC) are accepted,
 //! in every form, so that whatever is read can be written as RFC 3339 and read back.
 
@@ -15,7 +15,7 @@ use std::time::Duration;
 ///
 /// Returns `None` for text that is none of the accepted forms, or whose instant falls outside
 /// the years 0000–9999 in UTC (RFC 3339 cannot express those).
-pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     parse_any(text).filter(|ts| (0..=9999).contains(&ts.year()))
 }
 
@@ -53,12 +53,12 @@ fn unix_float(f: f64) -> Option<DateTime<Utc>> {
 }
 
 /// Formats a timestamp the way writers of this crate emit it: RFC 3339, UTC, `Z`.
-pub fn format_timestamp(ts: &DateTime<Utc>) -> String {
+pub(crate) fn format_timestamp(ts: &DateTime<Utc>) -> String {
     ts.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 /// Parses a duration as `HH:MM:SS`, `MM:SS`, or a number of seconds.
-pub fn parse_hms(text: &str) -> Option<Duration> {
+pub(crate) fn parse_hms(text: &str) -> Option<Duration> {
     let t = text.trim();
     if let Ok(secs) = t.parse::<u64>() {
         return Some(Duration::from_secs(secs));
@@ -78,7 +78,7 @@ pub fn parse_hms(text: &str) -> Option<Duration> {
 }
 
 /// Formats a duration as `HH:MM:SS` (whole seconds; hours may exceed 99).
-pub fn format_hms(d: &Duration) -> String {
+pub(crate) fn format_hms(d: &Duration) -> String {
     let s = d.as_secs();
     format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
 }

@@ -1,7 +1,7 @@
 //! W1 (checklist result) and W2 (table result): what ROP POSTs to the CRM's webhook URLs.
 //!
-//! Readers accept seed 000's short form (no `checklist_name`, `stage_id`, `percentage`, `status`,
-//! `timestamp`, `table_name`, `processing_time`) and seed 001's full form; writers emit the full
+//! Readers accept the older ROP vendor document's short form (no `checklist_name`, `stage_id`, `percentage`, `status`,
+//! `timestamp`, `table_name`, `processing_time`) and the ROP vendor document's full form; writers emit the full
 //! form and skip absent optional fields.
 
 use super::ids::{CallId, ManagerId, StageId, TableId};
@@ -23,7 +23,7 @@ pub struct ChecklistResult {
     pub call_id: CallId,
     /// The CRM's manager id.
     pub manager_id: ManagerId,
-    /// The checklist's name (seed 001; absent in seed 000).
+    /// The checklist's name (the ROP vendor document; absent in the older ROP vendor document).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_name: Option<String>,
     /// Sum of the weights of the passed stages.
@@ -34,7 +34,7 @@ pub struct ChecklistResult {
     pub completion_percentage: u32,
     /// Per-stage verdicts.
     pub stages: Vec<StageResult>,
-    /// When the analysis finished (seed 001); written as RFC 3339 UTC.
+    /// When the analysis finished (the ROP vendor document); written as RFC 3339 UTC.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "opt_timestamp::serialize"
@@ -101,7 +101,7 @@ impl From<ChecklistWire> for ChecklistResult {
 /// One stage's verdict inside a [`ChecklistResult`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StageResult {
-    /// The stage's id in ROP (seed 001).
+    /// The stage's id in ROP (the ROP vendor document).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<StageId>,
     /// The stage's name.
@@ -110,14 +110,14 @@ pub struct StageResult {
     /// `1` passed, `-1` failed.
     #[serde(deserialize_with = "http_plumbing::lenient::from_str")]
     pub score: i32,
-    /// The evaluator's confidence that the stage was done, 0–100 (seed 001).
+    /// The evaluator's confidence that the stage was done, 0–100 (the ROP vendor document).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_from_str"
     )]
     pub percentage: Option<u32>,
-    /// `completed` / `failed` (seed 001).
+    /// `completed` / `failed` (the ROP vendor document).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StageStatus>,
     /// The evaluator's explanation.
@@ -190,7 +190,7 @@ pub struct TableResult {
     pub call_id: CallId,
     /// The table's id in ROP.
     pub table_id: TableId,
-    /// The table's name (seed 001).
+    /// The table's name (the ROP vendor document).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -200,10 +200,10 @@ pub struct TableResult {
     /// Field name → extracted value. Non-string values are kept as their text.
     #[serde(default, deserialize_with = "string_map")]
     pub extracted_data: BTreeMap<String, String>,
-    /// How long the extraction took; wire `"HH:MM:SS"` (seed 001).
+    /// How long the extraction took; wire `"HH:MM:SS"` (the ROP vendor document).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_hms")]
     pub processing_time: Option<Duration>,
-    /// When the extraction finished (seed 001); written as RFC 3339 UTC.
+    /// When the extraction finished (the ROP vendor document); written as RFC 3339 UTC.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -1,32 +1,25 @@
 //! [`WebhookHandler`] + [`WebhookDispatcher`]: the CRM's side of W1/W2.
 
-// Early returns carry the finished HTTP answer (`Err(response)`), once per request.
-#![allow(clippy::result_large_err)]
-
-use crate::server::HandlerError;
 use crate::types::calls::Envelope;
 use crate::types::webhook::{ChecklistResult, TableResult};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
-use http_plumbing::{decode_fields, from_fields, json_response};
+use http_plumbing::{BODY_LIMIT, HandlerError, decode_fields, from_fields, json_response};
 use serde_json::Value;
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 /// What a CRM does with ROP's webhooks. Both methods default to "accept and ignore".
 ///
 /// Delivery is at least once: deduplicate W1 on (`call_id`, `checklist_name`) and W2 on
-/// (`call_id`, `table_id`). [`HandlerError::Duplicate`] is answered 200, so the sender stops.
+/// (`call_id`, `table_id`). A 409 ([`duplicate_call`](crate::duplicate_call)) is answered 200,
+/// so the sender stops.
 ///
 /// ```
 /// use rop_api::{ChecklistResult, HandlerError, WebhookDispatcher, WebhookHandler};
 ///
 /// struct Crm;
-/// #[async_trait::async_trait]
+/// #[rop_api::async_trait]
 /// impl WebhookHandler for Crm {
 ///     async fn on_checklist_result(&self, r: ChecklistResult) -> Result<(), HandlerError> {
 ///         println!("{}: {}%", r.call_id, r.completion_percentage);
@@ -64,13 +57,15 @@ enum Kind {
     Table,
 }
 
-/// Receives W1/W2: `POST` with a JSON body (seed 000's short or 001's full form).
+/// Receives W1/W2: `POST` with a JSON body (the older ROP vendor document's short or 001's full form).
 ///
 /// Routing: with no paths configured, any path is accepted and the payload's shape decides
 /// (`stages` → W1, `extracted_data` → W2). With [`with_checklist_path`](Self::with_checklist_path)
 /// / [`with_table_path`](Self::with_table_path), those paths fix the kind and any other path is 404.
 /// Answers: 200 `{"data":true,"error":false,"message":"OK"}`; 400 naming the field; 405 for other
-/// methods; handler errors as in [`HandlerError`], except `Duplicate`, which is a 200.
+/// methods; handler errors in the envelope with their status, except a 409 (a repeated
+/// delivery), which is a 200. No authentication: keep the URL unguessable or put the router
+/// behind your own auth layer.
 pub struct WebhookDispatcher<H> {
     handler: Arc<H>,
     paths: Arc<Vec<(String, Kind)>>,
@@ -97,17 +92,13 @@ impl<H> std::fmt::Debug for WebhookDispatcher<H> {
 }
 
 impl<H: WebhookHandler> WebhookDispatcher<H> {
-    /// A dispatcher routing by payload shape on any path, with a 1 MiB body limit.
-    pub fn new(handler: H) -> Self {
-        Self::from_arc(Arc::new(handler))
-    }
-
-    /// As [`new`](Self::new), with a shared handler.
-    pub fn from_arc(handler: Arc<H>) -> Self {
+    /// A dispatcher routing by payload shape on any path, with a 1 MiB body limit. `handler`
+    /// is a value or an `Arc` shared with other code.
+    pub fn new(handler: impl Into<Arc<H>>) -> Self {
         Self {
-            handler,
+            handler: handler.into(),
             paths: Arc::new(Vec::new()),
-            body_limit: crate::server::DEFAULT_BODY_LIMIT,
+            body_limit: BODY_LIMIT,
         }
     }
 
@@ -136,11 +127,6 @@ impl<H: WebhookHandler> WebhookDispatcher<H> {
         self
     }
 
-    /// The body limit in bytes.
-    pub fn body_limit(&self) -> usize {
-        self.body_limit
-    }
-
     /// The handler.
     pub fn handler(&self) -> &Arc<H> {
         &self.handler
@@ -149,84 +135,55 @@ impl<H: WebhookHandler> WebhookDispatcher<H> {
     /// Handles one webhook request.
     pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
         match self.try_dispatch(req).await {
-            Ok(r) | Err(r) => r,
+            Ok(r) => r,
+            Err(e) if e.status() == StatusCode::CONFLICT => json_response(
+                StatusCode::OK,
+                &Envelope::ok(true, "Повторная доставка проигнорирована"),
+            ),
+            Err(e) => crate::server::respond_handler_error(&e),
         }
     }
 
-    async fn try_dispatch(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Response<Bytes>> {
+    async fn try_dispatch(&self, req: Request<Bytes>) -> Result<Response<Bytes>, HandlerError> {
         let path = req.uri().path().trim_end_matches('/');
-        let fixed = if self.paths.is_empty() {
-            None
-        } else {
-            let found = self.paths.iter().find(|(p, _)| p == path).map(|(_, k)| *k);
-            Some(found.ok_or_else(|| {
-                error(
-                    StatusCode::NOT_FOUND,
-                    format!("Неизвестный webhook: {path}"),
-                )
-            })?)
-        };
+        let fixed =
+            if self.paths.is_empty() {
+                None
+            } else {
+                let found = self.paths.iter().find(|(p, _)| p == path).map(|(_, k)| *k);
+                Some(found.ok_or_else(|| {
+                    HandlerError::not_found(format!("Неизвестный webhook: {path}"))
+                })?)
+            };
         if req.method() != Method::POST {
-            return Err(crate::server::respond_method_not_allowed("POST"));
+            return Ok(crate::server::respond_method_not_allowed("POST"));
         }
-        let fields = decode_fields(req.headers(), req.body(), self.body_limit)
-            .await
-            .map_err(|e| crate::server::respond_body_error(&e))?;
+        let fields = decode_fields(req.headers(), req.body(), self.body_limit).await?;
         let kind = match fixed {
             Some(k) => k,
             None if fields.contains_key("stages") => Kind::Checklist,
             None if fields.contains_key("extracted_data") => Kind::Table,
             None => {
-                return Err(error(
-                    StatusCode::BAD_REQUEST,
-                    "Некорректный параметр stages: neither `stages` (checklist result) nor \
-                     `extracted_data` (table result) is present",
+                return Err(HandlerError::invalid(
+                    "stages",
+                    "neither `stages` (checklist result) nor `extracted_data` (table result) \
+                     is present",
                 ));
             }
         };
         let fields = Value::Object(fields);
-        let result = match kind {
+        match kind {
             Kind::Checklist => {
-                let r: ChecklistResult = decode(fields)?;
-                self.handler.on_checklist_result(r).await
+                let r: ChecklistResult = from_fields(fields)?;
+                self.handler.on_checklist_result(r).await?;
             }
             Kind::Table => {
-                let r: TableResult = decode(fields)?;
-                self.handler.on_table_result(r).await
+                let r: TableResult = from_fields(fields)?;
+                self.handler.on_table_result(r).await?;
             }
-        };
-        match result {
-            Ok(()) => Ok(json_response(StatusCode::OK, &Envelope::ok(true, "OK"))),
-            Err(HandlerError::Duplicate) => Ok(json_response(
-                StatusCode::OK,
-                &Envelope::ok(true, "Повторная доставка проигнорирована"),
-            )),
-            Err(e) => Err(crate::server::respond_handler_error(&e)),
         }
+        Ok(json_response(StatusCode::OK, &Envelope::ok(true, "OK")))
     }
 }
 
-fn decode<T: serde::de::DeserializeOwned>(fields: Value) -> Result<T, Response<Bytes>> {
-    from_fields(fields).map_err(|e| {
-        crate::server::respond_handler_error(&HandlerError::invalid(e.field, e.message))
-    })
-}
-
-fn error(status: StatusCode, message: impl Into<String>) -> Response<Bytes> {
-    json_response(status, &Envelope::<()>::error(message))
-}
-
-impl<H: WebhookHandler> tower_service::Service<Request<Bytes>> for WebhookDispatcher<H> {
-    type Response = Response<Bytes>;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, req: Request<Bytes>) -> Self::Future {
-        let this = self.clone();
-        Box::pin(async move { Ok(this.dispatch(req).await) })
-    }
-}
+http_plumbing::impl_dispatch!(WebhookDispatcher<H: WebhookHandler>, |d| d.body_limit, crate::server::respond_handler_error);

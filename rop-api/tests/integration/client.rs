@@ -220,7 +220,7 @@ async fn call_ready_gets_tab_call_and_key_and_tells_ready_from_not_ready() {
         .call_ready(&tab, &CallId::from("404"))
         .await
         .unwrap_err();
-    insta::assert_snapshot!(e, @"not found (HTTP 404): Звонок не найден");
+    insta::assert_snapshot!(e, @"request failed (HTTP 404): Звонок не найден");
 }
 
 #[tokio::test]
@@ -265,9 +265,9 @@ async fn does_not_retry_400_401_or_409_and_keeps_status_and_body() {
     let e401 = client.upload_call(&call("c401")).await.unwrap_err();
     let e409 = client.upload_call(&call("c409")).await.unwrap_err();
     insta::assert_snapshot!(e400, @"request failed (HTTP 400): Файл не является аудио");
-    insta::assert_snapshot!(e401, @"API key rejected (HTTP 401): apiKey не валиден");
-    insta::assert_snapshot!(e409, @"duplicate (HTTP 409): Звонок с данным call_id уже обработан");
-    assert!(e409.is_duplicate());
+    insta::assert_snapshot!(e401, @"credentials rejected (HTTP 401): apiKey не валиден");
+    insta::assert_snapshot!(e409, @"conflict (HTTP 409): Звонок с данным call_id уже обработан");
+    assert!(e409.is_conflict());
     assert_eq!(
         e409.body(),
         Some(fixture_text("r1_response_409.json").as_str())
@@ -437,4 +437,27 @@ async fn settings_answers_with_data_true_count_everything_sent() {
         .await;
     let offices: OfficesUpdate = serde_json::from_value(fixture("r3_request_001.json")).unwrap();
     assert_eq!(client.update_offices(&offices.offices).await.unwrap(), 2);
+}
+
+#[test]
+fn base_url_may_be_the_host_root_or_the_full_api_root() {
+    let base = |url: &str| {
+        Client::builder()
+            .base_url(url)
+            .api_key("k")
+            .build()
+            .unwrap()
+            .base_url()
+            .to_string()
+    };
+    assert_eq!(base("http://rop.example"), "http://rop.example/api/v1/");
+    assert_eq!(base("http://rop.example/"), "http://rop.example/api/v1/");
+    assert_eq!(
+        base("http://rop.example/api/v1"),
+        "http://rop.example/api/v1/"
+    );
+    assert_eq!(
+        base("http://rop.example/rop/api/v1/"),
+        "http://rop.example/rop/api/v1/"
+    );
 }

@@ -26,7 +26,7 @@ pub(crate) struct Recorder {
 impl RopHandler for Recorder {
     async fn upload_call(&self, call: CallUpload) -> Result<CallId, HandlerError> {
         if !self.seen.lock().unwrap().insert(call.call_id.clone()) {
-            return Err(HandlerError::Duplicate);
+            return Err(rop_api::duplicate_call());
         }
         let bytes = reqwest::get(call.audio_url.clone())
             .await
@@ -62,9 +62,7 @@ impl RopHandler for Recorder {
                 "значение1".to_owned(),
             )]))),
             ("TBL_1755863365", "9") => Ok(CallReady::NotReady),
-            _ => Err(HandlerError::NotFound(
-                "Таблица или звонок не найдены".into(),
-            )),
+            _ => Err(HandlerError::not_found("Таблица или звонок не найдены")),
         }
     }
 }
@@ -428,7 +426,7 @@ async fn rejects_a_body_over_the_limit_with_413() {
     let v = json!({"manager_id":"m","call_id":"c","audio_url":format!("https://x.example/{}", "a".repeat(100))});
     let resp = d.dispatch(post_json(R1, &v)).await;
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    insta::assert_snapshot!(resp_text(&resp), @r#"{"data":false,"error":true,"message":"Тело запроса больше 64 байт"}"#);
+    insta::assert_snapshot!(resp_text(&resp), @r#"{"data":false,"error":true,"message":"Некорректное тело запроса: request body is larger than 64 bytes"}"#);
 }
 
 #[tokio::test]
@@ -532,7 +530,7 @@ async fn handler_internal_errors_are_500_with_a_generic_message() {
 
 #[tokio::test]
 async fn a_custom_prefix_serves_the_routes_there() {
-    let d = dispatcher().with_path_prefix("");
+    let d = dispatcher().with_prefix("");
     let resp = d
         .dispatch(post_json(
             "/settings/managers-update/?apiKey=test-secret-key-123",
@@ -545,7 +543,7 @@ async fn a_custom_prefix_serves_the_routes_there() {
 #[tokio::test]
 async fn works_as_a_tower_service() {
     use tower_service::Service;
-    let mut d = dispatcher();
+    let mut d = dispatcher().into_service();
     let resp = d
         .call(post_json(
             "/api/v1/settings/offices-update?apiKey=test-secret-key-123",
@@ -573,7 +571,7 @@ fn resp_text(resp: &Response<Bytes>) -> String {
 async fn the_axum_router_serves_the_dispatcher() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = rop_api::router(dispatcher().with_body_limit(1024));
+    let app = dispatcher().with_body_limit(1024).into_router();
     tokio::spawn(async move { axum::serve(listener, app).await });
     let http = reqwest::Client::new();
     let resp = http

@@ -1,4 +1,4 @@
-//! Every seed example decodes into its type and re-encodes to the canonical form.
+//! Every vendor-document example decodes into its type and re-encodes to the canonical form.
 
 use crate::fixture;
 use rop_api::{

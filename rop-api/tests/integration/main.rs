@@ -1,4 +1,4 @@
-//! Integration tests of rop-api: seed fixtures, the client against wiremock, the dispatchers,
+//! Integration tests of rop-api: vendor-document fixtures, the client against wiremock, the dispatchers,
 //! webhooks and secret hygiene.
 #![allow(
     clippy::unwrap_used,
@@ -18,7 +18,7 @@ use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A fake API key (never the one printed in the seeds).
+/// A fake API key (never the one printed in the vendor documents).
 pub const KEY: &str = "test-secret-key-123";
 
 pub fn fixture_text(name: &str) -> String {

@@ -88,7 +88,7 @@ async fn no_debug_or_display_contains_the_api_key() {
         assert_hidden("http error", &format!("{e} {e:?}"));
         assert_eq!(e.status().map(|s| s.as_u16()), Some(status), "{e:?}");
     }
-    let e = rop_api::Error::from(rop_api::InvalidField::new("audio_url", "bad"));
+    let e = rop_api::Error::from(rop_api::FieldError::new("audio_url", "bad"));
     assert_hidden("invalid error", &format!("{e} {e:?}"));
 }
 

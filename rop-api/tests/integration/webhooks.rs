@@ -134,7 +134,7 @@ impl WebhookHandler for Crm {
             .iter()
             .any(|c| c.call_id == r.call_id && c.checklist_name == r.checklist_name)
         {
-            return Err(HandlerError::Duplicate);
+            return Err(rop_api::duplicate_call());
         }
         seen.push(r);
         Ok(())

@@ -1,6 +1,6 @@
 //! Streams over all pages of `export_clients` and `export`.
 //!
-//! Rules (CONTRACTS.md §2): start at offset 0 with the caller's `limit` or none; the page size
+//! Rules (docs/protocol.md §2): start at offset 0 with the caller's `limit` or none; the page size
 //! is the answer's `pagination.limit` when it has one (a CRM may pick or cap it), otherwise the
 //! requested `limit`, otherwise the page's length; `offset` += page size while it stays below
 //! the first answer's `total_count`. An empty page ends the stream early (a CRM whose data

@@ -2,23 +2,18 @@
 //! paging rules and the documented answers.
 
 use super::auth::ServerAuth;
-use super::{ExportClientsQuery, ExportOrdersQuery, HandlerError, UniverseHandler};
+use super::{ExportClientsQuery, ExportOrdersQuery, UniverseHandler};
 use crate::types::actions::{CallRequest, ErrorAnswer, LeadRequest, MessageRequest, TaskRequest};
 use crate::types::time::parse_datetime;
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
-use http_plumbing::{decode_fields, from_fields, json_response, query_map};
+use http_plumbing::{
+    BODY_LIMIT, HandlerError, decode_fields, from_fields, json_response, query_map,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
-
-/// The largest request body read (parameters may come as a form or JSON body): 1 MiB.
-pub(crate) const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Page sizes for `export_clients` and `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +25,7 @@ pub struct PageLimits {
 }
 
 impl Default for PageLimits {
-    /// 1000 by default, at most 1000 (the seed's examples use 1000).
+    /// 1000 by default, at most 1000 (the vendor document's examples use 1000).
     fn default() -> Self {
         Self {
             default_limit: 1000,
@@ -50,6 +45,8 @@ impl Default for PageLimits {
 /// - `action`: `import_scheme`, `export_clients`, `export`, `lead`, `message`, `task`, `call`,
 ///   in any case; missing or empty means `export`; anything else is a 400.
 /// - Bad parameters: 400 `{"status":"error","message":"…"}` naming the parameter.
+/// - Handler errors: their status with `{"status":"error","message":…}`; a handler method left
+///   at its default is 501.
 /// - Paging (`export_clients`, `export`): `offset` ≥ 0 (default 0); `limit` ≥ 1, default and cap
 ///   from [`PageLimits`]; the answer's `pagination.limit` is the page size used and its list is
 ///   cut to it.
@@ -58,6 +55,7 @@ pub struct Dispatcher<H> {
     auth: Arc<ServerAuth>,
     limits: PageLimits,
     any_path: bool,
+    body_limit: usize,
 }
 
 impl<H> Clone for Dispatcher<H> {
@@ -67,6 +65,7 @@ impl<H> Clone for Dispatcher<H> {
             auth: Arc::clone(&self.auth),
             limits: self.limits,
             any_path: self.any_path,
+            body_limit: self.body_limit,
         }
     }
 }
@@ -77,6 +76,7 @@ impl<H> std::fmt::Debug for Dispatcher<H> {
             .field("auth", &self.auth)
             .field("limits", &self.limits)
             .field("any_path", &self.any_path)
+            .field("body_limit", &self.body_limit)
             .finish_non_exhaustive()
     }
 }
@@ -84,19 +84,24 @@ impl<H> std::fmt::Debug for Dispatcher<H> {
 type Answer = Response<Bytes>;
 
 impl<H: UniverseHandler> Dispatcher<H> {
-    /// A dispatcher over a handler, accepting the given credentials.
-    pub fn new(handler: H, auth: ServerAuth) -> Self {
-        Self::from_arc(Arc::new(handler), auth)
-    }
-
-    /// A dispatcher over a shared handler (e.g. one an admin API also holds).
-    pub fn from_arc(handler: Arc<H>, auth: ServerAuth) -> Self {
+    /// A dispatcher over a handler (a value, or an `Arc` shared with e.g. an admin API),
+    /// accepting the given credentials.
+    pub fn new(handler: impl Into<Arc<H>>, auth: ServerAuth) -> Self {
         Self {
-            handler,
+            handler: handler.into(),
             auth: Arc::new(auth),
             limits: PageLimits::default(),
             any_path: false,
+            body_limit: BODY_LIMIT,
         }
+    }
+
+    /// The largest request body read (default [`http_plumbing::BODY_LIMIT`], 1 MiB; parameters
+    /// may come as a form or JSON body); larger answers 413.
+    #[must_use]
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
     }
 
     /// Sets the page sizes of the paged actions.
@@ -125,17 +130,15 @@ impl<H: UniverseHandler> Dispatcher<H> {
     pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
         let (parts, body) = req.into_parts();
         if !self.any_path && !is_analytics_path(parts.uri.path()) {
-            return error(
-                StatusCode::NOT_FOUND,
+            return handler_error(&HandlerError::not_found(
                 "unknown path: the endpoint is <endpoint>/analytics",
-            );
+            ));
         }
         let mut params = query_map(&parts.uri);
         if !self.auth.check(&parts.headers, &params) {
-            let mut resp = error(
-                StatusCode::UNAUTHORIZED,
+            let mut resp = handler_error(&HandlerError::unauthorized(
                 "authentication required: wrong or missing credentials",
-            );
+            ));
             resp.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Basic realm=\"Universe\", charset=\"UTF-8\""),
@@ -146,22 +149,20 @@ impl<H: UniverseHandler> Dispatcher<H> {
             Method::GET | Method::HEAD => {}
             Method::POST => {
                 if !body.is_empty() {
-                    match decode_fields(&parts.headers, &body, BODY_LIMIT).await {
+                    match decode_fields(&parts.headers, &body, self.body_limit).await {
                         Ok(fields) => {
                             for (k, v) in fields {
                                 params.entry(k).or_insert(v);
                             }
                         }
-                        Err(e) => {
-                            return error(body_status(&e), &format!("invalid request body: {e}"));
-                        }
+                        Err(e) => return handler_error(&e.into()),
                     }
                 }
             }
             _ => {
-                let mut resp = error(
+                let mut resp = json_response(
                     StatusCode::METHOD_NOT_ALLOWED,
-                    "method not allowed: use GET",
+                    &ErrorAnswer::new("method not allowed: use GET"),
                 );
                 resp.headers_mut()
                     .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
@@ -174,26 +175,12 @@ impl<H: UniverseHandler> Dispatcher<H> {
         }
     }
 
-    /// Answers one request if that needs no waiting: polls [`dispatch`](Self::dispatch) once and
-    /// returns `None` if it would have to wait (a handler awaiting I/O, a timer, an async lock).
-    ///
-    /// For synchronous hosts such as a `wiremock::Respond` in front of an in-memory handler
-    /// whose methods never suspend; anything else should `.await` [`dispatch`](Self::dispatch).
-    pub fn dispatch_ready(&self, req: Request<Bytes>) -> Option<Response<Bytes>> {
-        let fut = std::pin::pin!(self.dispatch(req));
-        let mut cx = Context::from_waker(std::task::Waker::noop());
-        match fut.poll(&mut cx) {
-            Poll::Ready(resp) => Some(resp),
-            Poll::Pending => None,
-        }
-    }
-
     async fn route(&self, params: Map<String, Value>) -> Result<Answer, HandlerError> {
         let action = match params.get("action") {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s.trim().to_ascii_lowercase(),
             Some(_) => {
-                return Err(HandlerError::invalid_parameter(
+                return Err(HandlerError::invalid(
                     "action",
                     "must be given once, as text",
                 ));
@@ -216,10 +203,7 @@ impl<H: UniverseHandler> Dispatcher<H> {
                 let since = match text_param(&params, "date")? {
                     None => None,
                     Some(t) => Some(parse_datetime(&t).ok_or_else(|| {
-                        HandlerError::invalid_parameter(
-                            "date",
-                            format_args!("expected Unix seconds, got {t:?}"),
-                        )
+                        HandlerError::invalid("date", format!("expected Unix seconds, got {t:?}"))
                     })?),
                 };
                 let (offset, limit) = self.page(&params)?;
@@ -257,9 +241,9 @@ impl<H: UniverseHandler> Dispatcher<H> {
                 require("id", c.id.as_str())?;
                 Ok(ok(&h.add_call(c).await?))
             }
-            other => Err(HandlerError::invalid_parameter(
+            other => Err(HandlerError::invalid(
                 "action",
-                format_args!(
+                format!(
                     "unknown action {other:?}; expected import_scheme, export_clients, export, lead, message, task or call"
                 ),
             )),
@@ -271,9 +255,9 @@ impl<H: UniverseHandler> Dispatcher<H> {
         let offset = match text_param(params, "offset")? {
             None => 0,
             Some(t) => t.parse::<u64>().map_err(|_| {
-                HandlerError::invalid_parameter(
+                HandlerError::invalid(
                     "offset",
-                    format_args!("expected a non-negative integer, got {t:?}"),
+                    format!("expected a non-negative integer, got {t:?}"),
                 )
             })?,
         };
@@ -281,16 +265,13 @@ impl<H: UniverseHandler> Dispatcher<H> {
             None => self.limits.default_limit,
             Some(t) => match t.parse::<u64>() {
                 Ok(0) => {
-                    return Err(HandlerError::invalid_parameter(
-                        "limit",
-                        "must be at least 1",
-                    ));
+                    return Err(HandlerError::invalid("limit", "must be at least 1"));
                 }
                 Ok(n) => n,
                 Err(_) => {
-                    return Err(HandlerError::invalid_parameter(
+                    return Err(HandlerError::invalid(
                         "limit",
-                        format_args!("expected a positive integer, got {t:?}"),
+                        format!("expected a positive integer, got {t:?}"),
                     ));
                 }
             },
@@ -312,24 +293,16 @@ fn text_param(params: &Map<String, Value>, name: &str) -> Result<Option<String>,
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(_) => Err(HandlerError::invalid_parameter(
+        Some(_) => Err(HandlerError::invalid(
             name,
             "given more than once or not a scalar",
         )),
     }
 }
 
-fn body_status(e: &http_plumbing::BodyError) -> StatusCode {
-    match e {
-        http_plumbing::BodyError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        http_plumbing::BodyError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        _ => StatusCode::BAD_REQUEST,
-    }
-}
-
 fn require(name: &str, value: &str) -> Result<(), HandlerError> {
     if value.trim().is_empty() {
-        Err(HandlerError::invalid_parameter(name, "must not be empty"))
+        Err(HandlerError::invalid(name, "must not be empty"))
     } else {
         Ok(())
     }
@@ -342,7 +315,7 @@ fn decode<T: DeserializeOwned>(params: Map<String, Value>) -> Result<T, HandlerE
         if e.message.starts_with("missing field") {
             HandlerError::bad_request(format!("missing parameter `{field}`"))
         } else {
-            HandlerError::invalid_parameter(field, &e.message)
+            HandlerError::invalid(field, &e.message)
         }
     })
 }
@@ -351,48 +324,16 @@ fn ok<T: Serialize>(value: &T) -> Answer {
     json_response(StatusCode::OK, value)
 }
 
-fn error(status: StatusCode, message: &str) -> Answer {
-    json_response(status, &ErrorAnswer::new(message))
-}
-
+/// `{"status":"error","message":…}` with the error's status; a field error reads
+/// ``invalid parameter `leadId`: no such deal``.
 fn handler_error(e: &HandlerError) -> Answer {
-    if let Some(detail) = e.internal_detail() {
-        tracing::error!(target: "universe_api", status = e.status().as_u16(), detail, "handler failed");
-    }
-    error(e.status(), e.message())
-}
-
-impl<H: UniverseHandler> tower_service::Service<Request<Bytes>> for Dispatcher<H> {
-    type Response = Response<Bytes>;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, req: Request<Bytes>) -> Self::Future {
-        let this = self.clone();
-        Box::pin(async move { Ok(this.dispatch(req).await) })
+    match e.field() {
+        Some(field) => e.respond(&ErrorAnswer::new(&format!(
+            "invalid parameter `{field}`: {}",
+            e.message()
+        ))),
+        None => e.respond(&ErrorAnswer::new(e.message())),
     }
 }
 
-/// An axum router that hands every request to the dispatcher (mount it where `<endpoint>` is;
-/// bodies over 1 MiB get 413).
-#[cfg(feature = "axum")]
-pub fn router<H: UniverseHandler>(dispatcher: Dispatcher<H>) -> axum::Router {
-    axum::Router::new().fallback(move |req: axum::extract::Request| {
-        let dispatcher = dispatcher.clone();
-        async move {
-            let (parts, body) = req.into_parts();
-            let resp = match axum::body::to_bytes(body, BODY_LIMIT).await {
-                Ok(bytes) => dispatcher.dispatch(Request::from_parts(parts, bytes)).await,
-                Err(_) => error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "request body is larger than 1 MiB",
-                ),
-            };
-            resp.map(axum::body::Body::from)
-        }
-    })
-}
+http_plumbing::impl_dispatch!(Dispatcher<H: UniverseHandler>, |d| d.body_limit, handler_error);

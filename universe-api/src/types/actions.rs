@@ -224,7 +224,7 @@ impl LeadRequest {
     }
 
     /// The query parameters this request travels as: `action=lead` first, then the fields in
-    /// the seed's order, `data` as compact JSON; absent fields are left out.
+    /// the vendor document's order, `data` as compact JSON; absent fields are left out.
     pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
         let mut p = Params::new("lead");
         p.put("title", self.title.as_str());

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 /// How a call ended (`call`'s `status`).
 ///
-/// Read case-insensitively, ignoring `_`, `-` and spaces; the seed's own example sends
+/// Read case-insensitively, ignoring `_`, `-` and spaces; the vendor document's own example sends
 /// `answered`, read as [`CallStatus::Answer`]. Unknown values are kept in
 /// [`CallStatus::Other`]. Written as the documented upper-case names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -46,13 +46,13 @@ impl PageRequest {
     }
 }
 
-/// A client of the CRM, one of U2's `clients[]` (named so it does not clash with the HTTP
-/// [`Client`](crate::Client)).
+/// A customer of the sales office as the CRM keeps it: one of U2's `clients[]` (the wire calls
+/// customers "clients"; this crate's [`Client`](crate::Client) is the HTTP client).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct CrmClient {
-    /// The client id.
+pub struct Customer {
+    /// The CRM's id of the customer (`"4711"`; a number on the wire is read as its text).
     pub id: ClientId,
-    /// The client's name.
+    /// Full name or company name, as the CRM shows it (`Иванов Пётр`); empty when unknown.
     #[serde(default, deserialize_with = "crate::types::wire::text")]
     pub name: String,
     /// The client's phone, as the CRM stores it.
@@ -62,7 +62,7 @@ pub struct CrmClient {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub phone: Option<String>,
-    /// The client's e-mail, as the CRM stores it (the seed's example puts a phone number here:
+    /// The client's e-mail, as the CRM stores it (the vendor document's example puts a phone number here:
     /// it is kept as sent, not validated).
     #[serde(
         default,
@@ -77,7 +77,7 @@ pub struct CrmClient {
 pub struct ClientsPage {
     /// The clients on this page.
     #[serde(default, deserialize_with = "crate::types::wire::list")]
-    pub clients: Vec<CrmClient>,
+    pub clients: Vec<Customer>,
     /// The selection's size and the page size. Missing in an answer, it reads as zeros.
     #[serde(default)]
     pub pagination: Pagination,
@@ -207,7 +207,7 @@ impl OrdersPage {
 impl ClientsPage {
     /// A page built from its clients and the selection's total size.
     /// `pagination.limit` is left for the dispatcher to fill with the page size it used.
-    pub fn new(clients: Vec<CrmClient>, total_count: u64) -> Self {
+    pub fn new(clients: Vec<Customer>, total_count: u64) -> Self {
         Self {
             clients,
             pagination: Pagination {

@@ -7,7 +7,7 @@
 //! | `task`'s `deadline`, `call`'s `date` | `YYYY-MM-DDTHH:MM:SS` (UTC) | a space instead of `T`; RFC 3339; Unix seconds |
 //!
 //! An offset whose `+` arrived unencoded (and so decoded as a space, `…11:11:11 03:00`) is
-//! read as the `+` it was. Times without an offset are UTC (the seed says so for `deadline` and `date`; `created_date`
+//! read as the `+` it was. Times without an offset are UTC (the vendor document says so for `deadline` and `date`; `created_date`
 //! and the `date_create` text form are read the same way).
 //!
 //! Every written form carries whole seconds, so readers keep whole seconds too: a fraction of a

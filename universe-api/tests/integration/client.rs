@@ -269,7 +269,7 @@ async fn html_502_keeps_status_and_raw_body_after_retries() {
         .await;
     let err = client_for(&server).import_scheme().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status, body } if status.as_u16() == 502 && body == "<html>Bad Gateway</html>"),
+        matches!(&err, Error::Api { status, body, message } if status.as_u16() == 502 && body == "<html>Bad Gateway</html>" && message == body),
         "{err:?}"
     );
 }
@@ -440,4 +440,37 @@ async fn a_400_error_answer_is_not_retried() {
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+}
+
+#[test]
+fn base_url_may_be_the_host_root_a_prefix_or_the_full_endpoint() {
+    let endpoint = |base: &str| {
+        universe_api::Client::builder()
+            .base_url(base)
+            .credentials("u", "p")
+            .build()
+            .unwrap()
+            .endpoint()
+            .to_string()
+    };
+    assert_eq!(
+        endpoint("http://crm.example"),
+        "http://crm.example/analytics"
+    );
+    assert_eq!(
+        endpoint("http://crm.example/"),
+        "http://crm.example/analytics"
+    );
+    assert_eq!(
+        endpoint("http://crm.example/analytics"),
+        "http://crm.example/analytics"
+    );
+    assert_eq!(
+        endpoint("http://crm.example/crm/"),
+        "http://crm.example/crm/analytics"
+    );
+    assert_eq!(
+        endpoint("http://crm.example/crm/analytics/"),
+        "http://crm.example/crm/analytics"
+    );
 }

@@ -4,7 +4,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
 use universe_api::{
-    CallAdded, CallRequest, ClientsPage, CrmClient, Dispatcher, ExportClientsQuery,
+    CallAdded, CallRequest, ClientsPage, Customer, Dispatcher, ExportClientsQuery,
     ExportOrdersQuery, HandlerError, LeadCreated, LeadRequest, MessageAdded, MessageRequest, Order,
     OrdersPage, Scheme, ServerAuth, TaskAdded, TaskRequest, UniverseHandler,
 };
@@ -79,7 +79,7 @@ pub enum Seen {
 #[derive(Default)]
 pub struct TestCrm {
     pub scheme: Scheme,
-    pub clients: Vec<CrmClient>,
+    pub clients: Vec<Customer>,
     pub orders: Vec<Order>,
     /// Answer every item regardless of `limit` (a sloppy handler the dispatcher must correct).
     pub ignore_limit: bool,
@@ -174,10 +174,7 @@ impl UniverseHandler for TestCrm {
 
     async fn add_task(&self, t: TaskRequest) -> Result<TaskAdded, HandlerError> {
         if !self.known(t.element_id.as_str()) {
-            return Err(HandlerError::invalid_parameter(
-                "element_id",
-                "no such deal",
-            ));
+            return Err(HandlerError::invalid("element_id", "no such deal"));
         }
         self.record(Seen::Task(t));
         Ok(TaskAdded::new("811"))

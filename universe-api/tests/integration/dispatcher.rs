@@ -15,7 +15,7 @@ fn crm() -> Dispatcher<TestCrm> {
 }
 
 /// Percent-encodes what `http::Uri` would refuse (non-ASCII, spaces, quotes, braces), as a
-/// browser does with the seed's printed URLs.
+/// browser does with the vendor document's printed URLs.
 fn as_sent(url: &str) -> String {
     let path_and_query = url.split_once("://").unwrap().1;
     let path_and_query = &path_and_query[path_and_query.find('/').unwrap()..];
@@ -367,16 +367,16 @@ async fn handler_internal_error_is_500_without_the_detail() {
 }
 
 #[tokio::test]
-async fn default_handler_methods_answer_unsupported_and_empty() {
+async fn default_handler_methods_answer_501_and_empty() {
     struct Empty;
     #[universe_api::async_trait]
     impl universe_api::UniverseHandler for Empty {}
     let d = Dispatcher::new(Empty, ServerAuth::basic(LOGIN, PASSWORD));
     let resp = d.dispatch(get("/analytics?action=lead&title=x")).await;
-    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.status(), 501);
     assert_eq!(
         body_json(&resp)["message"],
-        "action `lead` is not supported by this CRM"
+        "not implemented by this server: action lead"
     );
     let body = body_json(&d.dispatch(get("/analytics?action=export")).await);
     assert_eq!(body["pagination"], json!({"total_count": 0, "limit": 1000}));
@@ -523,14 +523,14 @@ async fn post_with_broken_json_body_is_400() {
         body_json(&resp)["message"]
             .as_str()
             .unwrap()
-            .starts_with("invalid request body")
+            .starts_with("invalid parameter `body`: body is not valid JSON")
     );
 }
 
 #[tokio::test]
 async fn dispatcher_is_a_tower_service() {
     use tower_service::Service;
-    let mut d = crm();
+    let mut d = crm().into_service();
     std::future::poll_fn(|cx| d.poll_ready(cx)).await.unwrap();
     let resp = d
         .call(get("/analytics?action=import_scheme"))
@@ -540,32 +540,6 @@ async fn dispatcher_is_a_tower_service() {
     assert_eq!(
         resp.headers()["content-type"],
         "application/json; charset=utf-8"
-    );
-}
-
-#[test]
-fn dispatch_ready_answers_without_a_runtime_for_in_memory_handlers() {
-    let resp = crm()
-        .dispatch_ready(get("/analytics?action=import_scheme"))
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    assert_eq!(body_json(&resp), json_fixture("import_scheme.json"));
-}
-
-#[test]
-fn dispatch_ready_is_none_when_the_handler_waits() {
-    struct Slow;
-    #[universe_api::async_trait]
-    impl universe_api::UniverseHandler for Slow {
-        async fn import_scheme(&self) -> Result<universe_api::Scheme, universe_api::HandlerError> {
-            std::future::pending::<()>().await;
-            Ok(universe_api::Scheme::default())
-        }
-    }
-    let d = Dispatcher::new(Slow, ServerAuth::basic(LOGIN, PASSWORD));
-    assert!(
-        d.dispatch_ready(get("/analytics?action=import_scheme"))
-            .is_none()
     );
 }
 

@@ -1,4 +1,4 @@
-//! Every seed example (made valid JSON) decodes, and re-encodes to the canonical form.
+//! Every vendor-document example (made valid JSON) decodes, and re-encodes to the canonical form.
 
 use crate::common::{fixture, json_fixture};
 use serde::Serialize;

@@ -3,7 +3,7 @@
 use crate::common::{ExactQuery, at, client_for, strict_server};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
-use universe_api::{CrmClient, Error};
+use universe_api::{Customer, Error};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -22,7 +22,7 @@ async fn serve_pages(pages: Vec<(&str, Value)>) -> MockServer {
 }
 
 /// Every client `export_clients_stream(Some(limit))` yields.
-async fn all_clients(server: &MockServer, limit: u64) -> Vec<CrmClient> {
+async fn all_clients(server: &MockServer, limit: u64) -> Vec<Customer> {
     client_for(server)
         .export_clients_stream(Some(limit))
         .try_collect()
@@ -34,7 +34,7 @@ fn clients(ids: std::ops::Range<u32>, total: u64, limit: u64) -> Value {
     let list: Vec<_> = ids
         .map(|i| json!({"id": i.to_string(), "name": format!("c{i}")}))
         .collect();
-    // Numbers as strings on purpose, as the seed sends them.
+    // Numbers as strings on purpose, as the vendor document sends them.
     json!({"clients": list, "pagination": {"total_count": total.to_string(), "limit": limit.to_string()}})
 }
 

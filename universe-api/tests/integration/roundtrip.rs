@@ -15,9 +15,17 @@ fn client() -> Client {
         .unwrap()
 }
 
+/// The URL the client sends for `pairs`: its endpoint with them form-encoded into the query.
+fn request_url(pairs: &[(&str, String)]) -> url::Url {
+    let mut url = client().endpoint().clone();
+    url.query_pairs_mut()
+        .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+    url
+}
+
 /// Sends what the client would send straight into the dispatcher and returns what the handler saw.
 fn through_dispatcher(pairs: &[(&str, String)]) -> Seen {
-    let url = client().request_url(pairs);
+    let url = request_url(pairs);
     let uri = format!("{}?{}", url.path(), url.query().unwrap_or(""));
     let req = http::Request::get(uri)
         .header("authorization", basic(LOGIN, PASSWORD))
@@ -110,18 +118,6 @@ proptest! {
         prop_assert_eq!(through_dispatcher(&call.query_pairs()), Seen::Call(call));
     }
 
-    #[test]
-    fn query_encoding_round_trips_through_form_decoding(values in proptest::collection::vec(text(), 1..6)) {
-        let pairs: Vec<(&str, String)> = values.iter().map(|v| ("k", v.clone())).collect();
-        let url = client().request_url(&pairs);
-        let query = url.query().unwrap();
-        prop_assert!(query.is_ascii());
-        prop_assert!(!query.contains(' '));
-        let decoded: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
-        let back: Vec<String> = decoded.into_iter().map(|(_, v)| v).collect();
-        prop_assert_eq!(back, values);
-    }
-
     /// Whatever parameters arrive, the answer is a 200 or a 4xx `{"status":"error"}` JSON,
     /// never a panic or a 500.
     #[test]
@@ -137,7 +133,7 @@ proptest! {
     ) {
         let mut pairs = vec![("action", action.to_owned())];
         pairs.extend(params.iter().map(|(k, v)| (*k, v.clone())));
-        let url = client().request_url(&pairs);
+        let url = request_url(&pairs);
         let uri = format!("{}?{}", url.path(), url.query().unwrap_or(""));
         let req = http::Request::get(uri)
             .header("authorization", basic(LOGIN, PASSWORD))

@@ -5,12 +5,12 @@ use futures::TryStreamExt;
 use universe_api::{Client, Error, LeadRequest, MessageRequest, PageLimits};
 
 async fn serve() -> String {
-    let router = universe_api::router(dispatcher(TestCrm::from_fixtures()).with_page_limits(
-        PageLimits {
-            default_limit: 2,
-            max_limit: 2,
-        },
-    ));
+    let crm = dispatcher(TestCrm::from_fixtures()).with_page_limits(PageLimits {
+        default_limit: 2,
+        max_limit: 2,
+    });
+    // Mounted under a prefix of the app's choosing: the client's base URL names the prefix.
+    let router = axum::Router::new().nest("/crm", crm.into_router());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });

@@ -2,7 +2,7 @@
 //!
 //! Reading ignores letter case and the separators `_`, `-` and spaces (`SUCCESS`, `success`,
 //! `not_available` all match); a value that matches nothing is kept as `Other(text)`. Writing
-//! emits the seed's own spelling.
+//! emits the vendor document's own spelling.
 
 /// Lower-cases and drops `_`, `-` and whitespace, so that spellings compare alike.
 fn fold(s: &str) -> String {
@@ -38,7 +38,7 @@ macro_rules! wire_enum {
         }
 
         impl $name {
-            /// Every known value, in the seed's order.
+            /// Every known value, in the vendor document's order.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
 
             /// The canonical wire spelling (or the kept text of `Other`).
@@ -126,7 +126,7 @@ wire_enum! {
 wire_enum! {
     /// The outcome of a call in a `history` push and in history exports.
     ///
-    /// Seed 003 documents `Success`, `Missed`, …; its own example sends `SUCCESS`, and the
+    /// The PBX v1 vendor document documents `Success`, `Missed`, …; its own example sends `SUCCESS`, and the
     /// REST history sends lower case (`missed`): all read alike, and writing uses the documented
     /// spelling (`Success`).
     ///

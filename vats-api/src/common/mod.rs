@@ -1,14 +1,13 @@
 //! What both generations share: phone numbers, call ids, directions, statuses, event types,
-//! the three timestamp forms the PBX writes, and the handler error of the dispatchers.
+//! the three timestamp forms the PBX writes, and the plumbing of the clients and dispatchers.
 //!
-//! Every type here is a *tolerant reader and strict writer* (CONTRACTS.md rule 2): values arrive
+//! Every type here is a *tolerant reader and strict writer* (docs/protocol.md §6): values arrive
 //! as strings or numbers and in any letter case, unknown enum values are kept in `Other(String)`,
-//! and writing always emits the seed's canonical spelling.
+//! and writing always emits the vendor document's canonical spelling.
 
 mod delivery;
 mod enums;
 mod ids;
-mod rejection;
 pub mod timestamp;
 
 #[cfg(feature = "client")]
@@ -23,4 +22,5 @@ pub(crate) use enums::wire_enum;
 pub use enums::{CallStatus, Direction, EventType};
 pub use ids::{CallId, Phone};
 pub(crate) use ids::{opt_phone, string_newtype};
-pub use rejection::Rejection;
+#[cfg(feature = "client")]
+pub use notify::NotifierBuilder;

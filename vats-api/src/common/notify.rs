@@ -5,10 +5,72 @@ use crate::common::wire::{self, Encoding, SendSettings, Sender};
 use crate::v1::push::ContactAnswer;
 use crate::{Delivery, Error, Result};
 use http_plumbing::RawResponse;
+use http_plumbing::RetryPolicy;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+/// Builds a push notifier `N`: [`CrmNotifier`](crate::v1::push::CrmNotifier) (V1–V4, JSON) or
+/// [`LegacyCrmNotifier`](crate::legacy::LegacyCrmNotifier) (L4–L7, form fields). `url` and
+/// `crm_token` are required; `build` checks them.
+#[must_use]
+pub struct NotifierBuilder<N> {
+    pub(crate) settings: NotifierSettings,
+    kind: PhantomData<fn() -> N>,
+}
+
+impl<N> Default for NotifierBuilder<N> {
+    fn default() -> Self {
+        Self {
+            settings: NotifierSettings::default(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<N> fmt::Debug for NotifierBuilder<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.settings.debug("NotifierBuilder", f)
+    }
+}
+
+impl<N> NotifierBuilder<N> {
+    /// The CRM's one integration URL, as given at login
+    /// (`https://crm.example/crm_integration.php`).
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.settings.url = Some(url.into());
+        self
+    }
+
+    /// The token the CRM issued; sent as `crm_token` with every push (a `&str`, `String` or
+    /// `SecretString`).
+    pub fn crm_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.settings.token = Some(token.into());
+        self
+    }
+
+    /// The retry policy (default: 3 retries with backoff and jitter; connection errors,
+    /// timeouts, 5xx and 429 are retried).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.settings.send.retry = Some(policy);
+        self
+    }
+
+    /// The timeout of one attempt (default 10 s: the PBX expects an answer within a second).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.settings.send.timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header (default `vats-api/<version>`).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.settings.send.user_agent = Some(agent.into());
+        self
+    }
+}
 
 /// A notifier builder's settings as set; `url` and `crm_token` are required.
 #[derive(Default)]
@@ -32,13 +94,13 @@ impl NotifierSettings {
             .finish()
     }
 
-    /// Checks the settings: an `http(s)` URL and a non-blank token.
+    /// Checks the settings (an `http(s)` URL and a non-blank token) and builds the sender.
     pub(crate) fn build(self, encoding: Encoding) -> Result<Notifier> {
         let url = wire::parse_url("url", self.url.as_deref())?;
         let token = self
             .token
             .filter(|t| !t.expose_secret().trim().is_empty())
-            .ok_or_else(|| Error::InvalidConfig("crm_token is required".into()))?;
+            .ok_or_else(|| Error::Config("crm_token is required".into()))?;
         Ok(Notifier {
             sender: self.send.build()?,
             url,

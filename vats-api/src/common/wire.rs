@@ -30,7 +30,7 @@ impl SendSettings {
         config.connect_timeout = None;
         let http = config
             .build_client()
-            .map_err(|e| Error::InvalidConfig(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Sender {
             http,
             retry: self.retry.unwrap_or_default(),
@@ -75,35 +75,32 @@ impl Sender {
 
 /// Parses and checks an `http`/`https` URL given to a builder.
 pub(crate) fn parse_url(what: &str, text: Option<&str>) -> Result<url::Url> {
-    let text = text.ok_or_else(|| Error::InvalidConfig(format!("{what} is required")))?;
+    let text = text.ok_or_else(|| Error::Config(format!("{what} is required")))?;
     let url = url::Url::parse(text.trim())
-        .map_err(|e| Error::InvalidConfig(format!("{what} is not a valid URL: {e}")))?;
+        .map_err(|e| Error::Config(format!("{what} is not a valid URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::InvalidConfig(format!(
-            "{what} must be http or https"
-        )));
+        return Err(Error::Config(format!("{what} must be http or https")));
     }
     Ok(url)
 }
 
-/// Maps a non-success answer to an error: `{"error":"..."}` bodies become [`Error::Api`],
-/// anything else [`Error::Http`]. Both keep the status and the raw body.
+/// Maps a non-success answer to an error by status; the message is the documented body's
+/// `error` (with its `detail`), else the start of the body. Status and raw body are kept.
 pub(crate) fn error_from(raw: &RawResponse) -> Error {
-    let body = raw.text();
     let documented = serde_json::from_slice::<Value>(&raw.body)
         .ok()
-        .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned));
-    match documented {
-        Some(error) => Error::Api {
-            status: raw.status,
-            error,
-            body,
-        },
-        None => Error::Http {
-            status: raw.status,
-            body,
-        },
-    }
+        .and_then(|v| {
+            let error = v.get("error").and_then(Value::as_str)?.to_owned();
+            Some(match v.get("detail").and_then(Value::as_str) {
+                Some(detail) => format!("{error}: {detail}"),
+                None => error,
+            })
+        });
+    let retry_after = raw
+        .headers
+        .get(http::header::RETRY_AFTER)
+        .and_then(http_plumbing::parse_retry_after);
+    Error::from_answer(raw.status, retry_after, documented, &raw.body)
 }
 
 /// Fails with [`error_from`] unless the answer is a 2xx.
@@ -115,12 +112,17 @@ pub(crate) fn check(raw: RawResponse) -> Result<RawResponse> {
     }
 }
 
-/// Decodes a JSON answer, naming the failing path and keeping the body.
+/// Decodes a JSON answer, naming the failing path and keeping the status and body.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(raw: &RawResponse) -> Result<T> {
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        Error::decode(path, e.into_inner().to_string(), &raw.body)
+        Error::decode(
+            Some(raw.status),
+            path,
+            e.into_inner().to_string(),
+            &raw.body,
+        )
     })
 }
 
@@ -148,11 +150,20 @@ mod tests {
     }
 
     #[test]
-    fn documented_error_bodies_become_api_errors() {
+    fn documented_error_bodies_give_the_message() {
         let e = error_from(&raw(401, r#"{"error":"Autorization failed"}"#));
-        assert!(matches!(e, Error::Api { ref error, .. } if error == "Autorization failed"));
+        assert!(
+            matches!(e, Error::Unauthorized { ref message, .. } if message == "Autorization failed")
+        );
+        let e = error_from(&raw(
+            400,
+            r#"{"error":"Invalid parameters","detail":"phone: digits"}"#,
+        ));
+        assert!(
+            matches!(e, Error::Api { ref message, .. } if message == "Invalid parameters: phone: digits")
+        );
         let e = error_from(&raw(502, "<html>bad</html>"));
-        assert!(matches!(e, Error::Http { ref body, .. } if body == "<html>bad</html>"));
+        assert!(matches!(e, Error::Api { ref body, .. } if body == "<html>bad</html>"));
         assert!(check(raw(204, "")).is_ok());
     }
 

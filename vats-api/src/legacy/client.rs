@@ -15,7 +15,7 @@ pub const LOGIN_PATH: &str = "sys/api_login.wcgp";
 /// The command path, relative to the PBX's base URL.
 pub const API_PATH: &str = "sys/crm_api.wcgp";
 
-/// A client of the legacy PBX API (seed 004): [`login`](Client::login) (L1),
+/// A client of the legacy PBX API (the legacy PBX vendor document): [`login`](Client::login) (L1),
 /// [`make_call`](Client::make_call) (L2), [`accounts`](Client::accounts) (L3).
 ///
 /// Every request is a form-encoded POST. L2 and L3 carry the token that L1 answered: set it on
@@ -130,7 +130,7 @@ impl ClientBuilder {
         }
         let token = match self.token {
             Some(t) if t.expose_secret().trim().is_empty() => {
-                return Err(Error::InvalidConfig("token is empty".into()));
+                return Err(Error::Config("token is empty".into()));
             }
             other => other.map(Arc::new),
         };
@@ -185,6 +185,7 @@ impl Client {
         match serde_json::from_slice::<LoginAnswer>(&raw.body) {
             Ok(a) if !a.token.expose_secret().is_empty() => Ok(a.token),
             _ => Err(Error::Decode {
+                status: Some(raw.status),
                 path: "token".into(),
                 message: "expected {\"token\":\"...\"}".into(),
                 body: if raw.text().contains("token") {
@@ -220,9 +221,7 @@ impl Client {
         self.token
             .as_ref()
             .map(|t| t.expose_secret().to_owned())
-            .ok_or_else(|| {
-                Error::InvalidConfig("no token: call login() and with_token() first".into())
-            })
+            .ok_or_else(|| Error::Config("no token: call login() and with_token() first".into()))
     }
 
     async fn post(&self, path: &str, form: &[(&str, String)]) -> Result<RawResponse> {
@@ -230,7 +229,7 @@ impl Client {
             .inner
             .base
             .join(path)
-            .map_err(|e| Error::InvalidConfig(format!("cannot join {path}: {e}")))?;
+            .map_err(|e| Error::Config(format!("cannot join {path}: {e}")))?;
         self.inner.sender.post(&url, Encoding::Form, form).await
     }
 }

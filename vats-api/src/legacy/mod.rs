@@ -1,4 +1,4 @@
-//! The legacy generation of the PBX CRM API, `*.wcgp` (seed 004; CONTRACTS.md L1–L7).
+//! The legacy generation of the PBX CRM API, `*.wcgp` (the legacy PBX vendor document; docs/protocol.md §4 (L1–L7)).
 //!
 //! Every request is a form-encoded POST.
 //!
@@ -12,21 +12,21 @@
 //! | L6 | PBX → CRM | `event` | [`LegacyCrmNotifier::event`] | [`LegacyCrmHandler::event`] | 200 |
 //! | L7 | PBX → CRM | `history` | [`LegacyCrmNotifier::history`] | [`LegacyCrmHandler::history`] | 200 |
 //!
-//! Error bodies are the seed's: 400 `{"error":"Invalid parameters"}` (with a `"detail"` naming
+//! Error bodies are the vendor document's: 400 `{"error":"Invalid parameters"}` (with a `"detail"` naming
 //! the field), 401 `{"error":"Invalid token"}`, and for a failed login 401
-//! `{"error":"Autorization failed"}` — misspelt as in the seed, because real CRMs match on it.
+//! `{"error":"Autorization failed"}` — misspelt as in the vendor document, because real CRMs match on it.
 //! [`PbxDispatcher`] serves L1–L3 (the mock PBX), [`LegacyCrmDispatcher`] receives L4–L7.
 //!
-//! Decisions beyond CONTRACTS.md:
+//! Decisions beyond docs/protocol.md:
 //! - The login answer's token is a `SecretString`; L2/L3 carry it as the `token` field, set on
 //!   the client with [`ClientBuilder::token`] or [`Client::with_token`].
 //! - `self_map` means "present"; written `self_map=true`, read as `true` unless it is `0`,
 //!   `false`, `no` or `off`.
-//! - Validation errors add a `"detail":"<field>: <problem>"` key to the seed's
+//! - Validation errors add a `"detail":"<field>: <problem>"` key to the vendor document's
 //!   `{"error":"Invalid parameters"}`; clients that only read `error` are unaffected.
 //! - The PBX dispatcher checks `token` (through [`PbxHandler::check_token`]) before `cmd`, so a
 //!   missing token is 401 `Invalid token` and an unknown `cmd` with a valid token is 400.
-//! - Bodies are form-encoded as the seed says; the dispatchers also accept JSON, multipart and
+//! - Bodies are form-encoded as the vendor document says; the dispatchers also accept JSON, multipart and
 //!   `payload=<json>`. `cmd` is matched in any case (`makeCall`, `makecall`).
 //! - Paths: the PBX dispatcher serves any path ending in `/sys/api_login.wcgp` or
 //!   `/sys/crm_api.wcgp` (else 404); the CRM dispatcher serves every path.
@@ -44,14 +44,10 @@ mod types;
 pub use crate::v1::push::ContactAnswer;
 #[cfg(feature = "client")]
 pub use client::{API_PATH, Client, ClientBuilder, LOGIN_PATH};
-#[cfg(all(feature = "server", feature = "axum"))]
-pub use crm_server::legacy_crm_router;
 #[cfg(feature = "server")]
 pub use crm_server::{LegacyCrmDispatcher, LegacyCrmHandler};
 #[cfg(feature = "client")]
 pub use notifier::{LegacyCrmNotifier, LegacyCrmNotifierBuilder};
-#[cfg(all(feature = "server", feature = "axum"))]
-pub use pbx_server::pbx_router;
 #[cfg(feature = "server")]
 pub use pbx_server::{PbxDispatcher, PbxHandler};
 pub use types::{

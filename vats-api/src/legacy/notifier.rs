@@ -1,17 +1,14 @@
 //! [`LegacyCrmNotifier`]: the PBX side of L4–L7, pushing form-encoded commands to the CRM.
 
 use super::types::{ContactRequest, CrmUser, EventPush, HistoryPush, UsersAnswer};
-use crate::common::notify::{Notifier, NotifierSettings};
+use crate::common::notify::{Notifier, NotifierBuilder};
 use crate::common::wire::{self, Encoding};
 use crate::v1::push::ContactAnswer;
 use crate::{Delivery, Result};
-use http_plumbing::RetryPolicy;
-use secrecy::SecretString;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-/// Sends the legacy PBX → CRM commands (seed 004, L4–L7) as form-encoded POSTs to the CRM's
+/// Sends the legacy PBX → CRM commands (L4–L7, docs/protocol.md §4) as form-encoded POSTs to the CRM's
 /// URL, with `cmd` and `crm_token` as fields. Retries connection errors, timeouts, 5xx and 429.
 ///
 /// ```no_run
@@ -20,7 +17,7 @@ use std::time::Duration;
 /// # async fn run() -> vats_api::Result<()> {
 /// let crm = LegacyCrmNotifier::builder()
 ///     .url("https://crm.ru/crm_integration.php")
-///     .crm_token("76fsd7tfs-fhjdgfdjsfsk-hfgsdguuuwoeiwey1111".into())
+///     .crm_token("76fsd7tfs-fhjdgfdjsfsk-hfgsdguuuwoeiwey1111")
 ///     .build()?;
 /// for user in crm.users().await? {
 ///     println!("{} {:?}", user.id, user.name);
@@ -38,50 +35,10 @@ impl fmt::Debug for LegacyCrmNotifier {
     }
 }
 
-/// Builds a [`LegacyCrmNotifier`]; `url` and `crm_token` are required.
-#[must_use]
-#[derive(Default)]
-pub struct LegacyCrmNotifierBuilder {
-    settings: NotifierSettings,
-}
+/// Builds a [`LegacyCrmNotifier`]; see [`NotifierBuilder`].
+pub type LegacyCrmNotifierBuilder = NotifierBuilder<LegacyCrmNotifier>;
 
-impl fmt::Debug for LegacyCrmNotifierBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.settings.debug("LegacyCrmNotifierBuilder", f)
-    }
-}
-
-impl LegacyCrmNotifierBuilder {
-    /// The CRM URL given at login (`url`, e.g. `https://crm.ru/crm_integration.php`).
-    pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.settings.url = Some(url.into());
-        self
-    }
-
-    /// The `crm_token` given at login.
-    pub fn crm_token(mut self, token: SecretString) -> Self {
-        self.settings.token = Some(token);
-        self
-    }
-
-    /// The retry policy (default: 3 retries with backoff and jitter).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.settings.send.retry = Some(policy);
-        self
-    }
-
-    /// The timeout of one attempt (default 10 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.settings.send.timeout = Some(timeout);
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.settings.send.user_agent = Some(agent.into());
-        self
-    }
-
+impl NotifierBuilder<LegacyCrmNotifier> {
     /// Checks the settings and builds the notifier.
     pub fn build(self) -> Result<LegacyCrmNotifier> {
         Ok(LegacyCrmNotifier {
@@ -93,7 +50,7 @@ impl LegacyCrmNotifierBuilder {
 impl LegacyCrmNotifier {
     /// Starts a builder.
     pub fn builder() -> LegacyCrmNotifierBuilder {
-        LegacyCrmNotifierBuilder::default()
+        NotifierBuilder::default()
     }
 
     /// L4 `cmd=users`: the CRM's users, for mapping PBX accounts.

@@ -1,43 +1,49 @@
 //! [`PbxHandler`] and [`PbxDispatcher`]: the PBX side of L1–L3 (what the mock PBX serves).
 
 use super::types::{Account, LoginRequest, MakeCallRequest};
-use crate::Rejection;
-use crate::common::serve::{self, impl_dispatcher_service};
+use crate::common::serve::{self, Answer, Wording};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
-use http_plumbing::json_response;
+use http_plumbing::{BODY_LIMIT, HandlerError, json_response};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;
 
-/// What a PBX implements to serve the legacy CRM API (seed 004, L1–L3).
+/// A failed login's wording: 401 `{"error":"Autorization failed"}` (the vendor document's
+/// spelling, which real CRMs match on).
+const LOGIN: Wording = Wording {
+    invalid: "Invalid parameters",
+    unauthorized: Some("Autorization failed"),
+    body_reasons: false,
+};
+
+/// What a PBX implements to serve the legacy CRM API (L1–L3, docs/protocol.md §4).
 ///
 /// The dispatcher calls [`check_token`](PbxHandler::check_token) before `make_call` and
 /// `accounts`; a `false` is answered 401 `{"error":"Invalid token"}`. Compare tokens with a
 /// constant-time comparison (`http_plumbing::constant_time_eq`).
 ///
 /// ```
-/// use async_trait::async_trait;
 /// use secrecy::{ExposeSecret, SecretString};
-/// use vats_api::Rejection;
+/// use vats_api::{HandlerError, async_trait};
 /// use vats_api::legacy::{Account, LoginRequest, PbxHandler};
 ///
 /// struct Pbx;
 ///
 /// #[async_trait]
 /// impl PbxHandler for Pbx {
-///     async fn login(&self, req: LoginRequest) -> Result<SecretString, Rejection> {
+///     async fn login(&self, req: LoginRequest) -> Result<SecretString, HandlerError> {
 ///         if req.login == "admin" && req.password.expose_secret() == "pass" {
 ///             Ok("5f317b9f-e86c-41f7-a6fc-c76eb0da0000".into())
 ///         } else {
-///             Err(Rejection::Unauthorized)
+///             Err(HandlerError::unauthorized("wrong login or password"))
 ///         }
 ///     }
 ///     async fn check_token(&self, token: &SecretString) -> bool {
 ///         http_plumbing::constant_time_eq(token.expose_secret(), "5f317b9f-e86c-41f7-a6fc-c76eb0da0000")
 ///     }
-///     async fn accounts(&self) -> Result<Vec<Account>, Rejection> {
+///     async fn accounts(&self) -> Result<Vec<Account>, HandlerError> {
 ///         Ok(vec![Account { name: "daria".into(), real_name: None }])
 ///     }
 /// }
@@ -45,11 +51,11 @@ use std::sync::Arc;
 #[async_trait]
 pub trait PbxHandler: Send + Sync + 'static {
     /// L1: checks the administrator's credentials, stores the CRM's URL and `crm_token`, and
-    /// answers the token the CRM will use. `Err(Unauthorized)` is answered
-    /// 401 `{"error":"Autorization failed"}` (the seed's spelling). Default: always refused.
-    async fn login(&self, request: LoginRequest) -> Result<SecretString, Rejection> {
+    /// answers the token the CRM will use. A 401 ([`HandlerError::unauthorized`]) is answered
+    /// 401 `{"error":"Autorization failed"}` (the vendor document's spelling). Default: 501.
+    async fn login(&self, request: LoginRequest) -> Result<SecretString, HandlerError> {
         let _ = request;
-        Err(Rejection::Unauthorized)
+        Err(HandlerError::not_implemented("L1 api_login"))
     }
 
     /// Whether `token` is one [`login`](PbxHandler::login) issued. Default: no token is valid.
@@ -59,29 +65,29 @@ pub trait PbxHandler: Send + Sync + 'static {
     }
 
     /// L2 `makeCall`: rings `user`, then dials `phone`. Answered 200 with an empty body.
-    async fn make_call(&self, request: MakeCallRequest) -> Result<(), Rejection> {
+    async fn make_call(&self, request: MakeCallRequest) -> Result<(), HandlerError> {
         let _ = request;
         Ok(())
     }
 
     /// L3 `accounts`: the PBX's accounts. Default: none.
-    async fn accounts(&self) -> Result<Vec<Account>, Rejection> {
+    async fn accounts(&self) -> Result<Vec<Account>, HandlerError> {
         Ok(Vec::new())
     }
 }
 
 #[async_trait]
 impl<H: PbxHandler + ?Sized> PbxHandler for Arc<H> {
-    async fn login(&self, request: LoginRequest) -> Result<SecretString, Rejection> {
+    async fn login(&self, request: LoginRequest) -> Result<SecretString, HandlerError> {
         (**self).login(request).await
     }
     async fn check_token(&self, token: &SecretString) -> bool {
         (**self).check_token(token).await
     }
-    async fn make_call(&self, request: MakeCallRequest) -> Result<(), Rejection> {
+    async fn make_call(&self, request: MakeCallRequest) -> Result<(), HandlerError> {
         (**self).make_call(request).await
     }
-    async fn accounts(&self) -> Result<Vec<Account>, Rejection> {
+    async fn accounts(&self) -> Result<Vec<Account>, HandlerError> {
         (**self).accounts().await
     }
 }
@@ -94,7 +100,7 @@ impl<H: PbxHandler + ?Sized> PbxHandler for Arc<H> {
 ///   `[{"name","realName"}]`); 400 naming the field (an unknown `cmd` names `cmd`); 401
 ///   `{"error":"Invalid token"}` for a missing or unknown `token`.
 /// - Another path: 404 `{"error":"Not found"}`; another method: 405.
-/// - Bodies form-encoded as the seed says; JSON and multipart are accepted too.
+/// - Bodies form-encoded as the vendor document says; JSON and multipart are accepted too.
 pub struct PbxDispatcher<H: ?Sized> {
     handler: Arc<H>,
     body_limit: usize,
@@ -117,19 +123,13 @@ impl<H: ?Sized> fmt::Debug for PbxDispatcher<H> {
     }
 }
 
-impl<H: PbxHandler> PbxDispatcher<H> {
-    /// A dispatcher over `handler`.
-    pub fn new(handler: H) -> Self {
-        Self::from_arc(Arc::new(handler))
-    }
-}
-
 impl<H: PbxHandler + ?Sized> PbxDispatcher<H> {
-    /// The same over a shared handler.
-    pub fn from_arc(handler: Arc<H>) -> Self {
+    /// A dispatcher over `handler` (a value or an `Arc`). It takes no credential: the tokens are
+    /// the ones the handler issues at login and checks in [`PbxHandler::check_token`].
+    pub fn new(handler: impl Into<Arc<H>>) -> Self {
         Self {
-            handler,
-            body_limit: serve::DEFAULT_BODY_LIMIT,
+            handler: handler.into(),
+            body_limit: BODY_LIMIT,
         }
     }
 
@@ -143,27 +143,28 @@ impl<H: PbxHandler + ?Sized> PbxDispatcher<H> {
     /// Routes, parses, authenticates and answers one request.
     pub async fn dispatch(&self, req: Request<Bytes>) -> Response<Bytes> {
         match self.route(req).await {
-            Ok(resp) | Err(resp) => resp,
+            Ok(resp) => resp,
+            Err(answer) => answer.into_response(serve::PUSH),
         }
     }
 
-    async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Response<Bytes>> {
+    async fn route(&self, req: Request<Bytes>) -> Result<Response<Bytes>, Answer> {
         let path = req.uri().path().trim_end_matches('/').to_owned();
         let login = path.ends_with("/sys/api_login.wcgp");
         if !login && !path.ends_with("/sys/crm_api.wcgp") {
-            return Err(serve::error_response(StatusCode::NOT_FOUND, "Not found"));
+            return Err(HandlerError::not_found(format!("no route {path}")).into());
         }
         serve::require_post(&req)?;
         let fields = serve::read_fields(&req, self.body_limit).await?;
         let h = &self.handler;
         if login {
-            return Ok(match h.login(serve::typed(fields)?).await {
-                Ok(token) => json_response(
+            return match h.login(serve::typed(fields)?).await {
+                Ok(token) => Ok(json_response(
                     StatusCode::OK,
                     &serde_json::json!({ "token": token.expose_secret() }),
-                ),
-                Err(e) => serve::handler_error(&e, "Autorization failed"),
-            });
+                )),
+                Err(e) => Ok(serve::error_answer(&e, LOGIN)),
+            };
         }
         let token = serve::text_field(&fields, "token").map(SecretString::from);
         let authorised = match &token {
@@ -171,27 +172,19 @@ impl<H: PbxHandler + ?Sized> PbxDispatcher<H> {
             None => false,
         };
         if !authorised {
-            return Err(serve::error_response(
-                StatusCode::UNAUTHORIZED,
-                "Invalid token",
-            ));
+            return Err(HandlerError::unauthorized("Invalid token").into());
         }
         let cmd = serve::command(&fields)?;
         Ok(match cmd.trim().to_ascii_lowercase().as_str() {
-            "makecall" => serve::answer_empty(h.make_call(serve::typed(fields)?).await),
-            "accounts" => serve::answer_json(h.accounts().await),
-            _ => serve::invalid(
-                "cmd",
-                &format!("unknown command {cmd:?}: expected makeCall or accounts"),
-            ),
+            "makecall" => serve::empty(h.make_call(serve::typed(fields)?).await)?,
+            "accounts" => serve::json(h.accounts().await)?,
+            _ => return Err(serve::unknown_command(&cmd, "makeCall or accounts").into()),
         })
     }
 }
 
-impl_dispatcher_service!(PbxDispatcher, PbxHandler);
-
-/// An `axum::Router` serving L1–L3 (feature `axum`).
-#[cfg(feature = "axum")]
-pub fn pbx_router<H: PbxHandler>(handler: H) -> axum::Router {
-    PbxDispatcher::new(handler).into_router()
+fn push_error(e: &HandlerError) -> Response<Bytes> {
+    serve::error_answer(e, serve::PUSH)
 }
+
+http_plumbing::impl_dispatch!(PbxDispatcher<H: PbxHandler + ?Sized>, |d| d.body_limit, push_error);

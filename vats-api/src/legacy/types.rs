@@ -1,4 +1,4 @@
-//! Messages of the legacy `*.wcgp` generation (seed 004; CONTRACTS.md L1–L7).
+//! Messages of the legacy `*.wcgp` generation (the legacy PBX vendor document; docs/protocol.md §4 (L1–L7)).
 
 use crate::common::opt_phone;
 use crate::{CallId, Direction, EventType, Phone};

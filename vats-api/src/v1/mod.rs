@@ -1,6 +1,6 @@
-//! REST generation `/crmapi/v1` (seed 003).
+//! REST generation `/crmapi/v1` (the PBX v1 vendor document).
 //!
-//! CRM → PBX (rows P1–P40 of CONTRACTS.md §3): the [`Client`] a CRM uses, the [`VatsHandler`]
+//! CRM → PBX (rows P1–P40 of docs/protocol.md §3): the [`Client`] a CRM uses, the [`VatsHandler`]
 //! trait a PBX (or the mock server) implements, and the [`Dispatcher`] that serves it.
 //! PBX → CRM pushes (V1–V4) live in [`push`].
 //!
@@ -23,10 +23,10 @@
 //! | P9 | `PUT users/{login}` | [`Client::update_user`] | [`VatsHandler::update_user`] | [`User`] |
 //! | P10 | `DELETE users/{login}` | [`Client::delete_user`] | [`VatsHandler::delete_user`] | 204 |
 //! | P11 | `GET users/{login}/groups` | [`Client::user_groups`] | [`VatsHandler::user_groups`] | `[`[`UserGroup`]`]` |
-//! | P12 | `GET users/{login}/subscription?group_id=` | [`Client::subscription_state`] | [`VatsHandler::subscription_state`] | [`State`] |
+//! | P12 | `GET users/{login}/subscription?group_id=` | [`Client::subscription_state`] | [`VatsHandler::subscription_state`] | `{"state": bool}` |
 //! | P13 | `POST users/{login}/subscription[?group_id=]` | [`Client::subscribe`] | [`VatsHandler::subscribe`] | 204 |
 //! | P14 | `DELETE users/{login}/subscription[?group_id=]` | [`Client::unsubscribe`] | [`VatsHandler::unsubscribe`] | 204 |
-//! | P15 | `GET users/{login}/dnd` | [`Client::dnd_state`] | [`VatsHandler::dnd_state`] | [`State`] |
+//! | P15 | `GET users/{login}/dnd` | [`Client::dnd_state`] | [`VatsHandler::dnd_state`] | `{"state": bool}` |
 //! | P16 | `POST users/{login}/dnd` | [`Client::enable_dnd`] | [`VatsHandler::enable_dnd`] | 204 |
 //! | P17 | `DELETE users/{login}/dnd` | [`Client::disable_dnd`] | [`VatsHandler::disable_dnd`] | 204 |
 //! | P18 | `GET groups` | [`Client::list_groups`], [`Client::groups_stream`] | [`VatsHandler::list_groups`] | [`Page`]`<`[`Group`]`>` |
@@ -49,38 +49,41 @@
 //! | P35 | `GET blacklist/telnums[?with=statistics]` | [`Client::list_blacklist`], [`Client::blacklist_stream`] | [`VatsHandler::list_blacklist`] | [`Page`]`<`[`BlacklistEntry`]`>` |
 //! | P36 | `POST blacklist/telnums` | [`Client::add_to_blacklist`] | [`VatsHandler::add_to_blacklist`] | 204 |
 //! | P37 | `DELETE blacklist/telnums?telnum=…&telnum=…` | [`Client::remove_from_blacklist`] | [`VatsHandler::remove_from_blacklist`] | 204 |
-//! | P38 | `GET blacklist/block-anonymous` | [`Client::block_anonymous_state`] | [`VatsHandler::block_anonymous_state`] | [`State`] |
+//! | P38 | `GET blacklist/block-anonymous` | [`Client::block_anonymous_state`] | [`VatsHandler::block_anonymous_state`] | `{"state": bool}` |
 //! | P39 | `POST blacklist/block-anonymous` | [`Client::enable_block_anonymous`] | [`VatsHandler::enable_block_anonymous`] | 204 |
 //! | P40 | `DELETE blacklist/block-anonymous` | [`Client::disable_block_anonymous`] | [`VatsHandler::disable_block_anonymous`] | 204 |
 //!
 //! Also: [`Client::download_record`] fetches a recording link (`record` / `link`), sending
 //! `X-API-KEY` only to the PBX's own origin — PBXs may require it to download.
 //!
-//! # Errors (seed 3.3)
+//! # Errors (vendor document §3.3)
 //!
-//! Error bodies are `{"error":"<seed text>"}`, with a `"detail"` naming the field or object where
-//! there is one: 400 `Validation error`, 401 `Invalid token` / `CRM disabled` /
+//! Error bodies are `{"error":"<documented text>"}`, with a `"detail"` naming the field or
+//! object where there is one: 400 `Validation error`, 401 `Invalid token` / `CRM disabled` /
 //! `CRM switched off`, 404 `Not found`, 405 `Method Not Allowed` (with `Allow`), 413
-//! `Payload Too Large`. A client keeps such an answer as [`Error::Api`](crate::Error::Api), any
-//! other non-success answer as [`Error::Http`](crate::Error::Http), both with the raw body.
+//! `Payload Too Large`, 501 `Not Implemented` (an operation the PBX does not serve). A client
+//! keeps every failure answer with its status, raw body and message (`error`, or
+//! `error: detail`): [`Error::Unauthorized`](crate::Error::Unauthorized) for 401,
+//! [`Error::Conflict`](crate::Error::Conflict) for 409, [`Error::Api`](crate::Error::Api)
+//! otherwise.
 //!
-//! # Reading the seed (decisions beyond CONTRACTS.md)
+//! # Reading the vendor document (decisions beyond docs/protocol.md)
 //!
-//! - Lost verbs/paths (6.4, 6.6, 7.3, 8.1, 9.1, 10.1) follow the CONTRACTS.md table: `PUT users/{login}`,
+//! - Lost verbs/paths (6.4, 6.6, 7.3, 8.1, 9.1, 10.1) follow the docs/protocol.md §3 table: `PUT users/{login}`,
 //!   `GET users/{login}/groups`, `POST users/{login}/dnd`, `GET groups`, `GET telnums`, `GET sims`.
-//! - DND (7.2–7.4): the seed calls `POST …/dnd` "switch call taking on (DND mode)"; this crate
+//! - DND (7.2–7.4): the vendor document calls `POST …/dnd` "switch call taking on (DND mode)"; this crate
 //!   names the pair `enable_dnd` (POST) / `disable_dnd` (DELETE) and passes `state` through as the
 //!   PBX reports it.
 //! - History period (4.5): [`history_range`] — UTC days, weeks from Monday, `[from, to)`;
-//!   `period=week` / `month` (the seed's own example) read as `this_week` / `this_month`; an
+//!   `period=week` / `month` (the vendor document's own example) read as `this_week` / `this_month`; an
 //!   unknown period, a `start` after `end` or an unknown `type` is 400 naming the field.
-//! - History answers: JSON is a bare array (as the seed prints it; `{"items":[…]}` is read too);
+//! - History answers: JSON is a bare array (as the vendor document prints it; `{"items":[…]}` is read too);
 //!   CSV is written with a header row and RFC 3339 UTC times, read with or without a header, by
 //!   column name when there is one, `,` or `;` separated, all three timestamp forms.
-//!   The seed's internal-CSV example carries `in`/`out` in the `status` column: kept as
-//!   [`InnerStatus::Other`]. The seed's external CSV has no example; the fixture is ours.
+//!   The vendor document's internal-CSV example carries `in`/`out` in the `status` column: kept as
+//!   [`InnerStatus::Other`]. The vendor document's external CSV has no example; the fixture is ours.
 //! - Lists: `info.next` is followed when present, else `start + items` while below `total`
-//!   (the seed's examples omit `next`); a `next` that does not advance ends the stream. A bare
+//!   (the vendor document's examples omit `next`); a `next` that does not advance ends the stream. A bare
 //!   array answer is read as one whole page (the blacklist example is printed that way); an
 //!   object without `items` is a decode error, never an empty page.
 //! - `makecall` answers `{"callid":"…"}`; `{"call_id"|"uid"|"id":…}`, a bare JSON string or
@@ -93,7 +96,7 @@
 //! - Routes: `user`/`group`/`ivr` need their target, `scheduler` needs `work` and `schedule`;
 //!   the dispatcher hands the handler a [normalized](Schedule::normalized) schedule (missing
 //!   days are holidays, times rounded to the *nearest* minute). The duty route's `subtype` is
-//!   also read as `type`; the seed's broken `"group_` key is read as `group`.
+//!   also read as `type`; the vendor document's broken `"group_` key is read as `group`.
 //! - Blacklist: patterns are digits with an optional trailing `*`; `POST` takes `telnum` as a
 //!   string, an array, a comma-separated string or repeated form fields; `DELETE` takes repeated
 //!   `telnum` query parameters (comma-separated too). An unknown `with` is 400.
@@ -105,7 +108,7 @@ mod types;
 #[cfg(feature = "client")]
 mod client;
 
-/// The authorization header of CRM → PBX requests (seed 3.1).
+/// The authorization header of CRM → PBX requests (vendor document §3.1).
 pub const API_KEY_HEADER: &str = "X-API-KEY";
 #[cfg(feature = "server")]
 mod server;
@@ -115,10 +118,8 @@ pub use client::{Client, ClientBuilder};
 /// The retry policy [`ClientBuilder::retry_policy`] takes (re-exported from `http-plumbing`).
 #[cfg(feature = "client")]
 pub use http_plumbing::RetryPolicy;
-#[cfg(feature = "axum")]
-pub use server::router;
 #[cfg(feature = "server")]
-pub use server::{DEFAULT_BODY_LIMIT, Dispatcher, HandlerError, HandlerResult, VatsHandler};
+pub use server::{Dispatcher, HandlerResult, VatsHandler};
 pub use types::blacklist::{
     BlacklistAdd, BlacklistEntry, blacklist_matches, is_valid_blacklist_pattern,
 };
@@ -140,10 +141,9 @@ pub use types::list::{ListInfo, ListQuery, Page};
 pub use types::period::{HistoryRange, history_range};
 pub use types::sims::Sim;
 pub use types::telnums::{
-    DAY_SECONDS, DaySchedule, Ivr, IvrButton, RouteSettings, RouteType, Schedule, ScheduledRoute,
-    TelnumInfo,
+    DaySchedule, Ivr, IvrButton, RouteSettings, RouteType, Schedule, ScheduledRoute, TelnumInfo,
 };
 pub use types::users::{
-    MobileRedirect, NewUser, Password, REDIRECT_DELAYS, Role, State, User, UserGroup, UserUpdate,
+    MobileRedirect, NewUser, Password, REDIRECT_DELAYS, Role, User, UserGroup, UserUpdate,
     is_valid_redirect_delay,
 };

@@ -81,7 +81,7 @@ pub(crate) fn assert_unauthorized(resp: &Response<Bytes>, text: &str) {
     assert_eq!(json_of(resp), serde_json::json!({ "error": text }));
 }
 
-/// 2017-07-03 12:11:10 UTC, the seed's `start`.
+/// 2017-07-03 12:11:10 UTC, the vendor document's `start`.
 pub(crate) fn seed_start() -> chrono::DateTime<chrono::Utc> {
     timestamp::parse("20170703T121110Z").unwrap()
 }

@@ -91,11 +91,8 @@ async fn login_failure_keeps_the_seeds_misspelt_error_and_no_password() {
     req.password = "TOPSECRETPW".into();
     let err = client(&server).login(&req).await.unwrap_err();
     match &err {
-        Error::Api { status, error, .. } => {
-            assert_eq!(status.as_u16(), 401);
-            assert_eq!(error, "Autorization failed");
-        }
-        other => panic!("expected Api, got {other:?}"),
+        Error::Unauthorized { message, .. } => assert_eq!(message, "Autorization failed"),
+        other => panic!("expected Unauthorized, got {other:?}"),
     }
     let shown = format!("{err} {err:?} {req:?}");
     assert!(
@@ -150,7 +147,7 @@ async fn make_call_with_a_bad_token_is_an_api_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Api { error, .. } if error == "Invalid token"),
+        matches!(&err, Error::Unauthorized { message, .. } if message == "Invalid token"),
         "{err:?}"
     );
     assert!(!format!("{err} {err:?}").contains("wrong-token"));
@@ -213,7 +210,7 @@ async fn commands_without_a_token_fail_before_sending() {
     let server = MockServer::start().await;
     catch_all(&server).await;
     let err = client(&server).accounts().await.unwrap_err();
-    assert!(matches!(err, Error::InvalidConfig(_)), "{err:?}");
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
 }
 
 #[tokio::test]
@@ -233,7 +230,7 @@ async fn a_5xx_is_retried_then_reported_with_its_body() {
         .unwrap();
     let err = c.accounts().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status, body } if status.as_u16() == 500 && body == "<html>boom</html>")
+        matches!(&err, Error::Api { status, body, .. } if status.as_u16() == 500 && body == "<html>boom</html>")
     );
 }
 
@@ -249,15 +246,12 @@ fn client_debug_hides_the_token_and_builder_validates() {
         !shown.contains(SEED_PBX_TOKEN) && !shown.contains("other-secret"),
         "{shown}"
     );
-    assert!(matches!(
-        Client::builder().build(),
-        Err(Error::InvalidConfig(_))
-    ));
+    assert!(matches!(Client::builder().build(), Err(Error::Config(_))));
     assert!(matches!(
         Client::builder()
             .base_url("https://d.example")
             .token("".into())
             .build(),
-        Err(Error::InvalidConfig(_))
+        Err(Error::Config(_))
     ));
 }

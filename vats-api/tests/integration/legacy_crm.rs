@@ -8,7 +8,7 @@ use vats_api::legacy::{
     ContactAnswer, ContactRequest, CrmUser, EventPush, HistoryPush, LegacyCrmDispatcher,
     LegacyCrmHandler, LegacyCrmNotifier,
 };
-use vats_api::{Direction, Error, EventType, Rejection};
+use vats_api::{Direction, Error, EventType, HandlerError};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -18,7 +18,7 @@ const LINKS: &str = "https://records.secure.itoolabs.net/cmios.zvonly.ru/7jhjfy4
 fn notifier(server: &MockServer) -> LegacyCrmNotifier {
     LegacyCrmNotifier::builder()
         .url(format!("{}/crm_integration.php", server.uri()))
-        .crm_token(SEED_CRM_TOKEN.into())
+        .crm_token(SEED_CRM_TOKEN)
         .retry_policy(fast_retry())
         .build()
         .unwrap()
@@ -152,7 +152,7 @@ async fn invalid_token_answer_is_an_api_error_without_the_token() {
         .mount(&server)
         .await;
     let err = notifier(&server).users().await.unwrap_err();
-    assert!(matches!(&err, Error::Api { error, .. } if error == "Invalid token"));
+    assert!(matches!(&err, Error::Unauthorized { message, .. } if message == "Invalid token"));
     assert!(!format!("{err} {err:?} {:?}", notifier(&server)).contains(SEED_CRM_TOKEN));
 }
 
@@ -167,13 +167,16 @@ struct Crm {
 
 #[async_trait]
 impl LegacyCrmHandler for Crm {
-    async fn users(&self) -> Result<Vec<CrmUser>, Rejection> {
+    async fn users(&self) -> Result<Vec<CrmUser>, HandlerError> {
         Ok(vec![CrmUser {
             id: "krg".into(),
             name: Some("Крюков Р. Г.".into()),
         }])
     }
-    async fn contact(&self, request: ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+    async fn contact(
+        &self,
+        request: ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         let known = request.phone.as_str() == "79101234567";
         self.contacts.lock().unwrap().push(request);
         Ok(known.then(|| ContactAnswer {
@@ -181,11 +184,11 @@ impl LegacyCrmHandler for Crm {
             responsible: Some("23".into()),
         }))
     }
-    async fn event(&self, push: EventPush) -> Result<(), Rejection> {
+    async fn event(&self, push: EventPush) -> Result<(), HandlerError> {
         self.events.lock().unwrap().push(push);
         Ok(())
     }
-    async fn history(&self, push: HistoryPush) -> Result<(), Rejection> {
+    async fn history(&self, push: HistoryPush) -> Result<(), HandlerError> {
         self.history.lock().unwrap().push(push);
         Ok(())
     }
@@ -194,7 +197,7 @@ impl LegacyCrmHandler for Crm {
 fn dispatcher() -> (LegacyCrmDispatcher<Crm>, Arc<Crm>) {
     let crm = Arc::new(Crm::default());
     (
-        LegacyCrmDispatcher::from_arc(Arc::clone(&crm), SEED_CRM_TOKEN.into()),
+        LegacyCrmDispatcher::new(Arc::clone(&crm), SEED_CRM_TOKEN),
         crm,
     )
 }

@@ -1,4 +1,4 @@
-//! `PbxDispatcher` (L1–L3): every route with good and bad input, the seed's error bodies.
+//! `PbxDispatcher` (L1–L3): every route with good and bad input, the vendor document's error bodies.
 
 use crate::common_support::*;
 use async_trait::async_trait;
@@ -6,7 +6,7 @@ use bytes::Bytes;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
-use vats_api::Rejection;
+use vats_api::HandlerError;
 use vats_api::legacy::{Account, LoginRequest, MakeCallRequest, PbxDispatcher, PbxHandler};
 
 #[derive(Default)]
@@ -17,26 +17,26 @@ struct Pbx {
 
 #[async_trait]
 impl PbxHandler for Pbx {
-    async fn login(&self, request: LoginRequest) -> Result<SecretString, Rejection> {
+    async fn login(&self, request: LoginRequest) -> Result<SecretString, HandlerError> {
         let ok = request.login == "admin" && request.password.expose_secret() == "pass";
         self.logins.lock().unwrap().push(request);
         if ok {
             Ok(SEED_PBX_TOKEN.into())
         } else {
-            Err(Rejection::Unauthorized)
+            Err(HandlerError::unauthorized("wrong login or password"))
         }
     }
     async fn check_token(&self, token: &SecretString) -> bool {
         http_plumbing::constant_time_eq(token.expose_secret(), SEED_PBX_TOKEN)
     }
-    async fn make_call(&self, request: MakeCallRequest) -> Result<(), Rejection> {
+    async fn make_call(&self, request: MakeCallRequest) -> Result<(), HandlerError> {
         if !request.phone.is_digits() {
-            return Err(Rejection::invalid("phone", "digits only"));
+            return Err(HandlerError::invalid("phone", "digits only"));
         }
         self.calls.lock().unwrap().push(request);
         Ok(())
     }
-    async fn accounts(&self) -> Result<Vec<Account>, Rejection> {
+    async fn accounts(&self) -> Result<Vec<Account>, HandlerError> {
         Ok(vec![
             Account {
                 name: "test".into(),
@@ -52,7 +52,7 @@ impl PbxHandler for Pbx {
 
 fn dispatcher() -> (PbxDispatcher<Pbx>, Arc<Pbx>) {
     let pbx = Arc::new(Pbx::default());
-    (PbxDispatcher::from_arc(Arc::clone(&pbx)), pbx)
+    (PbxDispatcher::new(Arc::clone(&pbx)), pbx)
 }
 
 fn form_to(path: &str, body: &str) -> http::Request<Bytes> {
@@ -218,7 +218,10 @@ async fn other_paths_are_404_and_other_methods_405() {
     let (d, _) = dispatcher();
     let resp = d.dispatch(form_to("/sys/other.wcgp", "cmd=accounts")).await;
     assert_eq!(resp.status(), 404);
-    assert_eq!(json_of(&resp), json!({"error": "Not found"}));
+    assert_eq!(
+        json_of(&resp),
+        json!({"error": "Not found", "detail": "no route /sys/other.wcgp"})
+    );
     let req = http::Request::get("/sys/crm_api.wcgp")
         .body(Bytes::new())
         .unwrap();
@@ -243,14 +246,13 @@ async fn a_body_that_is_not_form_or_json_is_4xx() {
 }
 
 #[tokio::test]
-async fn default_handler_refuses_every_login_and_token() {
+async fn default_handler_does_not_implement_login_and_refuses_every_token() {
     struct Nothing;
     impl PbxHandler for Nothing {}
     let d = PbxDispatcher::new(Nothing);
-    assert_unauthorized(
-        &d.dispatch(form_to("/sys/api_login.wcgp", SEED_LOGIN)).await,
-        "Autorization failed",
-    );
+    let resp = d.dispatch(form_to("/sys/api_login.wcgp", SEED_LOGIN)).await;
+    assert_eq!(resp.status(), 501);
+    assert_eq!(json_of(&resp)["error"], "Not Implemented");
     let body = format!("cmd=accounts&token={SEED_PBX_TOKEN}");
     assert_unauthorized(
         &d.dispatch(form_to("/sys/crm_api.wcgp", &body)).await,

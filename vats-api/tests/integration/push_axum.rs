@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use axum::body::Body;
 use secrecy::{ExposeSecret, SecretString};
 use tower_service::Service;
-use vats_api::Rejection;
-use vats_api::legacy::{LegacyCrmHandler, PbxHandler, legacy_crm_router, pbx_router};
-use vats_api::v1::push::{CrmHandler, crm_router};
+use vats_api::HandlerError;
+use vats_api::legacy::{LegacyCrmDispatcher, LegacyCrmHandler, PbxDispatcher, PbxHandler};
+use vats_api::v1::push::{CrmDispatcher, CrmHandler};
 
 async fn call(router: &mut axum::Router, req: http::Request<Body>) -> (u16, String) {
     std::future::poll_fn(|cx| Service::<http::Request<Body>>::poll_ready(router, cx))
@@ -34,8 +34,8 @@ impl CrmHandler for Ignore {}
 impl LegacyCrmHandler for Ignore {}
 
 #[tokio::test]
-async fn crm_router_serves_pushes_at_any_path() {
-    let mut router = crm_router(Ignore, SEED_CRM_TOKEN.into());
+async fn crm_dispatcher_router_serves_pushes_at_any_path() {
+    let mut router = CrmDispatcher::new(Ignore, SEED_CRM_TOKEN).into_router();
     let body = format!("cmd=contact&phone=79101234567&callid=c&crm_token={SEED_CRM_TOKEN}");
     assert_eq!(
         call(&mut router, form("/any/path", body)).await,
@@ -49,8 +49,8 @@ async fn crm_router_serves_pushes_at_any_path() {
 }
 
 #[tokio::test]
-async fn legacy_crm_router_answers_users() {
-    let mut router = legacy_crm_router(Ignore, SEED_CRM_TOKEN.into());
+async fn legacy_crm_dispatcher_router_answers_users() {
+    let mut router = LegacyCrmDispatcher::new(Ignore, SEED_CRM_TOKEN).into_router();
     let (status, body) = call(
         &mut router,
         form("/crm", format!("cmd=user&crm_token={SEED_CRM_TOKEN}")),
@@ -62,7 +62,10 @@ async fn legacy_crm_router_answers_users() {
 struct Pbx;
 #[async_trait]
 impl PbxHandler for Pbx {
-    async fn login(&self, _req: vats_api::legacy::LoginRequest) -> Result<SecretString, Rejection> {
+    async fn login(
+        &self,
+        _req: vats_api::legacy::LoginRequest,
+    ) -> Result<SecretString, HandlerError> {
         Ok(SEED_PBX_TOKEN.into())
     }
     async fn check_token(&self, token: &SecretString) -> bool {
@@ -71,8 +74,8 @@ impl PbxHandler for Pbx {
 }
 
 #[tokio::test]
-async fn pbx_router_routes_by_path() {
-    let mut router = pbx_router(Pbx);
+async fn pbx_dispatcher_router_routes_by_path() {
+    let mut router = PbxDispatcher::new(Pbx).into_router();
     let login = "crm_code=c&login=l&password=p&crm_token=t&url=u".to_owned();
     let (status, body) = call(&mut router, form("/sys/api_login.wcgp", login)).await;
     assert_eq!(

@@ -9,7 +9,7 @@ use tower_service::Service;
 use vats_api::v1::push::{
     ContactAnswer, ContactRequest, CrmDispatcher, CrmHandler, EventPush, HistoryPush, RatingPush,
 };
-use vats_api::{CallStatus, Direction, EventType, Rejection};
+use vats_api::{CallStatus, Direction, EventType, HandlerError};
 
 #[derive(Default)]
 struct Recorder {
@@ -21,21 +21,24 @@ struct Recorder {
 
 #[async_trait]
 impl CrmHandler for Recorder {
-    async fn history(&self, push: HistoryPush) -> Result<(), Rejection> {
+    async fn history(&self, push: HistoryPush) -> Result<(), HandlerError> {
         if push.user == "nobody" {
-            return Err(Rejection::invalid("user", "unknown user"));
+            return Err(HandlerError::invalid("user", "unknown user"));
         }
         if push.user == "down" {
-            return Err(Rejection::Unavailable("database is down".into()));
+            return Err(HandlerError::unavailable("database is down"));
         }
         self.history.lock().unwrap().push(push);
         Ok(())
     }
-    async fn event(&self, push: EventPush) -> Result<(), Rejection> {
+    async fn event(&self, push: EventPush) -> Result<(), HandlerError> {
         self.events.lock().unwrap().push(push);
         Ok(())
     }
-    async fn contact(&self, request: ContactRequest) -> Result<Option<ContactAnswer>, Rejection> {
+    async fn contact(
+        &self,
+        request: ContactRequest,
+    ) -> Result<Option<ContactAnswer>, HandlerError> {
         let known = request.phone.as_str() == "79101234567";
         self.contacts.lock().unwrap().push(request);
         Ok(known.then(|| ContactAnswer {
@@ -43,7 +46,7 @@ impl CrmHandler for Recorder {
             responsible: Some("admin".into()),
         }))
     }
-    async fn rating(&self, push: RatingPush) -> Result<(), Rejection> {
+    async fn rating(&self, push: RatingPush) -> Result<(), HandlerError> {
         self.ratings.lock().unwrap().push(push);
         Ok(())
     }
@@ -51,7 +54,7 @@ impl CrmHandler for Recorder {
 
 fn dispatcher() -> (CrmDispatcher<Recorder>, Arc<Recorder>) {
     let rec = Arc::new(Recorder::default());
-    let d = CrmDispatcher::from_arc(Arc::clone(&rec), SEED_CRM_TOKEN.into());
+    let d = CrmDispatcher::new(Arc::clone(&rec), SEED_CRM_TOKEN);
     (d, rec)
 }
 
@@ -348,7 +351,7 @@ async fn a_body_that_is_not_json_or_form_is_a_4xx_not_a_500() {
 #[tokio::test]
 async fn oversized_bodies_get_413() {
     let rec = Recorder::default();
-    let d = CrmDispatcher::new(rec, SEED_CRM_TOKEN.into()).with_body_limit(64);
+    let d = CrmDispatcher::new(rec, SEED_CRM_TOKEN).with_body_limit(64);
     let resp = d.dispatch(post_json(&seed("push_history_seed.json"))).await;
     assert_eq!(resp.status(), 413);
 }
@@ -406,7 +409,7 @@ async fn multipart_bodies_are_accepted() {
 async fn works_as_a_tower_service_and_defaults_accept_everything() {
     struct Defaults;
     impl CrmHandler for Defaults {}
-    let mut svc = CrmDispatcher::new(Defaults, SEED_CRM_TOKEN.into());
+    let mut svc = CrmDispatcher::new(Defaults, SEED_CRM_TOKEN).into_service();
     let resp = svc
         .call(post_json(&seed("push_contact_seed.json")))
         .await
@@ -423,8 +426,8 @@ async fn works_as_a_tower_service_and_defaults_accept_everything() {
 fn dispatcher_debug_hides_the_token() {
     let (d, _) = dispatcher();
     assert!(!format!("{d:?}").contains(SEED_CRM_TOKEN));
-    let e = Rejection::invalid("phone", "bad");
-    assert_eq!(e.to_string(), "invalid parameters: phone: bad");
+    let e = HandlerError::invalid("phone", "bad");
+    assert_eq!(e.to_string(), "phone: bad");
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 async fn notifier(server: &MockServer) -> CrmNotifier {
     CrmNotifier::builder()
         .url(format!("{}/crm_integration.php", server.uri()))
-        .crm_token(SEED_CRM_TOKEN.into())
+        .crm_token(SEED_CRM_TOKEN)
         .retry_policy(fast_retry())
         .build()
         .unwrap()
@@ -194,13 +194,8 @@ async fn invalid_token_answer_is_an_api_error_with_status_and_body() {
         .await
         .unwrap_err();
     match &err {
-        Error::Api {
-            status,
-            error,
-            body,
-        } => {
-            assert_eq!(status.as_u16(), 401);
-            assert_eq!(error, "Invalid token");
+        Error::Unauthorized { message, body } => {
+            assert_eq!(message, "Invalid token");
             assert_eq!(body, r#"{"error":"Invalid token"}"#);
         }
         other => panic!("expected Api, got {other:?}"),
@@ -280,10 +275,7 @@ async fn contact_answer_that_is_not_json_is_a_decode_error_keeping_the_body() {
 
 #[test]
 fn builder_requires_url_and_token_and_never_shows_the_token() {
-    let err = CrmNotifier::builder()
-        .crm_token("t".into())
-        .build()
-        .unwrap_err();
+    let err = CrmNotifier::builder().crm_token("t").build().unwrap_err();
     assert!(err.to_string().contains("url"), "{err}");
     let err = CrmNotifier::builder()
         .url("https://crm.example/")
@@ -292,14 +284,14 @@ fn builder_requires_url_and_token_and_never_shows_the_token() {
     assert!(err.to_string().contains("crm_token"), "{err}");
     let err = CrmNotifier::builder()
         .url("ftp://crm.example/")
-        .crm_token("t".into())
+        .crm_token("t")
         .build()
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidConfig(_)));
+    assert!(matches!(err, Error::Config(_)));
 
     let builder = CrmNotifier::builder()
         .url("https://crm.example/")
-        .crm_token(SEED_CRM_TOKEN.into());
+        .crm_token(SEED_CRM_TOKEN);
     assert!(!format!("{builder:?}").contains(SEED_CRM_TOKEN));
     let n = builder.build().unwrap();
     let shown = format!("{n:?}");
@@ -316,7 +308,7 @@ async fn connection_errors_do_not_show_the_token() {
         .port();
     let n = CrmNotifier::builder()
         .url(format!("http://127.0.0.1:{port}/crm"))
-        .crm_token(SEED_CRM_TOKEN.into())
+        .crm_token(SEED_CRM_TOKEN)
         .retry_policy(fast_retry().with_max_retries(1))
         .build()
         .unwrap();

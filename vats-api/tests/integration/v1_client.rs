@@ -141,7 +141,7 @@ async fn p5_make_call_refuses_a_plus_before_sending() {
         .make_call(&MakeCall::new("+79101234567", "admin"))
         .await
         .unwrap_err();
-    assert!(matches!(e, Error::InvalidInput { ref field, .. } if field == "phone"));
+    assert!(matches!(e, Error::InvalidInput(ref f) if f.field == "phone"));
 }
 
 #[tokio::test]
@@ -367,4 +367,33 @@ async fn p16_p17_dnd_on_and_off() {
         .await;
     pbx.client.enable_dnd(&Login::from("admin")).await.unwrap();
     pbx.client.disable_dnd(&Login::from("admin")).await.unwrap();
+}
+
+#[test]
+fn base_url_may_be_the_host_root_or_the_full_api_root() {
+    let base = |url: &str| {
+        vats_api::v1::Client::builder()
+            .base_url(url)
+            .api_key("k")
+            .build()
+            .unwrap()
+            .base_url()
+            .to_string()
+    };
+    assert_eq!(base("http://pbx.example"), "http://pbx.example/crmapi/v1/");
+    assert_eq!(base("http://pbx.example/"), "http://pbx.example/crmapi/v1/");
+    assert_eq!(
+        base("http://pbx.example/crmapi/v1"),
+        "http://pbx.example/crmapi/v1/"
+    );
+    assert_eq!(
+        base("http://pbx.example/pbx/crmapi/v1/"),
+        "http://pbx.example/pbx/crmapi/v1/"
+    );
+    let e = vats_api::v1::Client::builder()
+        .base_url("http://pbx.example/?x=1")
+        .api_key("k")
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, vats_api::Error::Config(_)), "{e}");
 }

@@ -307,7 +307,7 @@ fn history_record() -> impl Strategy<Value = HistoryRecord> {
                 start,
                 wait: u64::from(wait),
                 duration: u64::from(duration),
-                record,
+                record: Some(record).filter(|r| !r.trim().is_empty()),
                 rating,
             },
         )
@@ -461,7 +461,7 @@ proptest! {
 
     #[test]
     fn inner_history_records_round_trip(uid in "[0-9]{1,10}", status in inner_status(), from in word(), to in word(), names in (proptest::option::of(word()), proptest::option::of(word())), start in time(), wd in any::<(u32, u32)>(), record in text()) {
-        round_trip(&InnerHistoryRecord { uid: uid.into(), status, from, to, from_name: names.0, to_name: names.1, start, wait: wd.0.into(), duration: wd.1.into(), record });
+        round_trip(&InnerHistoryRecord { uid: uid.into(), status, from, to, from_name: names.0, to_name: names.1, start, wait: wd.0.into(), duration: wd.1.into(), record: Some(record).filter(|r| !r.trim().is_empty()) });
     }
 
     #[test]

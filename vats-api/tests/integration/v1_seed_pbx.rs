@@ -1,4 +1,4 @@
-//! A PBX handler answering the seed's examples, and request helpers, for the dispatcher tests.
+//! A PBX handler answering the vendor document's examples, and request helpers, for the dispatcher tests.
 
 use crate::v1_support::{KEY, fixture, fixture_json};
 use async_trait::async_trait;
@@ -6,16 +6,16 @@ use bytes::Bytes;
 use http::Request;
 use serde_json::Value;
 use std::sync::Mutex;
-use vats_api::CallId;
 use vats_api::v1::{
     BlacklistAdd, BlacklistEntry, Dispatcher, Group, GroupId, GroupUpdate, GroupUsersChange,
-    HandlerError, HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange, HistoryRecord,
-    InnerHistoryCsvRow, InnerHistoryQuery, InnerHistoryRecord, ListQuery, Login, MakeCall,
-    NewGroup, NewUser, Page, RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup, UserUpdate,
-    VatsHandler, parse_history_csv, parse_inner_history_csv,
+    HandlerResult, HistoryCsvRow, HistoryQuery, HistoryRange, HistoryRecord, InnerHistoryCsvRow,
+    InnerHistoryQuery, InnerHistoryRecord, ListQuery, Login, MakeCall, NewGroup, NewUser, Page,
+    RouteSettings, Sim, Telnum, TelnumInfo, User, UserGroup, UserUpdate, VatsHandler,
+    parse_history_csv, parse_inner_history_csv,
 };
+use vats_api::{CallId, HandlerError};
 
-/// A PBX answering the seed's examples and logging what it was asked.
+/// A PBX answering the vendor document's examples and logging what it was asked.
 #[derive(Default)]
 pub(crate) struct SeedPbx {
     pub(crate) log: Mutex<Vec<String>>,
@@ -260,7 +260,7 @@ impl VatsHandler for SeedPbx {
 }
 
 pub(crate) fn dispatcher() -> Dispatcher<SeedPbx> {
-    Dispatcher::new(SeedPbx::default(), KEY.into())
+    Dispatcher::new(SeedPbx::default(), KEY)
 }
 
 pub(crate) fn request(method: &str, uri: &str, ctype: Option<&str>, body: &str) -> Request<Bytes> {

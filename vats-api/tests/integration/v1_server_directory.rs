@@ -5,7 +5,8 @@ use crate::v1_support::{KEY, fixture_json};
 use bytes::Bytes;
 use http::{Request, StatusCode};
 use serde_json::json;
-use vats_api::v1::{Dispatcher, HandlerError, VatsHandler};
+use vats_api::HandlerError;
+use vats_api::v1::{Dispatcher, VatsHandler};
 
 #[tokio::test]
 async fn p18_p19_groups_list_and_get() {
@@ -379,7 +380,10 @@ async fn unknown_paths_get_404_and_wrong_methods_405_with_allow() {
         let a = call(&d, "GET", uri, None).await;
         assert_eq!(
             (a.status, a.json()),
-            (404, json!({"error": "Not found"})),
+            (
+                404,
+                json!({"error": "Not found", "detail": format!("no route /crmapi/v1/{uri}")})
+            ),
             "{uri}"
         );
     }
@@ -396,33 +400,44 @@ async fn unknown_paths_get_404_and_wrong_methods_405_with_allow() {
 }
 
 #[tokio::test]
-async fn handler_defaults_answer_405_and_errors_map_to_the_seed_texts() {
+async fn handler_defaults_answer_501_and_errors_map_to_the_documented_texts() {
     struct Nothing;
     impl VatsHandler for Nothing {}
-    let d = Dispatcher::new(Nothing, KEY.into());
+    let d = Dispatcher::new(Nothing, KEY);
     let r = d.dispatch(request("GET", "sims", None, "")).await;
+    assert_eq!(r.status().as_u16(), 501);
     assert_eq!(
-        (r.status().as_u16(), r.body().as_ref()),
-        (405, br#"{"error":"Method Not Allowed"}"#.as_ref())
+        serde_json::from_slice::<serde_json::Value>(r.body()).unwrap(),
+        json!({"error": "Not Implemented", "detail": "not implemented by this server: P29 GET sims"})
     );
-    for (e, status, text) in [
-        (HandlerError::CrmDisabled, 401, "CRM disabled"),
-        (HandlerError::CrmSwitchedOff, 401, "CRM switched off"),
-        (HandlerError::InvalidToken, 401, "Invalid token"),
+
+    struct Failing(HandlerError);
+    #[vats_api::async_trait]
+    impl VatsHandler for Failing {
+        async fn get_user(
+            &self,
+            _login: vats_api::v1::Login,
+        ) -> vats_api::v1::HandlerResult<vats_api::v1::User> {
+            Err(self.0.clone())
+        }
+    }
+    for (e, status, body) in [
         (
-            HandlerError::validation("phone", "bad"),
+            HandlerError::invalid("phone", "bad"),
             400,
-            "Validation error",
+            json!({"error": "Validation error", "detail": "phone: bad"}),
         ),
         (
-            HandlerError::Internal("db down".into()),
-            500,
-            "Internal error",
+            HandlerError::conflict("login u1 is taken"),
+            409,
+            json!({"error": "Conflict", "detail": "login u1 is taken"}),
         ),
     ] {
-        assert_eq!((e.status().as_u16(), e.error_text()), (status, text));
+        let d = Dispatcher::new(Failing(e), KEY);
+        let r = d.dispatch(request("GET", "users/u1", None, "")).await;
+        let got: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
+        assert_eq!((r.status().as_u16(), got), (status, body));
     }
-    assert_eq!(HandlerError::Internal("db down".into()).detail(), None);
 }
 
 #[tokio::test]
@@ -444,7 +459,7 @@ async fn bodies_over_the_limit_get_413() {
 #[tokio::test]
 async fn serves_under_another_prefix_and_as_a_tower_service() {
     use tower_service::Service;
-    let mut d = dispatcher().with_prefix("/");
+    let mut d = dispatcher().with_prefix("/").into_service();
     let req = Request::get("/users/admin")
         .header("X-API-KEY", KEY)
         .body(Bytes::new())
@@ -468,24 +483,22 @@ async fn handler_refusals_get_the_seed_status_and_text() {
     #[async_trait::async_trait]
     impl VatsHandler for Off {
         async fn block_anonymous_state(&self) -> vats_api::v1::HandlerResult<bool> {
-            Err(HandlerError::CrmSwitchedOff)
+            Err(HandlerError::unauthorized("CRM switched off"))
         }
         async fn dnd_state(
             &self,
             _login: vats_api::v1::Login,
         ) -> vats_api::v1::HandlerResult<bool> {
-            Err(HandlerError::CrmDisabled)
+            Err(HandlerError::unauthorized("CRM disabled"))
         }
         async fn list_sims(
             &self,
             _q: vats_api::v1::ListQuery,
         ) -> vats_api::v1::HandlerResult<vats_api::v1::Page<vats_api::v1::Sim>> {
-            Err(HandlerError::Internal(
-                "database password=hunter2 rejected".into(),
-            ))
+            Err(HandlerError::internal("database password=hunter2 rejected"))
         }
     }
-    let d = Dispatcher::new(Off, KEY.into());
+    let d = Dispatcher::new(Off, KEY);
     let get = |uri: &str| {
         Request::get(format!("/crmapi/v1/{uri}"))
             .header("X-API-KEY", KEY)
@@ -507,20 +520,6 @@ async fn handler_refusals_get_the_seed_status_and_text() {
     assert_eq!(
         (r.status().as_u16(), r.body().as_ref()),
         (500, br#"{"error":"Internal error"}"#.as_ref())
-    );
-}
-
-#[test]
-fn dispatch_blocking_serves_synchronous_callers() {
-    let d = dispatcher();
-    let req = Request::get("/crmapi/v1/blacklist/block-anonymous")
-        .header("X-API-KEY", KEY)
-        .body(Bytes::new())
-        .unwrap();
-    let r = d.dispatch_blocking(req);
-    assert_eq!(
-        (r.status().as_u16(), r.body().as_ref()),
-        (200, br#"{"state":true}"#.as_ref())
     );
 }
 

@@ -1,6 +1,6 @@
 //! Every row P1–P40 through the dispatcher in one table: the good request reaches its handler
 //! method and gets the row's status; the same request without the key, with a wrong key, and
-//! with a method the route does not serve gets the seed's status and body.
+//! with a method the route does not serve gets the vendor document's status and body.
 
 use crate::v1_seed_pbx::{dispatcher, last_log, request, send};
 use crate::v1_support::KEY;

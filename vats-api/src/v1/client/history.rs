@@ -14,7 +14,7 @@ use http::Method;
 impl Client {
     /// P1 `GET history/csv`: the external call history as CSV rows (header row or not).
     ///
-    /// The period follows seed 4.5 (see [`history_range`](crate::v1::history_range)): `period`
+    /// The period follows vendor document §4.5 (see [`history_range`](crate::v1::history_range)): `period`
     /// beats `start`/`end`; nothing set means today.
     pub async fn history_csv(&self, query: &HistoryQuery) -> Result<Vec<HistoryCsvRow>> {
         let raw = self

@@ -4,11 +4,12 @@ mod directory;
 mod history;
 mod users;
 
+use crate::common::wire;
 use crate::v1::types::list::{ListQuery, Page};
 use crate::{Error, Result};
 use bytes::Bytes;
 use futures::{Stream, StreamExt, TryStreamExt, stream};
-use http::{HeaderValue, Method, StatusCode};
+use http::{HeaderValue, Method};
 use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -19,7 +20,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::v1::API_KEY_HEADER;
-/// A client of the PBX's `/crmapi/v1` (CRM → PBX, rows P1–P40 of CONTRACTS.md).
+/// A client of the PBX's `/crmapi/v1` (CRM → PBX, operations P1–P40 of docs/protocol.md §3).
 ///
 /// Cheap to clone (an `Arc` inside). Every request carries the `X-API-KEY` header (marked
 /// sensitive); the key never appears in `Debug`, `Display` or errors. Connection errors,
@@ -52,7 +53,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base.as_str())
-            .field("api_key", &"REDACTED")
+            .field("api_key", &http_plumbing::REDACTED)
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -64,13 +65,17 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     api_key: Option<SecretString>,
     http: HttpConfig,
+    client: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key.as_ref().map(|_| "REDACTED"))
+            .field(
+                "api_key",
+                &self.api_key.as_ref().map(|_| http_plumbing::REDACTED),
+            )
             .field("timeout", &self.http.timeout)
             .field("retry", &self.http.retry)
             .finish()
@@ -83,12 +88,15 @@ impl Default for ClientBuilder {
             base_url: None,
             api_key: None,
             http: HttpConfig::new(concat!("vats-api/", env!("CARGO_PKG_VERSION"))),
+            client: None,
         }
     }
 }
 
 impl ClientBuilder {
-    /// The API's base URL, `https://{domain}/crmapi/v1/` (a missing trailing `/` is added).
+    /// The PBX's address: the host root (`https://pbx.example.com`, which gets `/crmapi/v1/`)
+    /// or the full API root (`https://pbx.example.com/crmapi/v1/`); a missing trailing `/` is
+    /// added.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -99,15 +107,10 @@ impl ClientBuilder {
         self.base_url(format!("https://{domain}/crmapi/v1/"))
     }
 
-    /// The key from the PBX's integration settings ("Ключ для авторизации в ATC").
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(SecretString::from(key.into()));
-        self
-    }
-
-    /// The key as a secret already.
-    pub fn api_key_secret(mut self, key: SecretString) -> Self {
-        self.api_key = Some(key);
+    /// The key from the PBX's integration settings ("Ключ для авторизации в ATC"), sent as
+    /// the `X-API-KEY` header (a `&str`, `String` or `SecretString`).
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.api_key = Some(key.into());
         self
     }
 
@@ -129,9 +132,16 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header.
+    /// The `User-Agent` header (default `vats-api/<version>`).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.http.user_agent = agent.into();
+        self
+    }
+
+    /// Use this `reqwest::Client` instead of building one (timeouts and user agent set here are
+    /// then ignored).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
         self
     }
 
@@ -139,33 +149,42 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let raw = self
             .base_url
-            .ok_or_else(|| Error::InvalidConfig("base_url is required".into()))?;
+            .ok_or_else(|| Error::Config("base_url is required".into()))?;
         let with_slash = if raw.ends_with('/') {
             raw
         } else {
             format!("{raw}/")
         };
-        let base = Url::parse(&with_slash)
-            .map_err(|e| Error::InvalidConfig(format!("base_url is not a URL: {e}")))?;
+        let mut base = Url::parse(with_slash.trim())
+            .map_err(|e| Error::Config(format!("base_url is not a URL: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-            return Err(Error::InvalidConfig(
-                "base_url must be an http(s) URL".into(),
+            return Err(Error::Config("base_url must be an http(s) URL".into()));
+        }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::Config(
+                "base_url must not have a query or a fragment".into(),
             ));
+        }
+        if base.path() == "/" {
+            base.set_path("/crmapi/v1/");
         }
         let key = self
             .api_key
-            .ok_or_else(|| Error::InvalidConfig("api_key is required".into()))?;
+            .ok_or_else(|| Error::Config("api_key is required".into()))?;
         if key.expose_secret().trim().is_empty() {
-            return Err(Error::InvalidConfig("api_key is empty".into()));
+            return Err(Error::Config("api_key is empty".into()));
         }
         let mut key = HeaderValue::from_str(key.expose_secret()).map_err(|_| {
-            Error::InvalidConfig("api_key contains characters not allowed in a header".into())
+            Error::Config("api_key contains characters not allowed in a header".into())
         })?;
         key.set_sensitive(true);
-        let http = self
-            .http
-            .build_client()
-            .map_err(|e| Error::InvalidConfig(format!("HTTP client: {e}")))?;
+        let http = match self.client {
+            Some(client) => client,
+            None => self
+                .http
+                .build_client()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -199,7 +218,7 @@ impl Client {
         {
             let mut path = url
                 .path_segments_mut()
-                .map_err(|()| Error::InvalidConfig("base_url cannot be a base".into()))?;
+                .map_err(|()| Error::Config("base_url cannot be a base".into()))?;
             path.pop_if_empty();
             path.extend(segments);
         }
@@ -242,7 +261,7 @@ impl Client {
             }
         })
         .await?;
-        check(raw)
+        wire::check(raw)
     }
 
     /// Sends and decodes a JSON answer.
@@ -254,7 +273,7 @@ impl Client {
         body: Body,
     ) -> Result<T> {
         let raw = self.send(method, segments, query, body).await?;
-        decode(&raw.body)
+        wire::decode(&raw)
     }
 
     /// Sends a request whose answer is `204 No Content` (or any success).
@@ -314,7 +333,7 @@ impl Client {
 
     /// Downloads a call recording (`record` / `link` of the history).
     ///
-    /// Recording links may require the `X-API-KEY` header (CONTRACTS.md §3): the header is sent
+    /// Recording links may require the `X-API-KEY` header (docs/protocol.md §3): the header is sent
     /// when the link points at the same origin (scheme, host, port) as the base URL, and never
     /// to another host, so the key cannot leak to a third party. Answers other than 2xx are
     /// errors that keep the status and body.
@@ -334,42 +353,8 @@ impl Client {
             }
         })
         .await?;
-        Ok(check(raw)?.body)
+        Ok(wire::check(raw)?.body)
     }
-}
-
-/// Turns a non-success answer into an [`Error`], keeping status and body.
-fn check(raw: RawResponse) -> Result<RawResponse> {
-    if raw.status.is_success() {
-        return Ok(raw);
-    }
-    Err(error_from(raw.status, &raw.body))
-}
-
-/// `{"error":"…"}` → [`Error::Api`]; anything else → [`Error::Http`].
-pub(crate) fn error_from(status: StatusCode, body: &[u8]) -> Error {
-    #[derive(serde::Deserialize)]
-    struct ApiError {
-        error: String,
-    }
-    let text = String::from_utf8_lossy(body).into_owned();
-    match serde_json::from_slice::<ApiError>(body) {
-        Ok(e) => Error::Api {
-            status,
-            error: e.error,
-            body: text,
-        },
-        Err(_) => Error::Http { status, body: text },
-    }
-}
-
-/// Decodes JSON; the error names the field path and keeps the body.
-pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        Error::decode(path, e.into_inner().to_string(), body)
-    })
 }
 
 /// Serialises a request body (our own types cannot fail; should one, it is an input error).

@@ -102,7 +102,7 @@ impl Client {
         self.state(&["users", login.as_str(), "dnd"], &[]).await
     }
 
-    /// P16 `POST users/{login}/dnd` (204). The seed's verb was lost; see the crate docs.
+    /// P16 `POST users/{login}/dnd` (204). The vendor document's verb was lost; see the crate docs.
     pub async fn enable_dnd(&self, login: &Login) -> Result<()> {
         self.no_content(
             Method::POST,

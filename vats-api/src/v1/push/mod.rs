@@ -1,4 +1,4 @@
-//! PBX → CRM pushes of the REST generation (seed 003 §2; CONTRACTS.md V1–V4).
+//! PBX → CRM pushes of the REST generation (the PBX v1 vendor document §2; docs/protocol.md §3 (V1–V4)).
 //!
 //! The PBX POSTs every push to the CRM's one URL, `cmd` naming the operation and `crm_token`
 //! authenticating it:
@@ -14,18 +14,19 @@
 //! `axum` feature a router); a receiver should answer within a second and do slow work in a
 //! background task.
 //!
-//! Decisions beyond CONTRACTS.md:
-//! - `diversion` (history) and `direction` (event) are optional on read: seed 003's own examples
+//! Decisions beyond docs/protocol.md:
+//! - `diversion` (history) and `direction` (event) are optional on read: the PBX v1 vendor document's own examples
 //!   omit them although its tables mark them required. Writers send them when set.
 //! - A missing `crm_token` is answered like a wrong one (401 `Invalid token`), before any
 //!   field is validated, so an unauthenticated caller learns nothing about the schema.
-//! - `rating` is answered `{}` (the seed says "JSON" and shows none); the notifier returns
+//! - `rating` is answered `{}` (the vendor document says "JSON" and shows none); the notifier returns
 //!   whatever JSON the CRM answered.
 //! - `cmd` is matched in any case; the dispatcher serves every path (the CRM has one URL) and
 //!   only `POST`.
 //! - A form field `payload` holding a JSON object is unwrapped; fields outside it (e.g.
 //!   `crm_token`) are kept, the payload's win on a clash.
-//! - Handler refusals: [`Rejection`](crate::Rejection) → 400 / 401 / 503 (the 503 text is never sent).
+//! - Handler refusals: [`HandlerError`](crate::HandlerError) → 400 / 401 / 404 / 409 / 501 / 503
+//!   (a 503's internal detail is never sent).
 
 #[cfg(feature = "client")]
 mod notifier;
@@ -35,8 +36,6 @@ mod types;
 
 #[cfg(feature = "client")]
 pub use notifier::{CrmNotifier, CrmNotifierBuilder};
-#[cfg(all(feature = "server", feature = "axum"))]
-pub use server::crm_router;
 #[cfg(feature = "server")]
 pub use server::{CrmDispatcher, CrmHandler};
 pub use types::{ContactAnswer, ContactRequest, EventPush, HistoryPush, RatingPush};

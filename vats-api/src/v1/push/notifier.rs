@@ -1,17 +1,14 @@
 //! [`CrmNotifier`]: the PBX side of V1–V4, sending pushes to the CRM's one URL.
 
 use super::types::{ContactAnswer, ContactRequest, EventPush, HistoryPush, RatingPush};
-use crate::common::notify::{Notifier, NotifierSettings};
+use crate::common::notify::{Notifier, NotifierBuilder};
 use crate::common::wire::{self, Encoding};
 use crate::{Delivery, Result};
-use http_plumbing::RetryPolicy;
-use secrecy::SecretString;
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-/// Sends the PBX → CRM pushes of seed 003 (V1–V4) as JSON POSTs to the CRM's URL, with
+/// Sends the PBX → CRM pushes (V1–V4, docs/protocol.md §3) as JSON POSTs to the CRM's URL, with
 /// `cmd` and `crm_token` in the body. Retries connection errors, timeouts, 5xx and 429.
 ///
 /// Cheap to clone. `Debug` never shows the token.
@@ -22,7 +19,7 @@ use std::time::Duration;
 /// # async fn run() -> vats_api::Result<()> {
 /// let crm = CrmNotifier::builder()
 ///     .url("https://crm.example/crm_integration.php")
-///     .crm_token("76fsd7tfs-fhjdgfdjsfsk-hfgsdguuuwoeiwey1111".into())
+///     .crm_token("76fsd7tfs-fhjdgfdjsfsk-hfgsdguuuwoeiwey1111")
 ///     .build()?;
 /// let who = crm
 ///     .contact(&ContactRequest {
@@ -45,50 +42,10 @@ impl fmt::Debug for CrmNotifier {
     }
 }
 
-/// Builds a [`CrmNotifier`]; `url` and `crm_token` are required.
-#[must_use]
-#[derive(Default)]
-pub struct CrmNotifierBuilder {
-    settings: NotifierSettings,
-}
+/// Builds a [`CrmNotifier`]; see [`NotifierBuilder`].
+pub type CrmNotifierBuilder = NotifierBuilder<CrmNotifier>;
 
-impl fmt::Debug for CrmNotifierBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.settings.debug("CrmNotifierBuilder", f)
-    }
-}
-
-impl CrmNotifierBuilder {
-    /// The CRM's one integration URL (`https://crm.example/crm_integration.php`).
-    pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.settings.url = Some(url.into());
-        self
-    }
-
-    /// The token the CRM issued; sent as `crm_token` in every body.
-    pub fn crm_token(mut self, token: SecretString) -> Self {
-        self.settings.token = Some(token);
-        self
-    }
-
-    /// The retry policy (default: 3 retries with backoff and jitter).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.settings.send.retry = Some(policy);
-        self
-    }
-
-    /// The timeout of one attempt (default 10 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.settings.send.timeout = Some(timeout);
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.settings.send.user_agent = Some(agent.into());
-        self
-    }
-
+impl NotifierBuilder<CrmNotifier> {
     /// Checks the settings and builds the notifier.
     pub fn build(self) -> Result<CrmNotifier> {
         Ok(CrmNotifier {
@@ -100,7 +57,7 @@ impl CrmNotifierBuilder {
 impl CrmNotifier {
     /// Starts a builder.
     pub fn builder() -> CrmNotifierBuilder {
-        CrmNotifierBuilder::default()
+        NotifierBuilder::default()
     }
 
     /// V1: reports a finished call (`cmd=history`). The CRM answers 200 with an empty body.

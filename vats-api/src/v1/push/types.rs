@@ -1,4 +1,4 @@
-//! The messages of the PBX → CRM pushes V1–V4 (seed 003 §2), without `cmd` and `crm_token`
+//! The messages of the PBX → CRM pushes V1–V4 (the PBX v1 vendor document §2), without `cmd` and `crm_token`
 //! (the notifier adds them, the dispatcher checks and strips them).
 
 use crate::common::opt_phone;
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// V1 `history`: a finished call, with the link to its recording.
 ///
-/// Seed 003's own example omits `diversion` although its table marks it required: it is
+/// The PBX v1 vendor document's own example omits `diversion` although its table marks it required: it is
 /// optional here. `duration` and `rating` are read from numbers or strings; `status` in any case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryPush {
@@ -100,7 +100,7 @@ impl HistoryPush {
 
 /// V2 `event`: a call appeared, was answered, ended… (for pop-up cards in the CRM).
 ///
-/// `direction` is required by seed 003's table but missing from its own example: it is optional
+/// `direction` is required by the PBX v1 vendor document's table but missing from its own example: it is optional
 /// here (`None` when not sent); notifiers should send it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventPush {
@@ -167,7 +167,7 @@ pub struct ContactRequest {
 /// The answer to `contact` (V3 and L5): the client's name and their responsible manager.
 ///
 /// An unknown number is answered with `{}` (both `None`), never `[]`. `responsible` is a PBX
-/// login, extension or direct number; the legacy seed shows it as a number (`23`), read as text.
+/// login, extension or direct number; the legacy PBX vendor document shows it as a number (`23`), read as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactAnswer {
     /// The name the PBX shows on the phone.

@@ -1,34 +1,35 @@
 //! [`Dispatcher`]: routing, authentication and error mapping for a [`VatsHandler`].
 
+use super::VatsHandler;
 use super::routes::{self, RouteError};
-use super::{HandlerError, VatsHandler};
+use crate::common::serve;
 use crate::v1::API_KEY_HEADER;
 use bytes::Bytes;
-use http::{HeaderValue, Request, Response, StatusCode, header};
-use http_plumbing::{constant_time_eq, json_response};
+use http::{Request, Response};
+use http_plumbing::{BODY_LIMIT, HandlerError, constant_time_eq};
 use secrecy::{ExposeSecret, SecretString};
-use std::convert::Infallible;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
-
-/// The default request body limit: 1 MiB.
-pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 
 /// Serves `/crmapi/v1` over a [`VatsHandler`]: routes every P1–P40 path, checks `X-API-KEY` in
 /// constant time, decodes JSON / form / multipart bodies and query strings, validates, calls the
-/// handler and writes the seed's answers and errors:
+/// handler and writes the documented answers and errors:
 ///
 /// | situation | status | body |
 /// |---|---|---|
-/// | unknown path | 404 | `{"error":"Not found"}` |
+/// | unknown path | 404 | `{"error":"Not found","detail":"no route <path>"}` |
 /// | known path, other method | 405 (+ `Allow`) | `{"error":"Method Not Allowed"}` |
 /// | missing or wrong key | 401 | `{"error":"Invalid token"}` |
 /// | bad or missing field, bad body | 400 | `{"error":"Validation error","detail":"<field>: <problem>"}` |
-/// | body over the limit | 413 | `{"error":"Payload Too Large"}` |
-/// | handler errors | see [`HandlerError::status`] | `{"error":…,"detail":…}` |
+/// | unsupported `Content-Type` | 415 | `{"error":"Unsupported Media Type","detail":…}` |
+/// | body over the limit | 413 | `{"error":"Payload Too Large","detail":…}` |
+/// | operation the handler does not implement | 501 | `{"error":"Not Implemented","detail":…}` |
+/// | other handler errors | the error's status | `{"error":…,"detail":…}` (see below) |
+///
+/// A [`HandlerError`] is written `{"error": <text for its status>, "detail": <message>}`:
+/// 400 `Validation error` (the detail names the field), 404 `Not found`, 409 `Conflict`, 500
+/// `Internal error` (no detail; the internal detail is logged), 503 `Service unavailable`; a
+/// 401 is `{"error": <its message>}` (`Invalid token`, `CRM disabled`, `CRM switched off`).
 ///
 /// ```
 /// use vats_api::v1::{Dispatcher, VatsHandler};
@@ -37,13 +38,13 @@ pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 /// impl VatsHandler for Nothing {}
 ///
 /// # async fn run() {
-/// let d = Dispatcher::new(Nothing, "secret-key".into());
+/// let d = Dispatcher::new(Nothing, "secret-key");
 /// let req = http::Request::get("/crmapi/v1/users")
 ///     .header("X-API-KEY", "secret-key")
 ///     .body(bytes::Bytes::new())
 ///     .unwrap();
-/// // Nothing implements no method: the trait's default answers 405.
-/// assert_eq!(d.dispatch(req).await.status(), 405);
+/// // Nothing implements no method: the trait's default answers 501.
+/// assert_eq!(d.dispatch(req).await.status(), 501);
 /// # }
 /// ```
 pub struct Dispatcher<H> {
@@ -77,12 +78,12 @@ impl<H> fmt::Debug for Dispatcher<H> {
 impl<H: VatsHandler> Dispatcher<H> {
     /// A dispatcher over `handler` (a value or an `Arc`) that accepts requests carrying
     /// `X-API-KEY: <api_key>` under the path prefix `/crmapi/v1`.
-    pub fn new(handler: impl Into<Arc<H>>, api_key: SecretString) -> Self {
+    pub fn new(handler: impl Into<Arc<H>>, api_key: impl Into<SecretString>) -> Self {
         Self {
             handler: handler.into(),
-            key: Arc::new(api_key),
+            key: Arc::new(api_key.into()),
             prefix: Arc::from("/crmapi/v1"),
-            body_limit: DEFAULT_BODY_LIMIT,
+            body_limit: BODY_LIMIT,
         }
     }
 
@@ -93,7 +94,7 @@ impl<H: VatsHandler> Dispatcher<H> {
         self
     }
 
-    /// Sets the request body limit (default [`DEFAULT_BODY_LIMIT`]).
+    /// Sets the request body limit (default [`http_plumbing::BODY_LIMIT`], 1 MiB).
     #[must_use]
     pub fn with_body_limit(mut self, limit: usize) -> Self {
         self.body_limit = limit;
@@ -113,7 +114,7 @@ impl<H: VatsHandler> Dispatcher<H> {
             .strip_prefix(&*self.prefix)
             .filter(|r| r.is_empty() || r.starts_with('/'))
         else {
-            return error_body(StatusCode::NOT_FOUND, "Not found", None);
+            return handler_error(&HandlerError::not_found(format!("no route {path}")));
         };
         let segments: Vec<String> = rest
             .trim_matches('/')
@@ -123,14 +124,9 @@ impl<H: VatsHandler> Dispatcher<H> {
         let op = match routes::route(&parts.method, &segments) {
             Ok(op) => op,
             Err(RouteError::NotFound) => {
-                return error_body(StatusCode::NOT_FOUND, "Not found", None);
+                return handler_error(&HandlerError::not_found(format!("no route {path}")));
             }
-            Err(RouteError::MethodNotAllowed(allow)) => {
-                let mut r = error_body(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed", None);
-                r.headers_mut()
-                    .insert(header::ALLOW, HeaderValue::from_static(allow));
-                return r;
-            }
+            Err(RouteError::MethodNotAllowed(allow)) => return serve::method_not_allowed(allow),
         };
         let presented = parts
             .headers
@@ -139,7 +135,7 @@ impl<H: VatsHandler> Dispatcher<H> {
         let authorised =
             presented.is_some_and(|k| constant_time_eq(k.trim(), self.key.expose_secret()));
         if !authorised {
-            return handler_error(&HandlerError::InvalidToken);
+            return handler_error(&HandlerError::unauthorized("Invalid token"));
         }
         match routes::run(&*self.handler, op, &parts, &body, self.body_limit).await {
             Ok(resp) => resp,
@@ -148,32 +144,7 @@ impl<H: VatsHandler> Dispatcher<H> {
     }
 }
 
-impl<H: VatsHandler> Dispatcher<H> {
-    /// [`dispatch`](Self::dispatch) for synchronous callers (a `wiremock::Respond`, a test):
-    /// runs the request to completion on the current thread, parking it while the handler waits.
-    ///
-    /// The dispatcher itself never waits on I/O; a handler that awaits only in-memory state
-    /// (locks, channels) works here. Do not call it on an async runtime's worker thread with a
-    /// handler that awaits runtime I/O or timers (wrap such calls in
-    /// `tokio::task::block_in_place`, or use `dispatch`).
-    pub fn dispatch_blocking(&self, req: Request<Bytes>) -> Response<Bytes> {
-        struct Unpark(std::thread::Thread);
-        impl std::task::Wake for Unpark {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        let mut fut = std::pin::pin!(self.dispatch(req));
-        loop {
-            match fut.as_mut().poll(&mut cx) {
-                Poll::Ready(resp) => return resp,
-                Poll::Pending => std::thread::park(),
-            }
-        }
-    }
-}
+impl<H: VatsHandler> Dispatcher<H> {}
 
 /// Percent-decodes one path segment; `+`, `&`, `=` and `;` are literal in a path (a login
 /// `a&b` stays `a&b`), invalid escapes are kept as they are.
@@ -189,66 +160,9 @@ fn percent_decode(s: &str) -> String {
         .unwrap_or_else(|| s.to_owned())
 }
 
-/// `{"error": text, "detail": detail}` with the given status.
-pub(crate) fn error_body(
-    status: StatusCode,
-    error: &str,
-    detail: Option<String>,
-) -> Response<Bytes> {
-    let mut body = serde_json::Map::new();
-    body.insert("error".into(), error.into());
-    if let Some(d) = detail {
-        body.insert("detail".into(), d.into());
-    }
-    json_response(status, &body)
+/// The answer for a handler error (see [`Dispatcher`]).
+fn handler_error(e: &HandlerError) -> Response<Bytes> {
+    serve::error_answer(e, serve::V1)
 }
 
-/// The response for a handler error.
-pub(crate) fn handler_error(e: &HandlerError) -> Response<Bytes> {
-    error_body(e.status(), e.error_text(), e.detail())
-}
-
-impl<H: VatsHandler> tower_service::Service<Request<Bytes>> for Dispatcher<H> {
-    type Response = Response<Bytes>;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, req: Request<Bytes>) -> Self::Future {
-        let this = self.clone();
-        Box::pin(async move { Ok(this.dispatch(req).await) })
-    }
-}
-
-#[cfg(feature = "axum")]
-impl<H: VatsHandler> Dispatcher<H> {
-    /// An `axum::Router` that hands every request to this dispatcher (bodies over the limit get
-    /// 413).
-    pub fn into_router(self) -> axum::Router {
-        axum::Router::new().fallback(move |req: axum::extract::Request| {
-            let this = self.clone();
-            async move {
-                let (parts, body) = req.into_parts();
-                match axum::body::to_bytes(body, this.body_limit).await {
-                    Ok(bytes) => {
-                        let resp = this.dispatch(Request::from_parts(parts, bytes)).await;
-                        resp.map(axum::body::Body::from)
-                    }
-                    Err(_) => handler_error(&HandlerError::TooLarge {
-                        limit: this.body_limit,
-                    })
-                    .map(axum::body::Body::from),
-                }
-            }
-        })
-    }
-}
-
-/// `axum` adapter: a router serving `/crmapi/v1` over `handler` with `api_key`.
-#[cfg(feature = "axum")]
-pub fn router<H: VatsHandler>(handler: impl Into<Arc<H>>, api_key: SecretString) -> axum::Router {
-    Dispatcher::new(handler, api_key).into_router()
-}
+http_plumbing::impl_dispatch!(Dispatcher<H: VatsHandler>, |d| d.body_limit, handler_error);

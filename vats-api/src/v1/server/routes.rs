@@ -16,7 +16,7 @@ use crate::v1::types::users::{NewUser, State, UserUpdate};
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderValue, Method, Response, StatusCode, header};
-use http_plumbing::{BodyError, decode_fields, empty_response, from_fields, json_response};
+use http_plumbing::{decode_fields, empty_response, from_fields, json_response};
 use serde::de::DeserializeOwned;
 
 /// Why a request matched no operation.
@@ -210,25 +210,16 @@ pub(crate) fn route(method: &Method, segments: &[String]) -> Result<Op, RouteErr
     }
 }
 
-fn field_error(e: http_plumbing::FieldError) -> HandlerError {
-    HandlerError::validation(e.field, e.message)
-}
-
 pub(super) fn query<T: DeserializeOwned>(parts: &Parts) -> HandlerResult<T> {
     from_fields(serde_json::Value::Object(http_plumbing::query_map(
         &parts.uri,
     )))
-    .map_err(field_error)
+    .map_err(HandlerError::from)
 }
 
 async fn body<T: DeserializeOwned>(parts: &Parts, body: &Bytes, limit: usize) -> HandlerResult<T> {
-    let fields = decode_fields(&parts.headers, body, limit)
-        .await
-        .map_err(|e| match e {
-            BodyError::TooLarge { limit } => HandlerError::TooLarge { limit },
-            other => HandlerError::validation("body", other.to_string()),
-        })?;
-    from_fields(serde_json::Value::Object(fields)).map_err(field_error)
+    let fields = decode_fields(&parts.headers, body, limit).await?;
+    Ok(from_fields(serde_json::Value::Object(fields))?)
 }
 
 fn ok_json<T: serde::Serialize>(value: &T) -> Response<Bytes> {
@@ -299,12 +290,12 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
         Op::CreateUser => {
             let u: NewUser = body(parts, raw, limit).await?;
             if u.name.trim().is_empty() {
-                return Err(HandlerError::validation("name", "must not be empty"));
+                return Err(HandlerError::invalid("name", "must not be empty"));
             }
             check_role(u.role.as_ref())?;
             check_redirect(u.mobile_redirect.as_ref())?;
             if u.mobile_redirect.as_ref().is_some_and(|r| r.enabled) && u.mobile.is_none() {
-                return Err(HandlerError::validation(
+                return Err(HandlerError::invalid(
                     "mobile",
                     "required with mobile_redirect",
                 ));
@@ -336,7 +327,7 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
         Op::CreateGroup => {
             let g: NewGroup = body(parts, raw, limit).await?;
             if g.name.trim().is_empty() {
-                return Err(HandlerError::validation("name", "must not be empty"));
+                return Err(HandlerError::invalid("name", "must not be empty"));
             }
             check_group(
                 g.call_order.as_ref(),

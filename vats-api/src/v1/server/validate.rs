@@ -1,4 +1,4 @@
-//! Validation of decoded requests beyond their types: the seed's allowed values and the fields
+//! Validation of decoded requests beyond their types: the vendor document's allowed values and the fields
 //! one value requires of another. Every failure names the field.
 
 use super::{HandlerError, HandlerResult};
@@ -17,7 +17,7 @@ pub(super) fn reject_other<T: std::fmt::Display>(
     is_other: bool,
 ) -> HandlerResult<()> {
     match value {
-        Some(v) if is_other => Err(HandlerError::validation(
+        Some(v) if is_other => Err(HandlerError::invalid(
             field,
             format!("unknown value {:?}", v.to_string()),
         )),
@@ -28,7 +28,7 @@ pub(super) fn reject_other<T: std::fmt::Display>(
 pub(super) fn check_redirect(r: Option<&MobileRedirect>) -> HandlerResult<()> {
     match r.and_then(|r| r.delay) {
         Some(d) if !crate::v1::types::users::is_valid_redirect_delay(d) => Err(
-            HandlerError::validation("mobile_redirect.delay", "must be 0, 5, 10 or 15"),
+            HandlerError::invalid("mobile_redirect.delay", "must be 0, 5, 10 or 15"),
         ),
         _ => Ok(()),
     }
@@ -57,7 +57,7 @@ pub(super) fn check_group(
     )?;
     if let Some(d) = call_duration {
         if d != 0 && !CALL_DURATIONS.contains(&d) {
-            return Err(HandlerError::validation(
+            return Err(HandlerError::invalid(
                 "call_duration",
                 "must be 5, 10, 15, 20, 25 or 30",
             ));
@@ -65,7 +65,7 @@ pub(super) fn check_group(
     }
     if let Some(t) = timeout {
         if t.time.is_some_and(|x| !TIMEOUT_TIMES.contains(&x)) {
-            return Err(HandlerError::validation(
+            return Err(HandlerError::invalid(
                 "timeout.time",
                 "must be 15, 30, 60, 120, 300 or 600",
             ));
@@ -77,11 +77,11 @@ pub(super) fn check_group(
             matches!(target, crate::v1::TimeoutTarget::Other(_)),
         )?;
         if let Some(f) = t.missing_field() {
-            return Err(HandlerError::validation(f, "required by timeout.target"));
+            return Err(HandlerError::invalid(f, "required by timeout.target"));
         }
     }
     if let Some(i) = users.and_then(|u| u.iter().position(|m| m.login.as_str().trim().is_empty())) {
-        return Err(HandlerError::validation(
+        return Err(HandlerError::invalid(
             format!("users[{i}].login"),
             "must not be empty",
         ));
@@ -96,7 +96,7 @@ pub(super) fn check_route(route: &mut RouteSettings) -> HandlerResult<()> {
         matches!(route.kind, RouteType::Other(_)),
     )?;
     if let Some(f) = route.missing_field() {
-        return Err(HandlerError::validation(
+        return Err(HandlerError::invalid(
             f,
             format!("required for a {} route", route.kind),
         ));
@@ -109,7 +109,7 @@ pub(super) fn check_route(route: &mut RouteSettings) -> HandlerResult<()> {
 
 pub(super) fn check_patterns(telnums: &[String]) -> HandlerResult<()> {
     if telnums.is_empty() {
-        return Err(HandlerError::validation(
+        return Err(HandlerError::invalid(
             "telnum",
             "at least one number or range is required",
         ));
@@ -118,7 +118,7 @@ pub(super) fn check_patterns(telnums: &[String]) -> HandlerResult<()> {
         .iter()
         .position(|t| !is_valid_blacklist_pattern(t.trim()))
     {
-        Some(i) => Err(HandlerError::validation(
+        Some(i) => Err(HandlerError::invalid(
             "telnum",
             format!(
                 "{:?} is not a number or a range like 7900800*",
@@ -136,7 +136,7 @@ pub(super) fn statistics(parts: &Parts) -> HandlerResult<bool> {
             if v.trim().eq_ignore_ascii_case("statistics") {
                 on = true;
             } else if !v.trim().is_empty() {
-                return Err(HandlerError::validation(
+                return Err(HandlerError::invalid(
                     "with",
                     format!("unknown value {v:?}: expected statistics"),
                 ));

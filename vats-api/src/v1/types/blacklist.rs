@@ -1,4 +1,4 @@
-//! The blacklist (seed section 11).
+//! The blacklist (vendor document §11).
 
 use super::text;
 use serde::{Deserialize, Serialize, Serializer};

@@ -1,4 +1,4 @@
-//! Outgoing calls (seed section 5, P5 `makecall`).
+//! Outgoing calls (vendor document §5, P5 `makecall`).
 
 use crate::{CallId, Phone};
 use serde::{Deserialize, Serialize};
@@ -11,14 +11,14 @@ pub struct MakeCall {
     /// The employee: login or extension (required).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
     pub user: String,
-    /// Caller id to show the client (optional; not in the seed's table, see CONTRACTS.md).
+    /// Caller id to show the client (optional; not in the vendor document's table, see docs/protocol.md).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub clid: Option<String>,
-    /// Number to show the employee (optional; see CONTRACTS.md).
+    /// Number to show the employee (optional; see docs/protocol.md).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -75,6 +75,7 @@ impl MakeCallAnswer {
         let t = text.trim();
         if t.is_empty() || t.starts_with(['{', '[']) || t.contains(char::is_whitespace) {
             return Err(crate::Error::decode(
+                None,
                 "callid",
                 "expected {\"callid\":\"…\"}, a JSON string or plain text",
                 body,
@@ -117,7 +118,7 @@ mod tests {
         let e = MakeCall::new("+79101234567", "admin")
             .validate()
             .unwrap_err();
-        assert!(e.to_string().starts_with("invalid phone"));
+        assert!(e.to_string().starts_with("invalid request: phone"), "{e}");
         assert!(MakeCall::new("79101234567", " ").validate().is_err());
     }
 }

@@ -1,4 +1,4 @@
-//! Departments (seed section 8).
+//! Departments (vendor document §8).
 
 use super::ids::{GroupId, Login};
 use super::{flag, set_if_sent, text};
@@ -56,7 +56,7 @@ pub const CALL_DURATIONS: [u32; 6] = [5, 10, 15, 20, 25, 30];
 /// The allowed `timeout.time` values (seconds).
 pub const TIMEOUT_TIMES: [u32; 6] = [15, 30, 60, 120, 300, 600];
 
-/// "If nobody answers" (`timeout`, seed 8.7).
+/// "If nobody answers" (`timeout`, vendor document §8.7).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timeout {
     /// Ringing time, seconds: 15, 30, 60, 120, 300 or 600 (default 120).
@@ -252,7 +252,7 @@ impl GroupUpdate {
 
 /// A bulk change of a department's members (P23 `POST groups/{id}/users`).
 ///
-/// Applied in the seed's order: `add` (with calls on, at `position`), then `calls_disable`, then
+/// Applied in the vendor document's order: `add` (with calls on, at `position`), then `calls_disable`, then
 /// `remove`. See [`GroupUsersChange::apply_to`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupUsersChange {
@@ -291,7 +291,7 @@ fn logins<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Login>, D::Error
 }
 
 impl GroupUsersChange {
-    /// Applies the change to a member list in the seed's order: add (calls on) → calls_disable →
+    /// Applies the change to a member list in the vendor document's order: add (calls on) → calls_disable →
     /// remove. A login in `add` that is already a member keeps its place and gets calls on;
     /// `position` beyond the end appends; negative positions other than -1 count from the end
     /// (-2 = before the last).

@@ -1,4 +1,4 @@
-//! Call history (seed section 4, P1–P4): queries, JSON records, CSV rows.
+//! Call history (P1–P4, docs/protocol.md §3): queries, JSON records, CSV rows.
 
 use super::period::{HistoryRange, history_range};
 use super::{count, text};
@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 wire_enum! {
-    /// The `period` of a history query (seed 4.1). `week` and `month` (the seed's own example
+    /// The `period` of a history query (vendor document §4.1). `week` and `month` (the vendor document's own example
     /// sends `"period": "week"`) are read as `this_week` and `this_month`.
     Period: str::eq_ignore_ascii_case {
         /// `today`.
@@ -53,7 +53,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// The `status` of an internal call. The seed's CSV example carries `in`/`out` in this
+    /// The `status` of an internal call. The vendor document's CSV example carries `in`/`out` in this
     /// column; those are kept as `Other`.
     InnerStatus: str::eq_ignore_ascii_case {
         /// `success`.
@@ -66,7 +66,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// Who took an incoming call (`destination`, seed 4.2).
+    /// Who took an incoming call (`destination`, vendor document §4.2).
     Destination: str::eq_ignore_ascii_case {
         /// `user`: an employee took it.
         User = "user",
@@ -100,7 +100,7 @@ macro_rules! history_query {
             /// End of the period (written `YYYYmmddTHHMMSSZ`).
             #[serde(default, skip_serializing_if = "Option::is_none", with = "timestamp::compact::option")]
             pub end: Option<DateTime<Utc>>,
-            /// A named period; beats `start`/`end` (seed 4.5).
+            /// A named period; beats `start`/`end` (vendor document §4.5).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub period: Option<Period>,
             /// Which calls.
@@ -112,7 +112,7 @@ macro_rules! history_query {
         }
 
         impl $name {
-            /// An empty query: today's calls (seed 4.5).
+            /// An empty query: today's calls (vendor document §4.5).
             pub fn new() -> Self {
                 Self::default()
             }
@@ -167,7 +167,7 @@ macro_rules! history_query {
                 out
             }
 
-            /// The period this query selects at `now`, by the rules of seed 4.5
+            /// The period this query selects at `now`, by the rules of vendor document §4.5
             /// (see [`history_range`]).
             pub fn range(&self, now: DateTime<Utc>) -> crate::Result<HistoryRange> {
                 history_range(self.period.as_ref(), self.start, self.end, now)
@@ -229,9 +229,14 @@ pub struct HistoryRecord {
     /// Talk time, seconds.
     #[serde(default, deserialize_with = "count")]
     pub duration: u64,
-    /// Link to the recording (`""` when none); may need the `X-API-KEY` header to download.
-    #[serde(default, deserialize_with = "text")]
-    pub record: String,
+    /// Link to the recording (`None` when there is none; written `""` then, as the PBX does);
+    /// may need the `X-API-KEY` header to download ([`Client::download_record`](crate::v1::Client::download_record)).
+    #[serde(
+        default,
+        serialize_with = "record_text",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
+    pub record: Option<String>,
     /// Service rating.
     #[serde(
         default,
@@ -277,9 +282,13 @@ pub struct InnerHistoryRecord {
     /// Talk time, seconds.
     #[serde(default, deserialize_with = "count")]
     pub duration: u64,
-    /// Link to the recording (`""` when none).
-    #[serde(default, deserialize_with = "text")]
-    pub record: String,
+    /// Link to the recording (`None` when there is none; written `""` then, as the PBX does).
+    #[serde(
+        default,
+        serialize_with = "record_text",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
+    pub record: Option<String>,
 }
 
 /// A row of the external history as CSV (P1): columns
@@ -316,7 +325,7 @@ pub struct HistoryCsvRow {
 pub struct InnerHistoryCsvRow {
     /// The call's unique id.
     pub uid: CallId,
-    /// Status (the seed's example carries `in`/`out` here; kept as `Other`).
+    /// Status (the vendor document's example carries `in`/`out` here; kept as `Other`).
     pub status: InnerStatus,
     /// Who called.
     pub from: String,
@@ -331,6 +340,11 @@ pub struct InnerHistoryCsvRow {
     pub duration: u64,
     /// Link to the recording (`""` when none).
     pub record: String,
+}
+
+/// Writes an absent recording link as `""`, the PBX's own form.
+fn record_text<S: serde::Serializer>(link: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(link.as_deref().unwrap_or(""))
 }
 
 #[cfg(test)]

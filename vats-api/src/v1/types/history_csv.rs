@@ -4,12 +4,12 @@ use super::history::{HistoryCsvRow, HistoryType, InnerHistoryCsvRow, InnerStatus
 use crate::{CallId, Error, Result, timestamp};
 use chrono::{DateTime, Utc};
 
-/// The columns of the external history CSV (P1), in the seed's order.
+/// The columns of the external history CSV (P1), in the vendor document's order.
 pub const HISTORY_CSV_COLUMNS: [&str; 10] = [
     "uid", "type", "client", "account", "via", "start", "wait", "duration", "record", "rating",
 ];
 
-/// The columns of the internal history CSV (P3), in the seed's order.
+/// The columns of the internal history CSV (P3), in the vendor document's order.
 pub const INNER_HISTORY_CSV_COLUMNS: [&str; 8] = [
     "uid", "status", "from", "to", "start", "wait", "duration", "record",
 ];
@@ -33,7 +33,12 @@ impl Fields<'_> {
     }
 
     fn fail(&self, name: &str, message: impl Into<String>, body: &[u8]) -> Error {
-        Error::decode(format!("line {}, column {name}", self.line), message, body)
+        Error::decode(
+            None,
+            format!("line {}, column {name}", self.line),
+            message,
+            body,
+        )
     }
 
     fn required(&self, name: &str, body: &[u8]) -> Result<&str> {
@@ -96,7 +101,7 @@ fn parse_rows<T>(
     for (n, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(n as u64 + 1, csv::Position::line);
-            Error::decode(format!("line {line}"), e.to_string(), body)
+            Error::decode(None, format!("line {line}"), e.to_string(), body)
         })?;
         let line = record.position().map_or(n as u64 + 1, csv::Position::line);
         if record.iter().all(str::is_empty) {
@@ -151,7 +156,7 @@ fn guess_delimiter(text: &str) -> u8 {
 
 /// A header row, looked for in the first non-blank record only: every non-empty cell is one of
 /// the known column names (any case, any order) **and** the row could not be a data row — its
-/// cell in the seed's `start` position is not a timestamp. A row failing either test is read
+/// cell in the vendor document's `start` position is not a timestamp. A row failing either test is read
 /// as data (and fails loudly if it is not valid data), so a data row is never silently taken
 /// for a header — not even one whose `uid` is the text `uid` or whose cells repeat column names.
 fn looks_like_header(record: &csv::StringRecord, columns: &[&str]) -> bool {
@@ -167,7 +172,7 @@ fn looks_like_header(record: &csv::StringRecord, columns: &[&str]) -> bool {
 }
 
 /// Reads the external history CSV (P1), with or without a header row. With a header, columns
-/// are matched by name in any order; without, they are in the seed's order. The first
+/// are matched by name in any order; without, they are in the vendor document's order. The first
 /// non-blank row is a header only when all its non-empty cells are column names and it could
 /// not be a data row (no timestamp in the `start` position); otherwise it is data. The
 /// separator is `;` when the first record has `;` and no `,` outside quotes, else `,`. Timestamps in all
@@ -230,7 +235,7 @@ fn write_rows<const N: usize>(
     w.into_inner().unwrap_or_default()
 }
 
-/// Writes the external history CSV (P1) in the seed's column order, with a header row when
+/// Writes the external history CSV (P1) in the vendor document's column order, with a header row when
 /// `header`; timestamps as `2022-01-20T08:58:42Z`.
 pub fn write_history_csv(rows: &[HistoryCsvRow], header: bool) -> Vec<u8> {
     write_rows(
@@ -253,7 +258,7 @@ pub fn write_history_csv(rows: &[HistoryCsvRow], header: bool) -> Vec<u8> {
     )
 }
 
-/// Writes the internal history CSV (P3) in the seed's column order.
+/// Writes the internal history CSV (P3) in the vendor document's column order.
 pub fn write_inner_history_csv(rows: &[InnerHistoryCsvRow], header: bool) -> Vec<u8> {
     write_rows(
         &INNER_HISTORY_CSV_COLUMNS,
@@ -277,7 +282,7 @@ pub fn write_inner_history_csv(rows: &[InnerHistoryCsvRow], header: bool) -> Vec
 mod tests {
     use super::*;
 
-    // The seed's example (4.3), one row per line.
+    // The vendor document's example (4.3), one row per line.
     const SEED_INNER: &str = "1910575453,out,admin@domain,manager@domain,2022-03-17T12:54:45Z,5,0,\n\
                               2012250090,in,manager@domain,admin@domain,2022-03-17T12:54:27Z,11,0,\n";
 
@@ -323,12 +328,12 @@ mod tests {
         let e = parse_history_csv(b"1,in,7900,admin,7495,20170703T121110Z,x,0,,\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "cannot decode line 1, column wait: invalid number \"x\""
+            "cannot decode `line 1, column wait`: invalid number \"x\""
         );
         let e = parse_history_csv(b"uid,start\n1,\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "cannot decode line 2, column start: missing value"
+            "cannot decode `line 2, column start`: missing value"
         );
         assert!(e.body().is_some());
     }

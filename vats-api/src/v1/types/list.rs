@@ -1,4 +1,4 @@
-//! Filtering and paging of list operations (seed 3.2).
+//! Filtering and paging of list operations (vendor document §3.2).
 
 use serde::de::value::SeqAccessDeserializer;
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -133,7 +133,7 @@ impl ListInfo {
 
 /// One page of a list: `{"items":[...],"info":{...}}`.
 ///
-/// Reading also accepts a bare JSON array (some answers in the seed are printed that way); its
+/// Reading also accepts a bare JSON array (some answers in the vendor document are printed that way); its
 /// `info` then says the array is the whole list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {

@@ -1,7 +1,7 @@
 //! Serde types of `/crmapi/v1`, one file per resource.
 //!
 //! Readers are tolerant (numbers as strings, enum values in any case, unknown enum values kept as
-//! `Other`, missing optional fields, unknown extra fields); writers emit the seed's canonical form.
+//! `Other`, missing optional fields, unknown extra fields); writers emit the vendor document's canonical form.
 
 pub(crate) mod blacklist;
 pub(crate) mod calls;

@@ -1,4 +1,4 @@
-//! The history period rules of seed 4.5, as one pure function.
+//! The history period rules of vendor document §4.5, as one pure function.
 
 use super::history::Period;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
@@ -19,7 +19,7 @@ impl HistoryRange {
     }
 }
 
-/// Resolves a history query's period at `now` by the rules of seed 4.5 (days are UTC days,
+/// Resolves a history query's period at `now` by the rules of vendor document §4.5 (days are UTC days,
 /// weeks start on Monday):
 ///
 /// 1. `period` set: that period, whatever `start`/`end` say (`today` = today 00:00 to tomorrow
@@ -234,10 +234,10 @@ mod tests {
     #[test]
     fn unknown_period_and_reversed_range_name_the_field() {
         let e = history_range(Some(&Period::parse("fortnight")), None, None, now()).unwrap_err();
-        assert!(matches!(e, crate::Error::InvalidInput { ref field, .. } if field == "period"));
+        assert!(matches!(e, crate::Error::InvalidInput(ref f) if f.field == "period"));
         let e =
             history_range(None, Some(t(2022, 1, 2, 0)), Some(t(2022, 1, 1, 0)), now()).unwrap_err();
-        assert!(matches!(e, crate::Error::InvalidInput { ref field, .. } if field == "start"));
+        assert!(matches!(e, crate::Error::InvalidInput(ref f) if f.field == "start"));
     }
 
     #[test]

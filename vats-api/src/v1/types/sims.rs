@@ -1,4 +1,4 @@
-//! SIM cards (seed section 10).
+//! SIM cards (vendor document §10).
 
 use super::ids::{Login, Telnum};
 use super::{flag, text};

@@ -1,4 +1,4 @@
-//! Company numbers and their routes (seed section 9).
+//! Company numbers and their routes (vendor document §9).
 
 use super::ids::{GroupId, Login, Telnum};
 use super::{flag, text};
@@ -76,7 +76,7 @@ pub struct Ivr {
 /// The route for working hours (`work`) or off hours (`other`, "duty").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduledRoute {
-    /// Route type (`user`, `group`, `ivr`, `telnum`…; the seed calls it `subtype` for the duty
+    /// Route type (`user`, `group`, `ivr`, `telnum`…; the vendor document calls it `subtype` for the duty
     /// route, `type` is read too).
     #[serde(default, alias = "type")]
     pub subtype: RouteType,
@@ -116,7 +116,7 @@ pub struct DaySchedule {
 }
 
 /// Seconds in a day.
-pub const DAY_SECONDS: u32 = 86_400;
+pub(crate) const DAY_SECONDS: u32 = 86_400;
 
 impl DaySchedule {
     /// A day off.
@@ -149,7 +149,7 @@ impl DaySchedule {
     }
 }
 
-/// A number's weekly schedule (seed 9.7). A weekday that is not sent is a day off.
+/// A number's weekly schedule (vendor document §9.7). A weekday that is not sent is a day off.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
     /// Monday.
@@ -177,7 +177,7 @@ pub struct Schedule {
 
 impl Schedule {
     /// The schedule as the PBX stores it: every weekday present, a missing one a day off, times
-    /// rounded to minutes (seed 9.7).
+    /// rounded to minutes (vendor document §9.7).
     pub fn normalized(&self) -> Self {
         let n = |d: Option<DaySchedule>| Some(d.map_or(DaySchedule::HOLIDAY, DaySchedule::rounded));
         Self {
@@ -267,7 +267,7 @@ pub struct TelnumInfo {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub user_name: Option<String>,
-    /// Department, for `group` routes (the seed's broken `"group_` key is read too).
+    /// Department, for `group` routes (the vendor document's broken `"group_` key is read too).
     #[serde(default, skip_serializing_if = "Option::is_none", alias = "group_")]
     pub group: Option<GroupId>,
     /// Department name, for `group` routes.

@@ -1,4 +1,4 @@
-//! Employees (seed section 6–7): users, their departments, subscriptions and DND.
+//! Employees (vendor document §6–7): users, their departments, subscriptions and DND.
 
 use super::ids::{GroupId, Login};
 use super::{flag, set_if_sent, text};
@@ -21,7 +21,7 @@ wire_enum! {
     }
 }
 
-/// Forwarding to the employee's mobile (`mobile_redirect`, seed 7.5).
+/// Forwarding to the employee's mobile (`mobile_redirect`, vendor document §7.5).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MobileRedirect {
     /// Forwarding on or off.
@@ -63,7 +63,7 @@ pub struct User {
     /// Extension (`701`).
     #[serde(default, deserialize_with = "text")]
     pub ext: String,
-    /// Direct number (absent in some of the seed's answers, `""` in others: both kept).
+    /// Direct number (absent in some of the vendor document's answers, `""` in others: both kept).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -253,12 +253,15 @@ pub struct UserGroup {
     pub ext: String,
 }
 
-/// An on/off state: P12 subscription, P15 DND, P38 anonymous-call blocking (`{"state":true}`).
+/// The answer of P12 (subscription), P15 (DND) and P38 (anonymous-call blocking):
+/// `{"state": true}` when the feature is on. The client and handler methods take and return
+/// the `bool` itself.
+#[cfg(any(feature = "client", feature = "server"))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct State {
-    /// The state.
+pub(crate) struct State {
+    /// `true`: on (subscribed, DND on, anonymous calls blocked).
     #[serde(default, deserialize_with = "flag")]
-    pub state: bool,
+    pub(crate) state: bool,
 }
 
 /// Whether the value is one of [`REDIRECT_DELAYS`].

@@ -1,11 +1,11 @@
-//! Seed 001's own example requests — its two `curl` lines, its Python snippet and its PHP class —
+//! The ROP vendor document's own example requests — its two `curl` lines, its Python snippet and its PHP class —
 //! replayed against the mock ROP with the hosts replaced, expecting the answers the seed
 //! documents. Reproduced as Rust requests (always) and, when `curl` is installed, by running the
 //! `curl` lines themselves.
 //!
 //! Replacements: `http://10.28.32.81` → the mock ROP; the recordings' hosts
 //! (`https://crm.company.com`, `https://crm.example.com`) → a local server answering every path
-//! with an MP3; the seed's API key → the mock's key (a published key is not copied into the
+//! with an MP3; the vendor document's API key → the mock's key (a published key is not copied into the
 //! repository). Everything else — paths, field names, values, body forms — is verbatim.
 
 use crate::target::skip;
@@ -17,8 +17,8 @@ const KEY: &str = "mock-rop-key";
 const QUEUED: &str = "Звонок успешно получен и поставлен в очередь на анализ";
 const DUPLICATE: &str = "Звонок с данным call_id уже обработан";
 
-/// The mock ROP configured as the seed's examples need it: the seed's table id, and R5 without
-/// `apiKey` (the Python snippet sends none; CONTRACTS.md's switch for legacy callers).
+/// The mock ROP configured as the vendor document's examples need it: the vendor document's table id, and R5 without
+/// `apiKey` (the Python snippet sends none; docs/protocol.md §6 switch for legacy callers).
 async fn mock_rop() -> MockServers {
     let mut config = Config::ephemeral();
     config.rop.ready_without_key = true;
@@ -156,7 +156,7 @@ async fn curl_and_python_and_php_examples_get_the_documented_answers() {
     }
     assert_eq!(last["ready"], json!(true), "{last}");
     assert!(last["data"].is_object(), "{last}");
-    // The seed's R5 example asks for call `8`, which this ROP never saw: 404.
+    // The vendor document's R5 example asks for call `8`, which this ROP never saw: 404.
     let (status, _) = json_answer(
         http.get(format!(
             "{base}/tables/call-ready?tab=TBL_1755863365&call=8"
@@ -205,7 +205,7 @@ async fn curl_and_python_and_php_examples_get_the_documented_answers() {
     );
 }
 
-/// Runs one of the seed's `curl` lines (shell quoting already removed); answers status and body.
+/// Runs one of the vendor document's `curl` lines (shell quoting already removed); answers status and body.
 fn run_curl(args: &[String]) -> (u16, Value) {
     let out = std::process::Command::new("curl")
         .arg("-s")
@@ -233,7 +233,7 @@ async fn the_seeds_curl_lines_run_verbatim_with_the_host_replaced() {
     let mocks = mock_rop().await;
     let (files, _storage) = recordings().await;
     let rop = mocks.rop_url();
-    // The seed's two command lines, as the shell hands them to curl.
+    // The vendor document's two command lines, as the shell hands them to curl.
     let first = [
         "--location",
         "--request",
@@ -277,7 +277,7 @@ async fn the_seeds_curl_lines_run_verbatim_with_the_host_replaced() {
             json!({"data": "call_12345_20250619", "error": false, "message": QUEUED})
         )
     );
-    // Both seed lines carry the same call id: the second is the documented duplicate.
+    // Both vendor-document lines carry the same call id: the second is the documented duplicate.
     assert_eq!(
         (s2, b2),
         (
