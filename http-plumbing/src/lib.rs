@@ -28,7 +28,8 @@
 //!   [`from_fields`], [`query_map`], [`constant_time_eq`], response builders.
 //!
 //! **Both**: [`lenient`] (serde helpers for the tolerant-reader rule: numbers as strings,
-//! booleans as `"1"`, empty strings as absent), [`RetryPolicy`], [`redact_query`].
+//! booleans as `"1"`, empty strings as absent), [`string_id!`] (the one declaration of every id
+//! newtype), [`RetryPolicy`], [`redact_query`].
 //!
 //! ```
 //! use http_plumbing::{Error, RetryPolicy, redact_query};
@@ -46,6 +47,7 @@
 //! ```
 
 mod error;
+mod id;
 pub mod lenient;
 mod redact;
 mod retry;
