@@ -29,7 +29,8 @@
 //!
 //! **Both**: [`lenient`] (serde helpers for the tolerant-reader rule: numbers as strings,
 //! booleans as `"1"`, empty strings as absent), [`string_id!`] (the one declaration of every id
-//! newtype), [`RetryPolicy`], [`redact_query`].
+//! newtype), [`tolerant_enum!`] (the one declaration of every string enum: any spelling read,
+//! unknown values kept, the documented spelling written), [`RetryPolicy`], [`redact_query`].
 //!
 //! ```
 //! use http_plumbing::{Error, RetryPolicy, redact_query};
@@ -51,6 +52,7 @@ mod id;
 pub mod lenient;
 mod redact;
 mod retry;
+mod tolerant;
 
 #[cfg(feature = "client")]
 mod config;
@@ -69,6 +71,7 @@ mod respond;
 pub use error::{Error, FieldError, Result, snippet};
 pub use redact::{REDACTED, redact_query};
 pub use retry::{RetryPolicy, is_retryable_status, parse_retry_after};
+pub use tolerant::same_spelling;
 
 #[cfg(feature = "client")]
 pub use config::HttpConfig;

@@ -18,7 +18,6 @@ pub(crate) mod serve;
 pub(crate) mod wire;
 
 pub use delivery::Delivery;
-pub(crate) use enums::wire_enum;
 pub use enums::{CallStatus, Direction, EventType};
 pub(crate) use ids::opt_phone;
 pub use ids::{CallId, Phone};

@@ -2,13 +2,13 @@
 
 use super::ids::{GroupId, Login};
 use super::{flag, set_if_sent, text};
-use crate::common::wire_enum;
 use serde::{Deserialize, Serialize};
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// How a department distributes calls (`call_order`).
     #[derive(Default)]
-    CallOrder: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    CallOrder {
         /// `ALL`: everyone at once (the default).
         #[default]
         All = "ALL",
@@ -21,10 +21,11 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// What to do for impatient callers (`advanced`).
     #[derive(Default)]
-    Advanced: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    Advanced {
         /// `off` (the default).
         #[default]
         Off = "off",
@@ -35,10 +36,11 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// Where a call goes when nobody answers (`timeout.target`).
     #[derive(Default)]
-    TimeoutTarget: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    TimeoutTarget {
         /// `voicemail` (the default).
         #[default]
         Voicemail = "voicemail",

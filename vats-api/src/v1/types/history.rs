@@ -2,15 +2,15 @@
 
 use super::period::{HistoryRange, history_range};
 use super::{count, text};
-use crate::common::wire_enum;
 use crate::{CallId, CallStatus, Direction, timestamp};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The `period` of a history query (vendor document §4.1). `week` and `month` (the vendor document's own example
     /// sends `"period": "week"`) are read as `this_week` and `this_month`.
-    Period: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    Period {
         /// `today`.
         Today = "today",
         /// `yesterday`.
@@ -26,9 +26,10 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The `type` filter of the external history (P1, P2) and the `type` column of its CSV.
-    HistoryType: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    HistoryType {
         /// `all` (the default).
         All = "all",
         /// `in`: incoming.
@@ -40,9 +41,10 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The `type` filter of the internal history (P3, P4).
-    InnerHistoryType: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    InnerHistoryType {
         /// `all` (the default).
         All = "all",
         /// `success`: answered.
@@ -52,10 +54,11 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The `status` of an internal call. The vendor document's CSV example carries `in`/`out` in this
     /// column; those are kept as `Other`.
-    InnerStatus: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    InnerStatus {
         /// `success`.
         Success = "success",
         /// `noanswer`.
@@ -65,9 +68,10 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// Who took an incoming call (`destination`, vendor document §4.2).
-    Destination: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    Destination {
         /// `user`: an employee took it.
         User = "user",
         /// `group`: the department missed it.

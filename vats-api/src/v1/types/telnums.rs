@@ -2,13 +2,13 @@
 
 use super::ids::{GroupId, Login, Telnum};
 use super::{flag, text};
-use crate::common::wire_enum;
 use serde::{Deserialize, Serialize};
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// A number's route type (`type`).
     #[derive(Default)]
-    RouteType: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    RouteType {
         /// `user`: to an employee.
         #[default]
         User = "user",

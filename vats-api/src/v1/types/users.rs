@@ -2,15 +2,15 @@
 
 use super::ids::{GroupId, Login};
 use super::{flag, set_if_sent, text};
-use crate::common::wire_enum;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// An employee's rights (`role`).
     #[derive(Default)]
-    Role: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    Role {
         /// `admin`.
         Admin = "admin",
         /// `user` (the default for new employees).
