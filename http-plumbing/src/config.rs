@@ -1,5 +1,6 @@
 //! The transport settings every client builder of the workspace takes, in one place.
 
+use crate::error::Error;
 use crate::retry::RetryPolicy;
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use std::time::Duration;
 /// config.timeout = Duration::from_secs(5);
 /// let http = config.build_client()?;
 /// # let _ = http;
-/// # Ok::<(), reqwest::Error>(())
+/// # Ok::<(), http_plumbing::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -56,8 +57,8 @@ impl HttpConfig {
     }
 
     /// A `reqwest::Client` with these timeouts and this user agent (or the preconfigured
-    /// [`client`](Self::client)). The error carries no URL.
-    pub fn build_client(&self) -> Result<reqwest::Client, reqwest::Error> {
+    /// [`client`](Self::client)); a failure (no TLS backend…) is [`Error::Config`].
+    pub fn build_client(&self) -> Result<reqwest::Client, Error> {
         if let Some(client) = &self.client {
             return Ok(client.clone());
         }
@@ -67,7 +68,9 @@ impl HttpConfig {
         if let Some(connect) = self.connect_timeout {
             builder = builder.connect_timeout(connect);
         }
-        builder.build().map_err(reqwest::Error::without_url)
+        builder.build().map_err(|e| {
+            Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
+        })
     }
 }
 

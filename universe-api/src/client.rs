@@ -169,10 +169,7 @@ impl ClientBuilder {
         if login.is_empty() {
             return Err(Error::Config("the login must not be empty".into()));
         }
-        let http = self
-            .config
-            .build_client()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let http = self.config.build_client()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

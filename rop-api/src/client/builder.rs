@@ -90,10 +90,7 @@ impl ClientBuilder {
         if api_key.expose_secret().trim().is_empty() {
             return Err(Error::Config("api_key must not be empty".into()));
         }
-        let http = self
-            .config
-            .build_client()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let http = self.config.build_client()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

@@ -1,6 +1,6 @@
 //! [`WebhookSender`]: POSTs W1/W2 JSON with retries and reports the delivery.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::types::webhook::{ChecklistResult, TableResult};
 use http::StatusCode;
 use http_plumbing::{HttpConfig, RetryPolicy, send_with_retry};
@@ -71,10 +71,7 @@ impl WebhookSenderBuilder {
 
     /// Builds the sender.
     pub fn build(self) -> Result<WebhookSender> {
-        let http = self
-            .config
-            .build_client()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let http = self.config.build_client()?;
         Ok(WebhookSender {
             http,
             retry: self.config.retry,

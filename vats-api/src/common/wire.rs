@@ -14,9 +14,7 @@ pub(crate) fn send_settings() -> HttpConfig {
 
 /// The `reqwest::Client` and retry policy `config` describes.
 pub(crate) fn sender(config: &HttpConfig) -> Result<Sender> {
-    let http = config
-        .build_client()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+    let http = config.build_client()?;
     Ok(Sender {
         http,
         retry: config.retry.clone(),

@@ -146,10 +146,7 @@ impl ClientBuilder {
             Error::Config("api_key contains characters not allowed in a header".into())
         })?;
         key.set_sensitive(true);
-        let http = self
-            .http
-            .build_client()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let http = self.http.build_client()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
