@@ -66,7 +66,7 @@ impl<D: Dispatch> DispatchService<D> {
         Self(dispatcher)
     }
 
-    /// The wrapped dispatcher.
+    /// The wrapped dispatcher, to configure or call it directly again.
     pub fn into_inner(self) -> D {
         self.0
     }

@@ -101,7 +101,7 @@ impl Timeout {
 /// A member of a department.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupMember {
-    /// Login.
+    /// The member's login (`u704`).
     pub login: Login,
     /// Name (in answers only).
     #[serde(
@@ -129,15 +129,15 @@ impl GroupMember {
 /// A department (P18, P19 and the answers of P20, P21).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
-    /// Id.
+    /// The department's id (`sales`, `g_0a922987-…`).
     pub id: GroupId,
-    /// Name.
+    /// The department's name (`Отдел продаж`).
     #[serde(default, deserialize_with = "text")]
     pub name: String,
-    /// Extension.
+    /// The department's extension (`800`).
     #[serde(default, deserialize_with = "text")]
     pub ext: String,
-    /// Call distribution.
+    /// How calls are distributed among the members (`ALL` rings everyone at once).
     #[serde(default)]
     pub call_order: CallOrder,
     /// Ringing interval, seconds (0 with `ALL`).
@@ -202,24 +202,24 @@ impl NewGroup {
 /// `users`, when sent, replaces the member list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupUpdate {
-    /// Name.
+    /// New name (`Отдел продаж`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub name: Option<String>,
-    /// Extension.
+    /// New extension (`800`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub ext: Option<String>,
-    /// Call distribution.
+    /// New call distribution (`ALL`, `EVENLY`, `BYORDER`, `WATERFALL`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_order: Option<CallOrder>,
-    /// Ringing interval.
+    /// New ringing interval per member, seconds: 5–30 in steps of 5 (0 with `ALL`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

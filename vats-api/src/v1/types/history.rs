@@ -11,17 +11,17 @@ http_plumbing::tolerant_enum! {
     /// sends `"period": "week"`) are read as `this_week` and `this_month`.
     #[non_exhaustive]
     Period {
-        /// `today`.
+        /// `today`: from 00:00 UTC today.
         Today = "today",
-        /// `yesterday`.
+        /// `yesterday`: the whole previous UTC day.
         Yesterday = "yesterday",
         /// `this_week` (weeks start on Monday).
         ThisWeek = "this_week" | "week",
-        /// `last_week`.
+        /// `last_week`: the previous Monday-to-Sunday week.
         LastWeek = "last_week",
-        /// `this_month`.
+        /// `this_month`: from the 1st of this month, 00:00 UTC (also read `month`).
         ThisMonth = "this_month" | "month",
-        /// `last_month`.
+        /// `last_month`: the whole previous calendar month.
         LastMonth = "last_month",
     }
 }
@@ -59,11 +59,11 @@ http_plumbing::tolerant_enum! {
     /// column; those are kept as `Other`.
     #[non_exhaustive]
     InnerStatus {
-        /// `success`.
+        /// `success`: the call was answered.
         Success = "success",
-        /// `noanswer`.
+        /// `noanswer`: nobody answered.
         NoAnswer = "noanswer",
-        /// `missed`.
+        /// `missed`: the call was missed.
         Missed = "missed",
     }
 }
@@ -107,7 +107,7 @@ macro_rules! history_query {
             /// A named period; beats `start`/`end` (vendor document §4.5).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub period: Option<Period>,
-            /// Which calls.
+            /// Which calls (`None`: all of them).
             #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
             pub kind: Option<$kind>,
             /// At most this many records.
@@ -143,7 +143,7 @@ macro_rules! history_query {
                 self
             }
 
-            /// Sets `limit`.
+            /// Sets `limit`: at most this many records.
             #[must_use]
             pub fn limit(mut self, limit: u64) -> Self {
                 self.limit = Some(limit);
@@ -241,7 +241,7 @@ pub struct HistoryRecord {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub record: Option<String>,
-    /// Service rating.
+    /// The client's score of the call (1–5 as the PBX's IVR asks it), when one was given.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -319,7 +319,7 @@ pub struct HistoryCsvRow {
     pub duration: u64,
     /// Link to the recording (`""` when none).
     pub record: String,
-    /// Service rating.
+    /// The client's score of the call (1–5), when one was given.
     pub rating: Option<u32>,
 }
 
@@ -331,7 +331,7 @@ pub struct InnerHistoryCsvRow {
     pub uid: CallId,
     /// Status (the vendor document's example carries `in`/`out` here; kept as `Other`).
     pub status: InnerStatus,
-    /// Who called.
+    /// The calling extension or number (`701`, `79101234567`).
     pub from: String,
     /// Who was called.
     pub to: String,

@@ -25,7 +25,7 @@ pub struct Sim {
     /// A number for automatic notifications.
     #[serde(default, deserialize_with = "flag")]
     pub autocaller: bool,
-    /// Switched off.
+    /// The SIM is switched off: it neither makes nor takes calls.
     #[serde(default, deserialize_with = "flag")]
     pub disabled: bool,
     /// Calls from the CRM (call tracking).
