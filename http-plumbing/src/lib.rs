@@ -14,7 +14,7 @@
 //!   `Dispatcher::new(handler, auth)` (the handler as a value, or as an `Arc` shared with other
 //!   code — then name its type: `Dispatcher::<MyCrm>::new(shared, key)`), configured with
 //!   `with_…` methods, and become a `tower` service with `.into_service()` ([`DispatchService`])
-//!   or an axum router with `.into_router()` (feature `axum`, [`into_router`]); the
+//!   or an axum router with `.into_router()` (feature `axum`, `into_router`); the
 //!   [`impl_dispatch!`] macro gives a dispatcher type those two methods and its `Dispatch`
 //!   implementation in one line (a macro because inherent methods cannot come from a trait
 //!   without the caller importing it). Routers mount
