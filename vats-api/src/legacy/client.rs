@@ -108,8 +108,8 @@ impl ClientBuilder {
     }
 
     /// The token L1 answered, for L2 and L3.
-    pub fn token(mut self, token: SecretString) -> Self {
-        self.token = Some(token);
+    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
+        self.token = Some(token.into());
         self
     }
 
@@ -149,10 +149,10 @@ impl Client {
 
     /// The same client carrying `token` for L2 and L3.
     #[must_use]
-    pub fn with_token(&self, token: SecretString) -> Self {
+    pub fn with_token(&self, token: impl Into<SecretString>) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
-            token: Some(Arc::new(token)),
+            token: Some(Arc::new(token.into())),
         }
     }
 
