@@ -159,7 +159,7 @@ pub(crate) fn simulate(
             account: None,
             diversion: diversion.clone(),
             destination: Some(Destination::User),
-            user: user.login.as_str().to_owned(),
+            user: Some(user.login.as_str().to_owned()),
             user_name: user.name.clone(),
             group_name: String::new(),
             start: Utc::now(),

@@ -215,9 +215,14 @@ pub struct HistoryRecord {
     /// Who took an incoming call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<Destination>,
-    /// The employee's login (`""` when nobody took the call).
-    #[serde(default, deserialize_with = "text")]
-    pub user: String,
+    /// The employee's login (`u704`); `None` when nobody took the call (written `""` then, as
+    /// the PBX does).
+    #[serde(
+        default,
+        serialize_with = "empty_when_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
+    pub user: Option<String>,
     /// The employee's name.
     #[serde(default, deserialize_with = "text")]
     pub user_name: String,
@@ -237,7 +242,7 @@ pub struct HistoryRecord {
     /// may need the `X-API-KEY` header to download ([`Client::download_record`](crate::v1::Client::download_record)).
     #[serde(
         default,
-        serialize_with = "record_text",
+        serialize_with = "empty_when_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub record: Option<String>,
@@ -289,7 +294,7 @@ pub struct InnerHistoryRecord {
     /// Link to the recording (`None` when there is none; written `""` then, as the PBX does).
     #[serde(
         default,
-        serialize_with = "record_text",
+        serialize_with = "empty_when_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub record: Option<String>,
@@ -346,9 +351,12 @@ pub struct InnerHistoryCsvRow {
     pub record: String,
 }
 
-/// Writes an absent recording link as `""`, the PBX's own form.
-fn record_text<S: serde::Serializer>(link: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(link.as_deref().unwrap_or(""))
+/// Writes an absent value (no recording, nobody took the call) as `""`, the PBX's own form.
+pub(crate) fn empty_when_none<T: AsRef<str>, S: serde::Serializer>(
+    value: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(value.as_ref().map_or("", AsRef::as_ref))
 }
 
 #[cfg(test)]
