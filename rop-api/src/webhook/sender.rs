@@ -127,8 +127,7 @@ impl WebhookSender {
                     status: Some(raw.status),
                     delivered,
                     error: (!delivered).then(|| {
-                        let text = raw.text();
-                        let head: String = text.trim().chars().take(200).collect();
+                        let head = http_plumbing::snippet(&raw.text());
                         format!("HTTP {}: {head}", raw.status.as_u16())
                     }),
                 }
