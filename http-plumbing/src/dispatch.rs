@@ -66,10 +66,6 @@ impl<D: Dispatch> DispatchService<D> {
         Self(dispatcher)
     }
 
-    /// The wrapped dispatcher, to configure or call it directly again.
-    pub fn into_inner(self) -> D {
-        self.0
-    }
 }
 
 impl<D: Dispatch> tower_service::Service<Request<Bytes>> for DispatchService<D> {
