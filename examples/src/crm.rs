@@ -607,10 +607,8 @@ fn is_permanent(e: &rop_api::Error) -> bool {
 
 /// ROP's own message for a refusal (`Файл не является аудио`), else the error text.
 fn rop_reason(e: &rop_api::Error) -> String {
-    match e {
-        other => match other.message() {
-            Some(message) if !message.is_empty() => message.to_owned(),
-            _ => other.to_string(),
-        },
+    match e.message() {
+        Some(message) if !message.is_empty() => message.to_owned(),
+        _ => e.to_string(),
     }
 }

@@ -1,5 +1,6 @@
 //! The transport settings every client builder of the workspace takes, in one place.
 
+use crate::error::Error;
 use crate::retry::RetryPolicy;
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use std::time::Duration;
 /// config.timeout = Duration::from_secs(5);
 /// let http = config.build_client()?;
 /// # let _ = http;
-/// # Ok::<(), reqwest::Error>(())
+/// # Ok::<(), http_plumbing::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -28,6 +29,9 @@ pub struct HttpConfig {
     pub user_agent: String,
     /// How failed attempts are retried (default [`RetryPolicy::default`]).
     pub retry: RetryPolicy,
+    /// A preconfigured `reqwest::Client` to use instead of building one (the timeouts and user
+    /// agent above are then ignored; the retry policy still applies).
+    pub client: Option<reqwest::Client>,
 }
 
 impl HttpConfig {
@@ -38,19 +42,100 @@ impl HttpConfig {
             connect_timeout: Some(Duration::from_secs(10)),
             user_agent: user_agent.into(),
             retry: RetryPolicy::default(),
+            client: None,
         }
     }
 
-    /// A `reqwest::Client` with these timeouts and this user agent. The error carries no URL.
-    pub fn build_client(&self) -> Result<reqwest::Client, reqwest::Error> {
+    /// The settings of senders that must answer fast (webhook senders, PBX push notifiers):
+    /// 10 s per attempt, no separate connect timeout, the default retry policy.
+    pub fn for_sender(user_agent: impl Into<String>) -> Self {
+        Self {
+            timeout: Duration::from_secs(10),
+            connect_timeout: None,
+            ..Self::new(user_agent)
+        }
+    }
+
+    /// A `reqwest::Client` with these timeouts and this user agent (or the preconfigured
+    /// [`client`](Self::client)); a failure (no TLS backend…) is [`Error::Config`].
+    pub fn build_client(&self) -> Result<reqwest::Client, Error> {
+        if let Some(client) = &self.client {
+            return Ok(client.clone());
+        }
         let mut builder = reqwest::Client::builder()
             .timeout(self.timeout)
             .user_agent(self.user_agent.as_str());
         if let Some(connect) = self.connect_timeout {
             builder = builder.connect_timeout(connect);
         }
-        builder.build().map_err(reqwest::Error::without_url)
+        builder.build().map_err(|e| {
+            Error::Config(format!("cannot build the HTTP client: {}", e.without_url()))
+        })
     }
+}
+
+/// The transport setters every client and sender builder of the workspace has, written once:
+/// `timeout`, `connect_timeout`, `retry_policy`, `user_agent` and `http_client`, each setting
+/// the builder's [`HttpConfig`] field named in the call. Use it inside the builder's `impl`
+/// block (a macro because inherent methods cannot come from a trait without the caller
+/// importing it).
+///
+/// ```
+/// use http_plumbing::HttpConfig;
+///
+/// pub struct SenderBuilder { http: HttpConfig }
+/// impl SenderBuilder {
+///     http_plumbing::http_setters!(http);
+/// }
+///
+/// let b = SenderBuilder { http: HttpConfig::new("demo/1") }
+///     .timeout(std::time::Duration::from_secs(3))
+///     .user_agent("demo/2");
+/// assert_eq!((b.http.timeout.as_secs(), b.http.user_agent.as_str()), (3, "demo/2"));
+/// ```
+#[macro_export]
+macro_rules! http_setters {
+    ($field:ident) => {
+        /// The timeout of one whole attempt (default 30 s for clients, 10 s for webhook senders
+        /// and push notifiers).
+        #[must_use]
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$field.timeout = timeout;
+            self
+        }
+
+        /// The timeout of establishing a connection (default 10 s for clients; senders and
+        /// notifiers have only the per-attempt timeout).
+        #[must_use]
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$field.connect_timeout = Some(timeout);
+            self
+        }
+
+        /// How failed attempts are retried (default: 3 retries, exponential backoff with
+        /// jitter; connection errors, timeouts, 5xx and 429 are retried, `Retry-After`
+        /// honoured; `RetryPolicy::none()` disables retries).
+        #[must_use]
+        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.$field.retry = policy;
+            self
+        }
+
+        /// The `User-Agent` header (default `<crate>/<version>`).
+        #[must_use]
+        pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+            self.$field.user_agent = agent.into();
+            self
+        }
+
+        /// Use this `reqwest::Client` instead of building one (the timeouts and user agent set
+        /// here are then ignored; the retry policy still applies).
+        #[must_use]
+        pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+            self.$field.client = Some(client);
+            self
+        }
+    };
 }
 
 #[cfg(test)]

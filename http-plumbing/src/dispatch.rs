@@ -20,7 +20,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 ///
 /// A dispatcher never fails and never panics: every problem is an HTTP answer. Dispatchers are
 /// cheap to clone (an `Arc` inside). Implementors get the `tower` service
-/// ([`DispatchService`]) and the axum router ([`into_router`]) from this crate.
+/// ([`DispatchService`]) and the axum router (`into_router`, feature `axum`) from this crate.
 pub trait Dispatch: Clone + Send + Sync + 'static {
     /// Answers one request.
     fn dispatch(&self, req: Request<Bytes>) -> impl Future<Output = Response<Bytes>> + Send;
@@ -66,10 +66,6 @@ impl<D: Dispatch> DispatchService<D> {
         Self(dispatcher)
     }
 
-    /// The wrapped dispatcher.
-    pub fn into_inner(self) -> D {
-        self.0
-    }
 }
 
 impl<D: Dispatch> tower_service::Service<Request<Bytes>> for DispatchService<D> {
@@ -128,7 +124,7 @@ pub fn into_router<D: Dispatch>(dispatcher: D) -> axum::Router {
 
 /// Gives a dispatcher type the workspace's one adapter surface: inherent `into_service()` (a
 /// [`DispatchService`]) and, with the calling crate's `axum` feature, `into_router()` (an
-/// `axum::Router` via [`into_router`]), plus its [`Dispatch`] implementation.
+/// `axum::Router` via `into_router`), plus its [`Dispatch`] implementation.
 ///
 /// The type (one type parameter, bounded by the handler trait's name, optionally `+ ?Sized`)
 /// must have an inherent `async fn dispatch(&self, http::Request<Bytes>) ->

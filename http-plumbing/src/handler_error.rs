@@ -112,13 +112,6 @@ impl HandlerError {
         }
     }
 
-    /// The same error with another public message (a protocol's wording for the status).
-    #[must_use]
-    pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
-        self.message = message.into();
-        self
-    }
-
     /// The HTTP status answered.
     pub fn status(&self) -> StatusCode {
         self.status

@@ -14,7 +14,7 @@
 //!   `Dispatcher::new(handler, auth)` (the handler as a value, or as an `Arc` shared with other
 //!   code — then name its type: `Dispatcher::<MyCrm>::new(shared, key)`), configured with
 //!   `with_…` methods, and become a `tower` service with `.into_service()` ([`DispatchService`])
-//!   or an axum router with `.into_router()` (feature `axum`, [`into_router`]); the
+//!   or an axum router with `.into_router()` (feature `axum`, `into_router`); the
 //!   [`impl_dispatch!`] macro gives a dispatcher type those two methods and its `Dispatch`
 //!   implementation in one line (a macro because inherent methods cannot come from a trait
 //!   without the caller importing it). Routers mount
@@ -28,7 +28,9 @@
 //!   [`from_fields`], [`query_map`], [`constant_time_eq`], response builders.
 //!
 //! **Both**: [`lenient`] (serde helpers for the tolerant-reader rule: numbers as strings,
-//! booleans as `"1"`, empty strings as absent), [`RetryPolicy`], [`redact_query`].
+//! booleans as `"1"`, empty strings as absent), [`string_id!`] (the one declaration of every id
+//! newtype), [`tolerant_enum!`] (the one declaration of every string enum: any spelling read,
+//! unknown values kept, the documented spelling written), [`RetryPolicy`], [`redact_query`].
 //!
 //! ```
 //! use http_plumbing::{Error, RetryPolicy, redact_query};
@@ -46,9 +48,11 @@
 //! ```
 
 mod error;
+mod id;
 pub mod lenient;
 mod redact;
 mod retry;
+mod tolerant;
 
 #[cfg(feature = "client")]
 mod config;
@@ -67,6 +71,7 @@ mod respond;
 pub use error::{Error, FieldError, Result, snippet};
 pub use redact::{REDACTED, redact_query};
 pub use retry::{RetryPolicy, is_retryable_status, parse_retry_after};
+pub use tolerant::same_spelling;
 
 #[cfg(feature = "client")]
 pub use config::HttpConfig;

@@ -68,7 +68,8 @@
 //!   seconds on read) and a [`std::time::Duration`].
 //! - **Envelope.** POST answers are `{"data": <value or false>, "error": bool, "message": "..."}`
 //!   ([`Envelope`]); `data: false` is `None`. The dispatcher also answers R5's errors and its own
-//!   errors (404 unknown path, 405, 413, 415, 429, 500) with this envelope.
+//!   errors (404 unknown path, 405, 413, 415, 429, 500, and 501 for an R5 the handler does not
+//!   implement) with this envelope.
 //! - **Validation** ([`CallUpload::validate`], run by the client before sending and by the
 //!   dispatcher): `call_id`, `manager_id`, `audio_url` required; `audio_url` an absolute
 //!   `http`/`https` URL; `duration` ≤ 2700 s. A 400's message names the field:

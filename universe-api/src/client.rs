@@ -68,7 +68,6 @@ pub struct ClientBuilder {
     login: Option<String>,
     password: Option<SecretString>,
     config: HttpConfig,
-    http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -96,12 +95,13 @@ impl Default for ClientBuilder {
             login: None,
             password: None,
             config: HttpConfig::new(concat!("universe-api/", env!("CARGO_PKG_VERSION"))),
-            http: None,
         }
     }
 }
 
 impl ClientBuilder {
+    http_plumbing::http_setters!(config);
+
     /// The CRM's `<endpoint>`: any base URL, with or without a path prefix
     /// (`https://crm.example`, `https://host/crm/`). `/analytics` is appended unless the path
     /// already ends with it; a query or fragment is dropped. Credentials in the URL (`https://user:pass@host`) are taken as the
@@ -119,38 +119,6 @@ impl ClientBuilder {
     ) -> Self {
         self.login = Some(login.into());
         self.password = Some(password.into());
-        self
-    }
-
-    /// The whole-request timeout (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout = timeout;
-        self
-    }
-
-    /// The connection timeout (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// How failed requests are retried (default: 3 retries with backoff; see [`RetryPolicy`]).
-    /// Note that `lead`, `message`, `task` and `call` create records: a retried request after a
-    /// 5xx may create a duplicate if the CRM did the work before failing.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.config.retry = policy;
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.config.user_agent = ua.into();
-        self
-    }
-
-    /// A preconfigured `reqwest::Client` (timeouts and user agent set here are then ignored).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
         self
     }
 
@@ -201,13 +169,7 @@ impl ClientBuilder {
         if login.is_empty() {
             return Err(Error::Config("the login must not be empty".into()));
         }
-        let http = match self.http {
-            Some(h) => h,
-            None => self
-                .config
-                .build_client()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
-        };
+        let http = self.config.build_client()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

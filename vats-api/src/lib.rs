@@ -12,7 +12,7 @@
 //! status and raw body and names the field a decode failed at; secrets (`X-API-KEY`, tokens,
 //! passwords) are `secrecy::SecretString` and never appear in `Debug`, `Display` or errors;
 //! dispatchers are framework-agnostic (`http::Request<Bytes>` in, `http::Response<Bytes>` out),
-//! `tower_service::Service`s, and `axum` routers with the `axum` feature.
+//! `tower` services (`.into_service()`), and `axum` routers (`.into_router()`, feature `axum`).
 //!
 //! ```
 //! use vats_api::v1::{Client, Dispatcher, HandlerResult, ListQuery, Page, User, VatsHandler};

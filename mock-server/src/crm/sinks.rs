@@ -158,6 +158,22 @@ struct VatsSink {
 impl VatsSink {
     /// The client whose phone matches (last 10 digits), its name and the PBX login of the
     /// manager of its latest deal.
+    /// Answers a `contact` push (v1 or legacy) and records it in `sink`.
+    fn answer_contact<R: serde::Serialize>(
+        &self,
+        sink: Sink,
+        phone: &str,
+        request: &R,
+    ) -> Option<vats_api::v1::push::ContactAnswer> {
+        let answer = self.contact(phone);
+        self.store.push(
+            sink,
+            "contact",
+            json!({"request": to_value(request), "answer": to_value(&answer)}),
+        );
+        answer
+    }
+
     fn contact(&self, phone: &str) -> Option<vats_api::v1::push::ContactAnswer> {
         let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
         let tail = digits
@@ -210,13 +226,7 @@ impl vats_api::v1::push::CrmHandler for VatsSink {
         &self,
         request: vats_api::v1::push::ContactRequest,
     ) -> Result<Option<vats_api::v1::push::ContactAnswer>, HandlerError> {
-        let answer = self.contact(request.phone.as_str());
-        self.store.push(
-            Sink::VatsV1,
-            "contact",
-            json!({"request": to_value(&request), "answer": to_value(&answer)}),
-        );
-        Ok(answer)
+        Ok(self.answer_contact(Sink::VatsV1, request.phone.as_str(), &request))
     }
 
     async fn rating(&self, push: vats_api::v1::push::RatingPush) -> Result<(), HandlerError> {
@@ -252,13 +262,7 @@ impl vats_api::legacy::LegacyCrmHandler for VatsSink {
         &self,
         request: vats_api::legacy::ContactRequest,
     ) -> Result<Option<vats_api::legacy::ContactAnswer>, HandlerError> {
-        let answer = self.contact(request.phone.as_str());
-        self.store.push(
-            Sink::VatsLegacy,
-            "contact",
-            json!({"request": to_value(&request), "answer": to_value(&answer)}),
-        );
-        Ok(answer)
+        Ok(self.answer_contact(Sink::VatsLegacy, request.phone.as_str(), &request))
     }
 
     async fn event(&self, push: vats_api::legacy::EventPush) -> Result<(), HandlerError> {

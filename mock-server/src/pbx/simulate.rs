@@ -159,7 +159,7 @@ pub(crate) fn simulate(
             account: None,
             diversion: diversion.clone(),
             destination: Some(Destination::User),
-            user: user.login.as_str().to_owned(),
+            user: Some(user.login.as_str().to_owned()),
             user_name: user.name.clone(),
             group_name: String::new(),
             start: Utc::now(),
@@ -218,6 +218,26 @@ struct Task {
 }
 
 impl Task {
+    /// Records a push that answered only its status.
+    fn step_delivery(&self, cmd: &str, result: vats_api::Result<vats_api::Delivery>) {
+        self.step(
+            cmd,
+            result
+                .map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts}))
+                .map_err(|e| e.to_string()),
+        );
+    }
+
+    /// Records a push whose answer is data.
+    fn step_json<T: serde::Serialize>(&self, cmd: &str, result: vats_api::Result<T>) {
+        self.step(
+            cmd,
+            result
+                .map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
+                .map_err(|e| e.to_string()),
+        );
+    }
+
     fn step(&self, cmd: &str, result: Result<Value, String>) {
         let (ok, detail) = match result {
             Ok(v) => (true, v),
@@ -305,11 +325,7 @@ impl Task {
                 callid: h.uid.clone(),
             };
             let r = notifier.event(&push).await;
-            self.step(
-                &format!("event {ev}"),
-                r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts}))
-                    .map_err(|e| e.to_string()),
-            );
+            self.step_delivery(&format!("event {ev}"), r);
             if i == 0 && h.direction == Direction::In {
                 let req = ContactRequest {
                     phone: phone.clone(),
@@ -317,11 +333,7 @@ impl Task {
                     callid: h.uid.clone(),
                 };
                 let r = notifier.contact(&req).await;
-                self.step(
-                    "contact",
-                    r.map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
-                        .map_err(|e| e.to_string()),
-                );
+                self.step_json("contact", r);
             }
         }
         let push = HistoryPush {
@@ -380,11 +392,7 @@ impl Task {
             Err(e) => return self.step("setup", Err(e.to_string())),
         };
         let r = notifier.users().await;
-        self.step(
-            "users",
-            r.map(|u| serde_json::to_value(u).unwrap_or(Value::Null))
-                .map_err(|e| e.to_string()),
-        );
+        self.step_json("users", r);
         let h = &self.history;
         let phone = Phone::from(h.client.as_str());
         let diversion = (!self.diversion.is_empty()).then(|| Phone::from(self.diversion.as_str()));
@@ -397,22 +405,14 @@ impl Task {
                 callid: h.uid.clone(),
             };
             let r = notifier.event(&push).await;
-            self.step(
-                &format!("event {ev}"),
-                r.map(|d| json!({"status": d.status.as_u16(), "attempts": d.attempts}))
-                    .map_err(|e| e.to_string()),
-            );
+            self.step_delivery(&format!("event {ev}"), r);
             if i == 0 && h.direction == Direction::In {
                 let req = ContactRequest {
                     phone: phone.clone(),
                     callid: h.uid.clone(),
                 };
                 let r = notifier.contact(&req).await;
-                self.step(
-                    "contact",
-                    r.map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
-                        .map_err(|e| e.to_string()),
-                );
+                self.step_json("contact", r);
             }
         }
         let push = HistoryPush {

@@ -99,11 +99,7 @@ impl VatsHandler for MockPbx {
                 kind: history_kind(&h),
                 uid: h.uid,
                 client: h.client,
-                account: if h.user.is_empty() {
-                    h.group_name
-                } else {
-                    h.user
-                },
+                account: h.user.unwrap_or(h.group_name),
                 via: h.diversion,
                 start: h.start,
                 wait: h.wait,
@@ -482,7 +478,7 @@ impl VatsHandler for MockPbx {
             .map(|u| u.name.clone())
             .ok_or_else(|| not_found("user", login.as_str()))?;
         let sim = numbers::sim_mut(&mut data, &telnum)?;
-        sim.user = login.as_str().to_owned();
+        sim.user = Some(login);
         sim.user_name = Some(name);
         sim.company = false;
         Ok(())
@@ -491,7 +487,7 @@ impl VatsHandler for MockPbx {
     async fn assign_sim_to_company(&self, telnum: Telnum) -> HandlerResult<()> {
         let mut data = lock(&self.data);
         let sim = numbers::sim_mut(&mut data, &telnum)?;
-        sim.user.clear();
+        sim.user = None;
         sim.user_name = None;
         sim.company = true;
         Ok(())

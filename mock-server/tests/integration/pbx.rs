@@ -130,7 +130,10 @@ async fn telnums_sims_and_blacklist_answer_and_change_state() {
     pbx.assign_sim_to_user(&sim, &Login::from("director"))
         .await
         .unwrap();
-    assert_eq!(pbx.get_sim(&sim).await.unwrap().user, "director");
+    assert_eq!(
+        pbx.get_sim(&sim).await.unwrap().user,
+        Some(Login::from("director"))
+    );
     pbx.assign_sim_to_company(&sim).await.unwrap();
     assert!(pbx.get_sim(&sim).await.unwrap().company);
     pbx.disable_sim(&sim).await.unwrap();

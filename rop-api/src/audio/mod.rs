@@ -60,7 +60,7 @@ pub enum AudioError {
     /// The format is recognised but its headers are broken or cut short.
     #[error("Повреждённый {format} файл: {reason}")]
     Malformed {
-        /// The detected format.
+        /// The format the magic bytes announce (the headers that follow do not parse).
         format: AudioFormat,
         /// What is wrong.
         reason: String,
@@ -78,7 +78,7 @@ pub enum AudioError {
     TooLong {
         /// The file's duration.
         duration: Duration,
-        /// The limit.
+        /// The largest duration accepted (2700 s by default, [`MAX_DURATION_SECS`](crate::MAX_DURATION_SECS)).
         limit: Duration,
     },
 }
@@ -86,9 +86,9 @@ pub enum AudioError {
 /// What [`inspect`] found out about a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AudioInfo {
-    /// The container format.
+    /// The container format, from the magic bytes (`MP3`, `WAV`, `OGG`).
     pub format: AudioFormat,
-    /// The playing time.
+    /// The playing time, from the container headers (whole and fractional seconds).
     pub duration: Duration,
 }
 

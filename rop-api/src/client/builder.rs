@@ -2,11 +2,10 @@
 
 use super::{Client, Inner, UploadFormat};
 use crate::error::{Error, Result};
-use http_plumbing::{HttpConfig, RetryPolicy};
+use http_plumbing::HttpConfig;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 use url::Url;
 
 /// Configures a [`Client`]. `base_url` and `api_key` are required.
@@ -16,7 +15,6 @@ pub struct ClientBuilder {
     api_key: Option<SecretString>,
     config: HttpConfig,
     upload_format: UploadFormat,
-    http: Option<reqwest::Client>,
 }
 
 impl Default for ClientBuilder {
@@ -26,7 +24,6 @@ impl Default for ClientBuilder {
             api_key: None,
             config: HttpConfig::new(concat!("rop-api/", env!("CARGO_PKG_VERSION"))),
             upload_format: UploadFormat::Json,
-            http: None,
         }
     }
 }
@@ -59,6 +56,8 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    http_plumbing::http_setters!(config);
+
     /// The service's address: the host root (`http://10.28.32.81`, which gets `/api/v1/`) or
     /// the full API root (`http://10.28.32.81/api/v1/`); a missing trailing `/` is added.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -73,41 +72,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of one whole attempt (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout = timeout;
-        self
-    }
-
-    /// Timeout of establishing a connection (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// Retry policy (default: 3 retries, exponential backoff with jitter; `RetryPolicy::none()`
-    /// disables retries).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.config.retry = policy;
-        self
-    }
-
-    /// `User-Agent` header (default `rop-api/<version>`).
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.config.user_agent = agent.into();
-        self
-    }
-
     /// Body format of [`Client::upload_call`] (default JSON).
     pub fn upload_format(mut self, format: UploadFormat) -> Self {
         self.upload_format = format;
-        self
-    }
-
-    /// Use this `reqwest::Client` instead of building one (timeouts and user agent set here are
-    /// then ignored).
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
         self
     }
 
@@ -123,13 +90,7 @@ impl ClientBuilder {
         if api_key.expose_secret().trim().is_empty() {
             return Err(Error::Config("api_key must not be empty".into()));
         }
-        let http = match self.http {
-            Some(h) => h,
-            None => self
-                .config
-                .build_client()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
-        };
+        let http = self.config.build_client()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

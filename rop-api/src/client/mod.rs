@@ -94,7 +94,7 @@ impl Client {
     /// [`UploadFormat`] (JSON by default).
     ///
     /// Validates the call first ([`CallUpload::validate`]). A repeated `call_id` is
-    /// [`Error::Duplicate`].
+    /// [`Error::Conflict`].
     pub async fn upload_call(&self, call: &CallUpload) -> Result<CallAccepted> {
         self.post_call("calls/audio-upload", call, self.inner.upload_format)
             .await
@@ -160,7 +160,7 @@ impl Client {
 
     /// R5: `GET tables/call-ready?tab=&call=` — is the table's result for the call ready?
     ///
-    /// An unknown table or call is [`Error::NotFound`]; "queued or being analysed" is
+    /// An unknown table or call is [`Error::Api`] with status 404; "queued or being analysed" is
     /// [`CallReady::NotReady`].
     pub async fn call_ready(
         &self,

@@ -168,7 +168,7 @@ impl<H: RopHandler> Dispatcher<H> {
         self
     }
 
-    /// The handler.
+    /// The handler the dispatcher calls (shared: the dispatcher holds it in an `Arc`).
     pub fn handler(&self) -> &Arc<H> {
         &self.handler
     }

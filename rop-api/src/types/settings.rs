@@ -25,7 +25,7 @@ pub struct Office {
 pub struct Manager {
     /// The manager's id in the CRM.
     pub manager_id: ManagerId,
-    /// First name.
+    /// First name, or the whole name when the CRM keeps one field (`Иван`, `Иванов Иван`).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
     pub name: String,
     /// Last name (empty when not sent).

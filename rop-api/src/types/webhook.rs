@@ -8,9 +8,8 @@ use super::ids::{CallId, ManagerId, StageId, TableId};
 use super::time::{opt_hms, opt_timestamp};
 use super::wire::{string_map, text_or_empty};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 use std::time::Duration;
 
 /// W1: the result of scoring one call against one checklist.
@@ -128,56 +127,13 @@ pub struct StageResult {
     pub quote: String,
 }
 
-/// A stage's status: read in any case, written lowercase; unknown values are kept.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum StageStatus {
-    /// `completed`: the stage passed.
-    Completed,
-    /// `failed`: the stage failed.
-    Failed,
-    /// Any other value, as received.
-    Other(String),
-}
-
-impl StageStatus {
-    /// The wire text (`completed`, `failed`, or the unknown value as received).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for StageStatus {
-    fn from(s: &str) -> Self {
-        let t = s.trim();
-        if t.eq_ignore_ascii_case("completed") {
-            Self::Completed
-        } else if t.eq_ignore_ascii_case("failed") {
-            Self::Failed
-        } else {
-            Self::Other(s.to_owned())
-        }
-    }
-}
-
-impl fmt::Display for StageStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for StageStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for StageStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        http_plumbing::lenient::string(d).map(|s| Self::from(s.as_str()))
+http_plumbing::tolerant_enum! {
+    /// A stage's status: read in any case, written lowercase; unknown values are kept.
+    StageStatus {
+        /// `completed`: the stage passed.
+        Completed = "completed",
+        /// `failed`: the stage failed.
+        Failed = "failed",
     }
 }
 

@@ -127,7 +127,7 @@ impl<H: WebhookHandler> WebhookDispatcher<H> {
         self
     }
 
-    /// The handler.
+    /// The handler the dispatcher calls (shared: the dispatcher holds it in an `Arc`).
     pub fn handler(&self) -> &Arc<H> {
         &self.handler
     }

@@ -1,12 +1,11 @@
 //! [`WebhookSender`]: POSTs W1/W2 JSON with retries and reports the delivery.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::types::webhook::{ChecklistResult, TableResult};
 use http::StatusCode;
 use http_plumbing::{HttpConfig, RetryPolicy, send_with_retry};
 use serde::Serialize;
 use std::fmt;
-use std::time::Duration;
 use url::Url;
 
 /// The outcome of one webhook delivery (after retries).
@@ -61,38 +60,18 @@ impl fmt::Debug for WebhookSenderBuilder {
 
 impl Default for WebhookSenderBuilder {
     fn default() -> Self {
-        let mut config = HttpConfig::new(concat!("rop-api-webhook/", env!("CARGO_PKG_VERSION")));
-        config.timeout = Duration::from_secs(10);
-        config.connect_timeout = None;
-        Self { config }
+        Self {
+            config: HttpConfig::for_sender(concat!("rop-api-webhook/", env!("CARGO_PKG_VERSION"))),
+        }
     }
 }
 
 impl WebhookSenderBuilder {
-    /// Timeout of one attempt (default 10 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout = timeout;
-        self
-    }
-
-    /// Retry policy (default: 3 retries with exponential backoff and jitter).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.config.retry = policy;
-        self
-    }
-
-    /// `User-Agent` header.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.config.user_agent = agent.into();
-        self
-    }
+    http_plumbing::http_setters!(config);
 
     /// Builds the sender.
     pub fn build(self) -> Result<WebhookSender> {
-        let http = self
-            .config
-            .build_client()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let http = self.config.build_client()?;
         Ok(WebhookSender {
             http,
             retry: self.config.retry,
@@ -148,8 +127,7 @@ impl WebhookSender {
                     status: Some(raw.status),
                     delivered,
                     error: (!delivered).then(|| {
-                        let text = raw.text();
-                        let head: String = text.trim().chars().take(200).collect();
+                        let head = http_plumbing::snippet(&raw.text());
                         format!("HTTP {}: {head}", raw.status.as_u16())
                     }),
                 }

@@ -15,9 +15,9 @@ use std::fmt;
 /// callers send. Comparisons are constant-time; the password never appears in `Debug`.
 #[derive(Clone)]
 pub struct ServerAuth {
-    /// The expected login.
+    /// The login Basic auth must present (compared in constant time).
     pub login: String,
-    /// The expected password.
+    /// The password Basic auth must present (compared in constant time; never in `Debug`).
     pub password: SecretString,
     /// Whether `user` + `token` query parameters are accepted besides Basic auth (off by default).
     pub allow_token_auth: bool,

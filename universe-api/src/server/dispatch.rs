@@ -121,7 +121,7 @@ impl<H: UniverseHandler> Dispatcher<H> {
         self
     }
 
-    /// The handler.
+    /// The handler the dispatcher calls (shared: the dispatcher holds it in an `Arc`).
     pub fn handler(&self) -> &Arc<H> {
         &self.handler
     }
@@ -328,7 +328,7 @@ fn ok<T: Serialize>(value: &T) -> Answer {
 /// ``invalid parameter `leadId`: no such deal``.
 fn handler_error(e: &HandlerError) -> Answer {
     match e.field() {
-        Some(field) => e.respond(&ErrorAnswer::new(&format!(
+        Some(field) => e.respond(&ErrorAnswer::new(format!(
             "invalid parameter `{field}`: {}",
             e.message()
         ))),

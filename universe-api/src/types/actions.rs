@@ -60,14 +60,14 @@ pub struct LeadRequest {
         with = "crate::types::time::opt_space"
     )]
     pub created_date: Option<DateTime<Utc>>,
-    /// The visit number.
+    /// The visitor id of the web analytics (Roistat `visit`, e.g. `"4185"`) that brought the lead.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub visit: Option<String>,
-    /// The responsible manager.
+    /// The manager the deal is assigned to (`manager_id`; none: the CRM decides).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -134,7 +134,7 @@ pub struct CallRequest {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub callee: Option<String>,
-    /// Who called.
+    /// The calling number, as the telephony reports it (`79101234567`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -148,7 +148,7 @@ pub struct CallRequest {
         with = "crate::types::time::opt_t"
     )]
     pub date: Option<DateTime<Utc>>,
-    /// The visit number.
+    /// The visitor id of the web analytics (Roistat `visit`) the call is attributed to.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

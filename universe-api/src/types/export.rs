@@ -101,7 +101,7 @@ pub struct Cost {
 /// A deal, one of U3's `orders[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Order {
-    /// The deal id.
+    /// The CRM's id of the deal (`"803"`); the `leadId` / `element_id` of U5 and U6.
     pub id: OrderId,
     /// The deal's name.
     #[serde(default, deserialize_with = "crate::types::wire::text")]
@@ -134,7 +134,7 @@ pub struct Order {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub visit: Option<String>,
-    /// The client id.
+    /// The customer the deal belongs to ([`Customer::id`]).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A deal status (`statuses[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Status {
-    /// The status id.
+    /// The status id deals refer to in `orders[].status` (`"1"`).
     pub id: StatusId,
     /// The status name (`"Новая"`).
     #[serde(default, deserialize_with = "crate::types::wire::text")]
@@ -26,7 +26,7 @@ pub struct Field {
 /// A manager responsible for deals (`managers[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Manager {
-    /// The manager id.
+    /// The manager id deals refer to in `orders[].manager_id` (`"72"`).
     pub id: ManagerId,
     /// The manager's full name.
     #[serde(default, deserialize_with = "crate::types::wire::text")]
@@ -38,13 +38,13 @@ pub struct Manager {
 /// Missing lists (and `null`) read as empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Scheme {
-    /// Deal statuses.
+    /// The deal statuses (funnel stages) the CRM knows, in its order.
     #[serde(default, deserialize_with = "crate::types::wire::list")]
     pub statuses: Vec<Status>,
     /// Additional deal fields.
     #[serde(default, deserialize_with = "crate::types::wire::list")]
     pub fields: Vec<Field>,
-    /// Managers.
+    /// The managers (sales people) deals can be assigned to.
     #[serde(default, deserialize_with = "crate::types::wire::list")]
     pub managers: Vec<Manager>,
 }

@@ -4,110 +4,7 @@
 //! `not_available` all match); a value that matches nothing is kept as `Other(text)`. Writing
 //! emits the vendor document's own spelling.
 
-/// Lower-cases and drops `_`, `-` and whitespace, so that spellings compare alike.
-fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '_' | '-') && !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Whether two spellings match ignoring case, `_`, `-` and whitespace (`not_available` and
-/// `NotAvailable`).
-pub(crate) fn folded_eq(a: &str, b: &str) -> bool {
-    fold(a) == fold(b)
-}
-
-/// Declares a wire enum: one canonical spelling (and optional aliases) per variant, read with
-/// `$same(input, spelling)` after trimming, unknown values kept trimmed in `Other`; written in
-/// the canonical spelling. The crate's one lenient-enum definition (v1 resources and pushes).
-macro_rules! wire_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident: $same:path {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal $(| $alias:literal)* ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this crate does not know, kept as it arrived.
-            Other(String),
-        }
-
-        impl $name {
-            /// Every known value, in the vendor document's order.
-            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
-
-            /// The canonical wire spelling (or the kept text of `Other`).
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $wire, )+
-                    Self::Other(s) => s,
-                }
-            }
-
-            /// Reads a value in any case; unknown text becomes `Other` (trimmed).
-            pub fn parse(value: &str) -> Self {
-                let t = value.trim();
-                $(
-                    if $same(t, $wire) $(|| $same(t, $alias))* {
-                        return Self::$variant;
-                    }
-                )+
-                Self::Other(t.to_owned())
-            }
-
-            /// Whether the value is one this crate does not know.
-            pub fn is_other(&self) -> bool {
-                matches!(self, Self::Other(_))
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok(Self::parse(s))
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                Self::parse(s)
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(s: String) -> Self {
-                Self::parse(&s)
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                http_plumbing::lenient::string(d).map(|s| Self::parse(&s))
-            }
-        }
-    };
-}
-
-pub(crate) use wire_enum;
-
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// Which way a call went: `in` (to the PBX's user) or `out` (from them).
     ///
     /// ```
@@ -115,7 +12,8 @@ wire_enum! {
     /// assert_eq!(Direction::parse("IN"), Direction::In);
     /// assert_eq!(Direction::Out.to_string(), "out");
     /// ```
-    Direction: folded_eq {
+    #[non_exhaustive]
+    Direction {
         /// An incoming call (`in`).
         In = "in",
         /// An outgoing call (`out`).
@@ -123,7 +21,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The outcome of a call in a `history` push and in history exports.
     ///
     /// The PBX v1 vendor document documents `Success`, `Missed`, …; its own example sends `SUCCESS`, and the
@@ -137,7 +35,8 @@ wire_enum! {
     /// assert_eq!(CallStatus::parse("Rejected"), CallStatus::Other("Rejected".into()));
     /// assert_eq!(CallStatus::NotAvailable.as_str(), "NotAvailable");
     /// ```
-    CallStatus: folded_eq {
+    #[non_exhaustive]
+    CallStatus {
         /// The call was answered (`Success`).
         Success = "Success",
         /// Nobody answered (`Missed`).
@@ -155,7 +54,7 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The kind of an `event` push.
     ///
     /// ```
@@ -163,7 +62,8 @@ wire_enum! {
     /// assert_eq!(EventType::parse("incoming"), EventType::Incoming);
     /// assert_eq!(EventType::Accepted.as_str(), "ACCEPTED");
     /// ```
-    EventType: folded_eq {
+    #[non_exhaustive]
+    EventType {
         /// A call is ringing at the user (`INCOMING`).
         Incoming = "INCOMING",
         /// The user picked up (`ACCEPTED`).

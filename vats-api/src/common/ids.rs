@@ -2,67 +2,7 @@
 
 use http_plumbing::lenient;
 
-/// Declares a string id newtype (`#[serde(transparent)]`, read leniently from strings or
-/// numbers): `as_str`, the named unwrapping method, `Display`, `From<String>`, `From<&str>`,
-/// `AsRef<str>`, and optionally a `new` constructor. The crate's one id definition.
-macro_rules! string_newtype {
-    ($(#[$meta:meta])* $name:ident, unwrap: $into:ident $(, new: $new:ident)?) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
-            serde::Deserialize,
-        )]
-        #[serde(transparent)]
-        pub struct $name(#[serde(deserialize_with = "http_plumbing::lenient::string")] String);
-
-        impl $name {
-            $(
-                /// Wraps a value.
-                pub fn $new(value: impl Into<String>) -> Self {
-                    Self(value.into())
-                }
-            )?
-
-            /// The value as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// The value as an owned `String`.
-            pub fn $into(self) -> String {
-                self.0
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(s: String) -> Self {
-                Self(s)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                Self(s.to_owned())
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-
-pub(crate) use string_newtype;
-
-string_newtype! {
+http_plumbing::string_id! {
     /// A telephone number as the PBX writes it: digits, country code first, no `+`
     /// (`79101234567`).
     ///
@@ -80,7 +20,7 @@ string_newtype! {
     /// assert_eq!(Phone::from("+7 (910) 123-45-67").digits(), "79101234567");
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    Phone, unwrap: into_string
+    Phone
 }
 
 impl Phone {
@@ -95,10 +35,10 @@ impl Phone {
     }
 }
 
-string_newtype! {
+http_plumbing::string_id! {
     /// The PBX's unique id of a call (`B10D0EB124F4E64AF4EA-1511`); the same for all legs of
     /// one call. Read from a string or a number.
-    CallId, unwrap: into_string
+    CallId
 }
 
 /// An optional phone: `null`, absent and `""` are `None`; numbers are read as digits.

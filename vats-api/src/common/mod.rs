@@ -18,9 +18,8 @@ pub(crate) mod serve;
 pub(crate) mod wire;
 
 pub use delivery::Delivery;
-pub(crate) use enums::wire_enum;
 pub use enums::{CallStatus, Direction, EventType};
+pub(crate) use ids::opt_phone;
 pub use ids::{CallId, Phone};
-pub(crate) use ids::{opt_phone, string_newtype};
 #[cfg(feature = "client")]
 pub use notify::NotifierBuilder;

@@ -1,31 +1,33 @@
 //! What the two CRM notifiers (v1 pushes V1–V4, legacy L4–L7) share: their builder settings,
 //! and sending `cmd` + message + `crm_token` to the CRM's one URL.
 
-use crate::common::wire::{self, Encoding, SendSettings, Sender};
+use crate::common::wire::{self, Encoding, Sender};
 use crate::v1::push::ContactAnswer;
 use crate::{Delivery, Error, Result};
-use http_plumbing::RawResponse;
-use http_plumbing::RetryPolicy;
+use http_plumbing::{HttpConfig, RawResponse};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::marker::PhantomData;
-use std::time::Duration;
 
 /// Builds a push notifier `N`: [`CrmNotifier`](crate::v1::push::CrmNotifier) (V1–V4, JSON) or
 /// [`LegacyCrmNotifier`](crate::legacy::LegacyCrmNotifier) (L4–L7, form fields). `url` and
 /// `crm_token` are required; `build` checks them.
 #[must_use]
 pub struct NotifierBuilder<N> {
-    pub(crate) settings: NotifierSettings,
+    url: Option<String>,
+    token: Option<SecretString>,
+    http: HttpConfig,
     kind: PhantomData<fn() -> N>,
 }
 
 impl<N> Default for NotifierBuilder<N> {
     fn default() -> Self {
         Self {
-            settings: NotifierSettings::default(),
+            url: None,
+            token: None,
+            http: wire::send_settings(),
             kind: PhantomData,
         }
     }
@@ -33,76 +35,44 @@ impl<N> Default for NotifierBuilder<N> {
 
 impl<N> fmt::Debug for NotifierBuilder<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.settings.debug("NotifierBuilder", f)
+        f.debug_struct("NotifierBuilder")
+            .field("url", &self.url)
+            .field(
+                "crm_token",
+                &self.token.as_ref().map(|_| http_plumbing::REDACTED),
+            )
+            .field("retry", &self.http.retry)
+            .field("timeout", &self.http.timeout)
+            .finish()
     }
 }
 
 impl<N> NotifierBuilder<N> {
+    http_plumbing::http_setters!(http);
+
     /// The CRM's one integration URL, as given at login
     /// (`https://crm.example/crm_integration.php`).
     pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.settings.url = Some(url.into());
+        self.url = Some(url.into());
         self
     }
 
     /// The token the CRM issued; sent as `crm_token` with every push (a `&str`, `String` or
     /// `SecretString`).
     pub fn crm_token(mut self, token: impl Into<SecretString>) -> Self {
-        self.settings.token = Some(token.into());
+        self.token = Some(token.into());
         self
-    }
-
-    /// The retry policy (default: 3 retries with backoff and jitter; connection errors,
-    /// timeouts, 5xx and 429 are retried).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.settings.send.retry = Some(policy);
-        self
-    }
-
-    /// The timeout of one attempt (default 10 s: the PBX expects an answer within a second).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.settings.send.timeout = Some(timeout);
-        self
-    }
-
-    /// The `User-Agent` header (default `vats-api/<version>`).
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.settings.send.user_agent = Some(agent.into());
-        self
-    }
-}
-
-/// A notifier builder's settings as set; `url` and `crm_token` are required.
-#[derive(Default)]
-pub(crate) struct NotifierSettings {
-    pub(crate) url: Option<String>,
-    pub(crate) token: Option<SecretString>,
-    pub(crate) send: SendSettings,
-}
-
-impl NotifierSettings {
-    /// The builder's `Debug`, under the public builder's `name`; the token is redacted.
-    pub(crate) fn debug(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct(name)
-            .field("url", &self.url)
-            .field(
-                "crm_token",
-                &self.token.as_ref().map(|_| http_plumbing::REDACTED),
-            )
-            .field("retry", &self.send.retry)
-            .field("timeout", &self.send.timeout)
-            .finish()
     }
 
     /// Checks the settings (an `http(s)` URL and a non-blank token) and builds the sender.
-    pub(crate) fn build(self, encoding: Encoding) -> Result<Notifier> {
+    pub(crate) fn finish(self, encoding: Encoding) -> Result<Notifier> {
         let url = wire::parse_url("url", self.url.as_deref())?;
         let token = self
             .token
             .filter(|t| !t.expose_secret().trim().is_empty())
             .ok_or_else(|| Error::Config("crm_token is required".into()))?;
         Ok(Notifier {
-            sender: self.send.build()?,
+            sender: wire::sender(&self.http)?,
             url,
             token,
             encoding,

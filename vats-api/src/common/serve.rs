@@ -131,7 +131,7 @@ impl<H: ?Sized> Clone for Receiver<H> {
 
 /// An early answer: a finished response (405) or an error to write in the protocol's form.
 pub(crate) enum Answer {
-    Done(Response<Bytes>),
+    Done(Box<Response<Bytes>>),
     Error(HandlerError),
 }
 
@@ -145,7 +145,7 @@ impl Answer {
     /// The response, errors written with `wording`.
     pub(crate) fn into_response(self, wording: Wording) -> Response<Bytes> {
         match self {
-            Self::Done(r) => r,
+            Self::Done(r) => *r,
             Self::Error(e) => error_answer(&e, wording),
         }
     }
@@ -156,7 +156,7 @@ pub(crate) fn require_post<B>(req: &Request<B>) -> Result<(), Answer> {
     if req.method() == Method::POST {
         Ok(())
     } else {
-        Err(Answer::Done(method_not_allowed("POST")))
+        Err(Answer::Done(Box::new(method_not_allowed("POST"))))
     }
 }
 

@@ -5,37 +5,20 @@ use crate::{Error, Result};
 use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
 use serde::Serialize;
 use serde_json::Value;
-use std::time::Duration;
 
-/// The default timeout of one attempt.
-pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The transport settings of the notifiers' and the legacy client's builders, as set (`None`:
-/// the default: 10 s per attempt, the default retry policy, `vats-api/<version>`).
-#[derive(Debug, Default)]
-pub(crate) struct SendSettings {
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) user_agent: Option<String>,
+/// The transport settings of the notifiers and the legacy client: 10 s per attempt, the
+/// default retry policy, `vats-api/<version>`.
+pub(crate) fn send_settings() -> HttpConfig {
+    HttpConfig::for_sender(concat!("vats-api/", env!("CARGO_PKG_VERSION")))
 }
 
-impl SendSettings {
-    /// The `reqwest::Client` and retry policy these settings describe.
-    pub(crate) fn build(self) -> Result<Sender> {
-        let mut config = HttpConfig::new(
-            self.user_agent
-                .unwrap_or_else(|| concat!("vats-api/", env!("CARGO_PKG_VERSION")).to_owned()),
-        );
-        config.timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        config.connect_timeout = None;
-        let http = config
-            .build_client()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Sender {
-            http,
-            retry: self.retry.unwrap_or_default(),
-        })
-    }
+/// The `reqwest::Client` and retry policy `config` describes.
+pub(crate) fn sender(config: &HttpConfig) -> Result<Sender> {
+    let http = config.build_client()?;
+    Ok(Sender {
+        http,
+        retry: config.retry.clone(),
+    })
 }
 
 /// A `reqwest::Client` with its retry policy: POSTs a body, retrying, and fails on a non-2xx.

@@ -1,14 +1,13 @@
 //! [`Client`]: the CRM side of L1–L3, talking to the PBX's `*.wcgp` endpoints (form-encoded).
 
 use super::types::{Account, LoginRequest, MakeCallRequest};
-use crate::common::wire::{self, Encoding, SendSettings, Sender};
+use crate::common::wire::{self, Encoding, Sender};
 use crate::{Error, Result};
-use http_plumbing::{RawResponse, RetryPolicy};
+use http_plumbing::{HttpConfig, RawResponse};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The login path, relative to the PBX's base URL.
 pub const LOGIN_PATH: &str = "sys/api_login.wcgp";
@@ -69,11 +68,20 @@ impl fmt::Debug for Client {
 
 /// Builds a legacy [`Client`]; `base_url` (`https://{domain}/`) is required.
 #[must_use]
-#[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     token: Option<SecretString>,
-    send: SendSettings,
+    http: HttpConfig,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            token: None,
+            http: wire::send_settings(),
+        }
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -84,13 +92,15 @@ impl fmt::Debug for ClientBuilder {
                 "token",
                 &self.token.as_ref().map(|_| http_plumbing::REDACTED),
             )
-            .field("retry", &self.send.retry)
-            .field("timeout", &self.send.timeout)
+            .field("retry", &self.http.retry)
+            .field("timeout", &self.http.timeout)
             .finish()
     }
 }
 
 impl ClientBuilder {
+    http_plumbing::http_setters!(http);
+
     /// The PBX's base URL, `https://{domain}/` (a path prefix is kept).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -98,26 +108,8 @@ impl ClientBuilder {
     }
 
     /// The token L1 answered, for L2 and L3.
-    pub fn token(mut self, token: SecretString) -> Self {
-        self.token = Some(token);
-        self
-    }
-
-    /// The retry policy (default: 3 retries with backoff and jitter).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.send.retry = Some(policy);
-        self
-    }
-
-    /// The timeout of one attempt (default 10 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.send.timeout = Some(timeout);
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.send.user_agent = Some(agent.into());
+    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
+        self.token = Some(token.into());
         self
     }
 
@@ -136,7 +128,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                sender: self.send.build()?,
+                sender: wire::sender(&self.http)?,
                 base,
             }),
             token,
@@ -157,10 +149,10 @@ impl Client {
 
     /// The same client carrying `token` for L2 and L3.
     #[must_use]
-    pub fn with_token(&self, token: SecretString) -> Self {
+    pub fn with_token(&self, token: impl Into<SecretString>) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
-            token: Some(Arc::new(token)),
+            token: Some(Arc::new(token.into())),
         }
     }
 

@@ -42,7 +42,7 @@ impl NotifierBuilder<LegacyCrmNotifier> {
     /// Checks the settings and builds the notifier.
     pub fn build(self) -> Result<LegacyCrmNotifier> {
         Ok(LegacyCrmNotifier {
-            inner: Arc::new(self.settings.build(Encoding::Form)?),
+            inner: Arc::new(self.finish(Encoding::Form)?),
         })
     }
 }

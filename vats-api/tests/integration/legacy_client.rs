@@ -115,7 +115,7 @@ async fn make_call_posts_the_seed_form_with_the_token() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = client(&server).with_token(SEED_PBX_TOKEN.into());
+    let c = client(&server).with_token(SEED_PBX_TOKEN);
     c.make_call(&MakeCallRequest {
         phone: "79101234567".into(),
         user: "user".into(),
@@ -136,7 +136,7 @@ async fn make_call_with_a_bad_token_is_an_api_error() {
         .await;
     let c = Client::builder()
         .base_url(server.uri())
-        .token("wrong-token".into())
+        .token("wrong-token")
         .build()
         .unwrap();
     let err = c
@@ -168,7 +168,7 @@ async fn accounts_posts_the_seed_form_and_reads_the_seed_answer() {
         .await;
     let c = Client::builder()
         .base_url(format!("{}/", server.uri()))
-        .token(SEED_PBX_TOKEN.into())
+        .token(SEED_PBX_TOKEN)
         .build()
         .unwrap();
     let accounts = c.accounts().await.unwrap();
@@ -194,7 +194,7 @@ async fn accounts_decode_error_names_the_path_and_keeps_the_body() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = client(&server).with_token("t".into());
+    let c = client(&server).with_token("t");
     let err = c.accounts().await.unwrap_err();
     match &err {
         Error::Decode { path, body, .. } => {
@@ -224,7 +224,7 @@ async fn a_5xx_is_retried_then_reported_with_its_body() {
         .await;
     let c = Client::builder()
         .base_url(server.uri())
-        .token("t".into())
+        .token("t")
         .retry_policy(fast_retry().with_max_retries(1))
         .build()
         .unwrap();
@@ -238,10 +238,10 @@ async fn a_5xx_is_retried_then_reported_with_its_body() {
 fn client_debug_hides_the_token_and_builder_validates() {
     let c = Client::builder()
         .base_url("https://domain.example")
-        .token(SEED_PBX_TOKEN.into())
+        .token(SEED_PBX_TOKEN)
         .build()
         .unwrap();
-    let shown = format!("{c:?} {:?}", c.with_token("other-secret".into()));
+    let shown = format!("{c:?} {:?}", c.with_token("other-secret"));
     assert!(
         !shown.contains(SEED_PBX_TOKEN) && !shown.contains("other-secret"),
         "{shown}"
@@ -250,7 +250,7 @@ fn client_debug_hides_the_token_and_builder_validates() {
     assert!(matches!(
         Client::builder()
             .base_url("https://d.example")
-            .token("".into())
+            .token("")
             .build(),
         Err(Error::Config(_))
     ));

@@ -61,7 +61,7 @@ async fn p2_history_json_reads_the_seed_example() {
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[0].status, CallStatus::Missed);
     assert_eq!(recs[0].destination, Some(Destination::Group));
-    assert_eq!(recs[1].user, "admin");
+    assert_eq!(recs[1].user.as_deref(), Some("admin"));
     assert_eq!(recs[1].duration, 23);
 }
 

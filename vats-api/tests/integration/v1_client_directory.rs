@@ -229,7 +229,7 @@ async fn p30_get_sim() {
         .get_sim(&Telnum::from("79261234567"))
         .await
         .unwrap();
-    assert_eq!(s.assigned_user(), Some(Login::from("admin")));
+    assert_eq!(s.user, Some(Login::from("admin")));
 }
 
 #[tokio::test]

@@ -301,7 +301,7 @@ fn history_record() -> impl Strategy<Value = HistoryRecord> {
                 account,
                 diversion,
                 destination,
-                user,
+                user: Some(user).filter(|u| !u.trim().is_empty()),
                 user_name,
                 group_name,
                 start,
@@ -449,7 +449,7 @@ proptest! {
 
     #[test]
     fn sims_and_blacklist_round_trip(t in "[0-9]{11}", u in text(), un in proptest::option::of(word()), f in any::<(bool, bool, bool)>(), c in text(), w in proptest::option::of(any::<u32>()), pats in proptest::collection::vec("[0-9]{3,11}\\*?", 1..4)) {
-        round_trip(&Sim { telnum: t.as_str().into(), user: u, user_name: un, company: f.0, autocaller: f.1, disabled: f.2, calltracking: c.clone(), ..Sim::default() });
+        round_trip(&Sim { telnum: t.as_str().into(), user: Some(u).filter(|u| !u.trim().is_empty()).map(|u| vats_api::v1::Login::from(u.as_str())), user_name: un, company: f.0, autocaller: f.1, disabled: f.2, calltracking: c.clone(), ..Sim::default() });
         round_trip(&BlacklistEntry { telnum: t, comment: c.clone(), week: w.map(u64::from), year: None });
         round_trip(&BlacklistAdd { telnum: pats, comment: Some(c).filter(|c| !c.trim().is_empty()) });
     }

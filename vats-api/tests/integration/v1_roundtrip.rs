@@ -40,7 +40,7 @@ async fn every_kind_of_operation_round_trips_through_client_and_dispatcher() {
         .unwrap();
     assert_eq!(csv.len(), 2);
     let json = c.history_json(&HistoryQuery::new()).await.unwrap();
-    assert_eq!(json[1].user, "admin");
+    assert_eq!(json[1].user.as_deref(), Some("admin"));
     let inner = c
         .inner_history_csv(&InnerHistoryQuery::new())
         .await

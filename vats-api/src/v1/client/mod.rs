@@ -16,7 +16,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 use url::Url;
 
 use crate::v1::API_KEY_HEADER;
@@ -65,7 +64,6 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     api_key: Option<SecretString>,
     http: HttpConfig,
-    client: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -88,12 +86,13 @@ impl Default for ClientBuilder {
             base_url: None,
             api_key: None,
             http: HttpConfig::new(concat!("vats-api/", env!("CARGO_PKG_VERSION"))),
-            client: None,
         }
     }
 }
 
 impl ClientBuilder {
+    http_plumbing::http_setters!(http);
+
     /// The PBX's address: the host root (`https://pbx.example.com`, which gets `/crmapi/v1/`)
     /// or the full API root (`https://pbx.example.com/crmapi/v1/`); a missing trailing `/` is
     /// added.
@@ -111,37 +110,6 @@ impl ClientBuilder {
     /// the `X-API-KEY` header (a `&str`, `String` or `SecretString`).
     pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
         self.api_key = Some(key.into());
-        self
-    }
-
-    /// Timeout of each attempt (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
-
-    /// Connect timeout (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// The retry policy (default: 3 retries, exponential backoff with jitter).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.http.retry = policy;
-        self
-    }
-
-    /// The `User-Agent` header (default `vats-api/<version>`).
-    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
-        self.http.user_agent = agent.into();
-        self
-    }
-
-    /// Use this `reqwest::Client` instead of building one (timeouts and user agent set here are
-    /// then ignored).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.client = Some(client);
         self
     }
 
@@ -178,13 +146,7 @@ impl ClientBuilder {
             Error::Config("api_key contains characters not allowed in a header".into())
         })?;
         key.set_sensitive(true);
-        let http = match self.client {
-            Some(client) => client,
-            None => self
-                .http
-                .build_client()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
-        };
+        let http = self.http.build_client()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

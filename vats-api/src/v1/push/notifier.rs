@@ -49,7 +49,7 @@ impl NotifierBuilder<CrmNotifier> {
     /// Checks the settings and builds the notifier.
     pub fn build(self) -> Result<CrmNotifier> {
         Ok(CrmNotifier {
-            inner: Arc::new(self.settings.build(Encoding::Json)?),
+            inner: Arc::new(self.finish(Encoding::Json)?),
         })
     }
 }

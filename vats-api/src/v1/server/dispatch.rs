@@ -101,7 +101,7 @@ impl<H: VatsHandler> Dispatcher<H> {
         self
     }
 
-    /// The handler.
+    /// The handler the dispatcher calls (shared: the dispatcher holds it in an `Arc`).
     pub fn handler(&self) -> &Arc<H> {
         &self.handler
     }

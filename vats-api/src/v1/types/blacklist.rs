@@ -9,7 +9,7 @@ pub struct BlacklistEntry {
     /// A number (`79998880011`) or a range with `*` (`7900800*`).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
     pub telnum: String,
-    /// Comment.
+    /// Why the number is blocked, as the administrator wrote it (empty when none).
     #[serde(default, deserialize_with = "text")]
     pub comment: String,
     /// Calls blocked this week (with `with=statistics`).
@@ -40,7 +40,7 @@ pub struct BlacklistAdd {
         deserialize_with = "http_plumbing::lenient::string_list"
     )]
     pub telnum: Vec<String>,
-    /// Comment.
+    /// Why the numbers are blocked (stored with every number added).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

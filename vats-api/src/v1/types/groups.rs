@@ -2,13 +2,13 @@
 
 use super::ids::{GroupId, Login};
 use super::{flag, set_if_sent, text};
-use crate::common::wire_enum;
 use serde::{Deserialize, Serialize};
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// How a department distributes calls (`call_order`).
     #[derive(Default)]
-    CallOrder: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    CallOrder {
         /// `ALL`: everyone at once (the default).
         #[default]
         All = "ALL",
@@ -21,10 +21,11 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// What to do for impatient callers (`advanced`).
     #[derive(Default)]
-    Advanced: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    Advanced {
         /// `off` (the default).
         #[default]
         Off = "off",
@@ -35,10 +36,11 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// Where a call goes when nobody answers (`timeout.target`).
     #[derive(Default)]
-    TimeoutTarget: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    TimeoutTarget {
         /// `voicemail` (the default).
         #[default]
         Voicemail = "voicemail",
@@ -99,7 +101,7 @@ impl Timeout {
 /// A member of a department.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupMember {
-    /// Login.
+    /// The member's login (`u704`).
     pub login: Login,
     /// Name (in answers only).
     #[serde(
@@ -127,15 +129,15 @@ impl GroupMember {
 /// A department (P18, P19 and the answers of P20, P21).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
-    /// Id.
+    /// The department's id (`sales`, `g_0a922987-…`).
     pub id: GroupId,
-    /// Name.
+    /// The department's name (`Отдел продаж`).
     #[serde(default, deserialize_with = "text")]
     pub name: String,
-    /// Extension.
+    /// The department's extension (`800`).
     #[serde(default, deserialize_with = "text")]
     pub ext: String,
-    /// Call distribution.
+    /// How calls are distributed among the members (`ALL` rings everyone at once).
     #[serde(default)]
     pub call_order: CallOrder,
     /// Ringing interval, seconds (0 with `ALL`).
@@ -200,24 +202,24 @@ impl NewGroup {
 /// `users`, when sent, replaces the member list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupUpdate {
-    /// Name.
+    /// New name (`Отдел продаж`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub name: Option<String>,
-    /// Extension.
+    /// New extension (`800`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub ext: Option<String>,
-    /// Call distribution.
+    /// New call distribution (`ALL`, `EVENLY`, `BYORDER`, `WATERFALL`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_order: Option<CallOrder>,
-    /// Ringing interval.
+    /// New ringing interval per member, seconds: 5–30 in steps of 5 (0 with `ALL`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -2,33 +2,34 @@
 
 use super::period::{HistoryRange, history_range};
 use super::{count, text};
-use crate::common::wire_enum;
 use crate::{CallId, CallStatus, Direction, timestamp};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The `period` of a history query (vendor document §4.1). `week` and `month` (the vendor document's own example
     /// sends `"period": "week"`) are read as `this_week` and `this_month`.
-    Period: str::eq_ignore_ascii_case {
-        /// `today`.
+    #[non_exhaustive]
+    Period {
+        /// `today`: from 00:00 UTC today.
         Today = "today",
-        /// `yesterday`.
+        /// `yesterday`: the whole previous UTC day.
         Yesterday = "yesterday",
         /// `this_week` (weeks start on Monday).
         ThisWeek = "this_week" | "week",
-        /// `last_week`.
+        /// `last_week`: the previous Monday-to-Sunday week.
         LastWeek = "last_week",
-        /// `this_month`.
+        /// `this_month`: from the 1st of this month, 00:00 UTC (also read `month`).
         ThisMonth = "this_month" | "month",
-        /// `last_month`.
+        /// `last_month`: the whole previous calendar month.
         LastMonth = "last_month",
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The `type` filter of the external history (P1, P2) and the `type` column of its CSV.
-    HistoryType: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    HistoryType {
         /// `all` (the default).
         All = "all",
         /// `in`: incoming.
@@ -40,9 +41,10 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The `type` filter of the internal history (P3, P4).
-    InnerHistoryType: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    InnerHistoryType {
         /// `all` (the default).
         All = "all",
         /// `success`: answered.
@@ -52,22 +54,24 @@ wire_enum! {
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// The `status` of an internal call. The vendor document's CSV example carries `in`/`out` in this
     /// column; those are kept as `Other`.
-    InnerStatus: str::eq_ignore_ascii_case {
-        /// `success`.
+    #[non_exhaustive]
+    InnerStatus {
+        /// `success`: the call was answered.
         Success = "success",
-        /// `noanswer`.
+        /// `noanswer`: nobody answered.
         NoAnswer = "noanswer",
-        /// `missed`.
+        /// `missed`: the call was missed.
         Missed = "missed",
     }
 }
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// Who took an incoming call (`destination`, vendor document §4.2).
-    Destination: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    Destination {
         /// `user`: an employee took it.
         User = "user",
         /// `group`: the department missed it.
@@ -103,7 +107,7 @@ macro_rules! history_query {
             /// A named period; beats `start`/`end` (vendor document §4.5).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub period: Option<Period>,
-            /// Which calls.
+            /// Which calls (`None`: all of them).
             #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
             pub kind: Option<$kind>,
             /// At most this many records.
@@ -139,7 +143,7 @@ macro_rules! history_query {
                 self
             }
 
-            /// Sets `limit`.
+            /// Sets `limit`: at most this many records.
             #[must_use]
             pub fn limit(mut self, limit: u64) -> Self {
                 self.limit = Some(limit);
@@ -211,9 +215,14 @@ pub struct HistoryRecord {
     /// Who took an incoming call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<Destination>,
-    /// The employee's login (`""` when nobody took the call).
-    #[serde(default, deserialize_with = "text")]
-    pub user: String,
+    /// The employee's login (`u704`); `None` when nobody took the call (written `""` then, as
+    /// the PBX does).
+    #[serde(
+        default,
+        serialize_with = "empty_when_none",
+        deserialize_with = "http_plumbing::lenient::opt_string"
+    )]
+    pub user: Option<String>,
     /// The employee's name.
     #[serde(default, deserialize_with = "text")]
     pub user_name: String,
@@ -233,11 +242,11 @@ pub struct HistoryRecord {
     /// may need the `X-API-KEY` header to download ([`Client::download_record`](crate::v1::Client::download_record)).
     #[serde(
         default,
-        serialize_with = "record_text",
+        serialize_with = "empty_when_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub record: Option<String>,
-    /// Service rating.
+    /// The client's score of the call (1–5 as the PBX's IVR asks it), when one was given.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -285,7 +294,7 @@ pub struct InnerHistoryRecord {
     /// Link to the recording (`None` when there is none; written `""` then, as the PBX does).
     #[serde(
         default,
-        serialize_with = "record_text",
+        serialize_with = "empty_when_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub record: Option<String>,
@@ -315,7 +324,7 @@ pub struct HistoryCsvRow {
     pub duration: u64,
     /// Link to the recording (`""` when none).
     pub record: String,
-    /// Service rating.
+    /// The client's score of the call (1–5), when one was given.
     pub rating: Option<u32>,
 }
 
@@ -327,7 +336,7 @@ pub struct InnerHistoryCsvRow {
     pub uid: CallId,
     /// Status (the vendor document's example carries `in`/`out` here; kept as `Other`).
     pub status: InnerStatus,
-    /// Who called.
+    /// The calling extension or number (`701`, `79101234567`).
     pub from: String,
     /// Who was called.
     pub to: String,
@@ -342,9 +351,12 @@ pub struct InnerHistoryCsvRow {
     pub record: String,
 }
 
-/// Writes an absent recording link as `""`, the PBX's own form.
-fn record_text<S: serde::Serializer>(link: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(link.as_deref().unwrap_or(""))
+/// Writes an absent value (no recording, nobody took the call) as `""`, the PBX's own form.
+pub(crate) fn empty_when_none<T: AsRef<str>, S: serde::Serializer>(
+    value: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(value.as_ref().map_or("", AsRef::as_ref))
 }
 
 #[cfg(test)]

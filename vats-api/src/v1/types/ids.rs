@@ -1,24 +1,19 @@
 //! Id newtypes of `/crmapi/v1`.
 
-use crate::common::string_newtype;
-
-string_newtype! {
+http_plumbing::string_id! {
     /// An employee's login (`admin`, `u704`); the API also accepts the extension (`701`) wherever
     /// a login is expected.
-    #[derive(Default)]
-    Login, unwrap: into_inner, new: new
+    Login
 }
 
-string_newtype! {
+http_plumbing::string_id! {
     /// A department's id (`sales`, `g_0a922987-…`).
-    #[derive(Default)]
-    GroupId, unwrap: into_inner, new: new
+    GroupId
 }
 
-string_newtype! {
+http_plumbing::string_id! {
     /// A company phone number or SIM number as the PBX writes it (`79007775555`).
-    #[derive(Default)]
-    Telnum, unwrap: into_inner, new: new
+    Telnum
 }
 
 #[cfg(test)]
@@ -33,6 +28,6 @@ mod tests {
         let g = GroupId::from("sales");
         assert_eq!(g.to_string(), "sales");
         assert_eq!(g.as_ref(), "sales");
-        assert_eq!(Telnum::new(String::from("7900")).into_inner(), "7900");
+        assert_eq!(Telnum::new(String::from("7900")).into_string(), "7900");
     }
 }

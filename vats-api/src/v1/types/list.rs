@@ -36,21 +36,21 @@ impl ListQuery {
         Self::default()
     }
 
-    /// Sets `search`.
+    /// Sets `search`: only items whose name, login or number contain this text.
     #[must_use]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
     }
 
-    /// Sets `start`.
+    /// Sets `start`: how many items to skip (0-based offset).
     #[must_use]
     pub fn start(mut self, start: u64) -> Self {
         self.start = Some(start);
         self
     }
 
-    /// Sets `limit`.
+    /// Sets `limit`: at most this many items per page.
     #[must_use]
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);

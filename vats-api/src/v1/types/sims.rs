@@ -9,9 +9,14 @@ use serde::{Deserialize, Serialize};
 pub struct Sim {
     /// The SIM's number.
     pub telnum: Telnum,
-    /// Login of the employee it is assigned to (`""` when none).
-    #[serde(default, deserialize_with = "text")]
-    pub user: String,
+    /// Login of the employee it is assigned to (`u704`); `None` when it belongs to the company
+    /// or nobody (written `""` then, as the PBX does).
+    #[serde(
+        default,
+        serialize_with = "super::history::empty_when_none",
+        deserialize_with = "opt_login"
+    )]
+    pub user: Option<Login>,
     /// That employee's name.
     #[serde(
         default,
@@ -25,7 +30,7 @@ pub struct Sim {
     /// A number for automatic notifications.
     #[serde(default, deserialize_with = "flag")]
     pub autocaller: bool,
-    /// Switched off.
+    /// The SIM is switched off: it neither makes nor takes calls.
     #[serde(default, deserialize_with = "flag")]
     pub disabled: bool,
     /// Calls from the CRM (call tracking).
@@ -39,11 +44,9 @@ pub struct Sim {
     pub abc_location: String,
 }
 
-impl Sim {
-    /// The login it is assigned to, if any.
-    pub fn assigned_user(&self) -> Option<Login> {
-        (!self.user.is_empty()).then(|| Login::from(self.user.as_str()))
-    }
+/// A login that may be absent: `null`, a missing field and `""` are `None`.
+fn opt_login<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Login>, D::Error> {
+    Ok(http_plumbing::lenient::opt_string(d)?.map(Login::from))
 }
 
 #[cfg(test)]
@@ -58,7 +61,7 @@ mod tests {
         )
         .unwrap();
         assert!(s.company);
-        assert_eq!(s.assigned_user(), None);
+        assert_eq!(s.user, None);
         assert_eq!(s.abc_location, "Москва");
     }
 }

@@ -2,13 +2,13 @@
 
 use super::ids::{GroupId, Login, Telnum};
 use super::{flag, text};
-use crate::common::wire_enum;
 use serde::{Deserialize, Serialize};
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// A number's route type (`type`).
     #[derive(Default)]
-    RouteType: str::eq_ignore_ascii_case {
+    #[non_exhaustive]
+    RouteType {
         /// `user`: to an employee.
         #[default]
         User = "user",
@@ -18,7 +18,7 @@ wire_enum! {
         Ivr = "ivr",
         /// `scheduler`: by schedule (`work` / `other`).
         Scheduler = "scheduler",
-        /// `fax`.
+        /// `fax`: received as a fax.
         Fax = "fax",
         /// `telnum`: to an external number (IVR buttons, duty routes).
         Telnum = "telnum",
@@ -59,16 +59,16 @@ pub struct IvrButton {
 /// A self-service menu (`ivr`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ivr {
-    /// Menu name.
+    /// The voice menu's name (`Главное меню`).
     #[serde(default, deserialize_with = "text")]
     pub name: String,
-    /// Buttons.
+    /// The menu's buttons: which key leads where.
     #[serde(default)]
     pub items: Vec<IvrButton>,
-    /// Greeting on.
+    /// Whether the standard greeting plays before the menu.
     #[serde(default, deserialize_with = "flag")]
     pub greeting: bool,
-    /// Custom greeting.
+    /// Whether the company's own recorded greeting plays instead of the standard one.
     #[serde(default, deserialize_with = "flag")]
     pub greeting_custom: bool,
 }
@@ -80,23 +80,23 @@ pub struct ScheduledRoute {
     /// route, `type` is read too).
     #[serde(default, alias = "type")]
     pub subtype: RouteType,
-    /// Login.
+    /// The employee the route leads to (route type `user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<Login>,
-    /// Department.
+    /// The department the route leads to (route type `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupId>,
-    /// External number.
+    /// The external number the route leads to (route type `telnum`, digits with country code).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub telnum: Option<String>,
-    /// Menu.
+    /// The voice menu (route type `ivr`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ivr: Option<Ivr>,
-    /// Greeting on.
+    /// Whether the standard greeting plays before the call is routed.
     #[serde(default, deserialize_with = "flag")]
     pub greeting: bool,
 }
@@ -110,7 +110,7 @@ pub struct DaySchedule {
     /// End of the working day, seconds.
     #[serde(default, deserialize_with = "super::count")]
     pub end: u32,
-    /// A day off.
+    /// The whole day is off (`start` and `end` are then ignored).
     #[serde(default, deserialize_with = "flag")]
     pub holiday: bool,
 }
@@ -119,7 +119,7 @@ pub struct DaySchedule {
 pub(crate) const DAY_SECONDS: u32 = 86_400;
 
 impl DaySchedule {
-    /// A day off.
+    /// The whole day off: no working hours.
     pub const HOLIDAY: Self = Self {
         start: 0,
         end: 0,
@@ -152,25 +152,25 @@ impl DaySchedule {
 /// A number's weekly schedule (vendor document §9.7). A weekday that is not sent is a day off.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
-    /// Monday.
+    /// Monday's working hours (`None`: a day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monday: Option<DaySchedule>,
-    /// Tuesday.
+    /// Tuesday's working hours (`None`: a day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tuesday: Option<DaySchedule>,
-    /// Wednesday.
+    /// Wednesday's working hours (`None`: a day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wednesday: Option<DaySchedule>,
-    /// Thursday.
+    /// Thursday's working hours (`None`: a day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thursday: Option<DaySchedule>,
-    /// Friday.
+    /// Friday's working hours (`None`: a day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friday: Option<DaySchedule>,
-    /// Saturday.
+    /// Saturday's working hours (`None`: a day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saturday: Option<DaySchedule>,
-    /// Sunday.
+    /// Sunday's working hours (`None`: a day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sunday: Option<DaySchedule>,
 }
@@ -213,18 +213,18 @@ impl Schedule {
 /// A company number with its route (P24, P25 and the answer of P26).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TelnumInfo {
-    /// The number.
+    /// The company number (`79007775555`).
     pub telnum: Telnum,
-    /// Route type.
+    /// Where calls to the number go (`user`, `group`, `ivr`, `scheduler`, …).
     #[serde(rename = "type", default)]
     pub kind: RouteType,
-    /// Greeting on.
+    /// Whether the standard greeting plays before the call is routed.
     #[serde(default, deserialize_with = "flag")]
     pub greeting: bool,
     /// The company's main number.
     #[serde(default, deserialize_with = "flag")]
     pub is_main_phone: bool,
-    /// Region.
+    /// The number's region as the PBX reports it (`Москва`).
     #[serde(default, deserialize_with = "text")]
     pub location: String,
     /// Calls to the number are switched off.
@@ -250,7 +250,7 @@ pub struct TelnumInfo {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub abc_location: Option<String>,
-    /// Custom greeting.
+    /// Whether the company's own recorded greeting plays instead of the standard one.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -2,21 +2,21 @@
 
 use super::ids::{GroupId, Login};
 use super::{flag, set_if_sent, text};
-use crate::common::wire_enum;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-wire_enum! {
+http_plumbing::tolerant_enum! {
     /// An employee's rights (`role`).
     #[derive(Default)]
-    Role: str::eq_ignore_ascii_case {
-        /// `admin`.
+    #[non_exhaustive]
+    Role {
+        /// `admin`: full access to the PBX settings.
         Admin = "admin",
         /// `user` (the default for new employees).
         #[default]
         User = "user",
-        /// `restricted_user`.
+        /// `restricted_user`: calls only, no settings.
         RestrictedUser = "restricted_user",
     }
 }
@@ -49,9 +49,9 @@ pub const REDIRECT_DELAYS: [u32; 4] = [0, 5, 10, 15];
 /// An employee as the PBX shows it (P6, P7 and the answers of P8, P9).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    /// Login.
+    /// The employee's login (`admin`, `u704`); also accepted: the extension.
     pub login: Login,
-    /// Name.
+    /// Full name as the PBX shows it (`Иванова Марина`).
     #[serde(default, deserialize_with = "text")]
     pub name: String,
     /// Position (`Менеджер`).
@@ -70,10 +70,10 @@ pub struct User {
         deserialize_with = "super::opt_text"
     )]
     pub telnum: Option<String>,
-    /// Rights.
+    /// Access rights (`admin`, `user`, `restricted_user`).
     #[serde(default)]
     pub role: Role,
-    /// Mobile number.
+    /// Mobile number, digits with the country code (`79101234567`); empty when none.
     #[serde(default, deserialize_with = "text")]
     pub mobile: String,
     /// Forwarding to the mobile.
@@ -181,17 +181,17 @@ impl NewUser {
 /// A partial update of an employee (P9 `PUT users/{login}`): only the fields sent change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserUpdate {
-    /// Name.
+    /// New full name (`Иванова Марина`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub name: Option<String>,
-    /// Password.
+    /// New password (never shown in `Debug`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<Password>,
-    /// Position.
+    /// New position (`Менеджер`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -205,17 +205,17 @@ pub struct UserUpdate {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub email: Option<String>,
-    /// Extension.
+    /// New extension (`705`: three or four digits, free on this PBX).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub ext: Option<String>,
-    /// Rights.
+    /// New access rights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
-    /// Mobile number.
+    /// New mobile number, digits with the country code (`79101234567`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -243,12 +243,12 @@ impl UserUpdate {
 /// A department an employee belongs to (P11 `GET users/{login}/groups`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserGroup {
-    /// Department id.
+    /// The department's id (`sales`).
     pub id: GroupId,
-    /// Department name.
+    /// The department's name (`Отдел продаж`).
     #[serde(default, deserialize_with = "text")]
     pub name: String,
-    /// Department extension.
+    /// The department's extension (`800`).
     #[serde(default, deserialize_with = "text")]
     pub ext: String,
 }
