@@ -34,10 +34,17 @@ pub(crate) fn select_history(
     q: &HistoryQuery,
     range: HistoryRange,
 ) -> Vec<HistoryRecord> {
-    let picked = data
+    let in_range: Vec<HistoryRecord> = data
         .history
         .iter()
         .filter(|h| range.contains(h.start))
+        .cloned()
+        .collect();
+    // The filters live clients send (user, diversion, client, groups, processMissed, …).
+    let picked = q
+        .filters
+        .apply(in_range)
+        .into_iter()
         .filter(|h| match &q.kind {
             None | Some(HistoryType::All) => true,
             Some(HistoryType::In) => h.direction == Direction::In,
@@ -45,7 +52,6 @@ pub(crate) fn select_history(
             Some(HistoryType::Missed) => is_missed(h),
             Some(_) => true,
         })
-        .cloned()
         .collect();
     limited(picked, q.limit)
 }

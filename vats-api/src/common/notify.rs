@@ -78,6 +78,8 @@ pub(crate) struct NotifierSettings {
     pub(crate) url: Option<String>,
     pub(crate) token: Option<SecretString>,
     pub(crate) send: SendSettings,
+    /// The body encoding chosen on the builder; none: the notifier's own default.
+    pub(crate) encoding: Option<Encoding>,
 }
 
 impl NotifierSettings {
@@ -105,7 +107,7 @@ impl NotifierSettings {
             sender: self.send.build()?,
             url,
             token,
-            encoding,
+            encoding: self.encoding.unwrap_or(encoding),
         })
     }
 }

@@ -5,8 +5,10 @@
 //! | # | direction | `cmd` / endpoint | sender | receiver | answer |
 //! |---|---|---|---|---|---|
 //! | L1 | CRM → PBX | `/sys/api_login.wcgp` | [`Client::login`] | [`PbxHandler::login`] | `{"token"}` as a `SecretString` |
-//! | L2 | CRM → PBX | `/sys/crm_api.wcgp` `makeCall` | [`Client::make_call`] | [`PbxHandler::make_call`] | 200 |
+//! | L2 | CRM → PBX | `/sys/crm_api.wcgp` `makeCall` | [`Client::make_call`] | [`PbxHandler::make_call`] | [`MakeCallAnswer`] `{"uuid"}` |
 //! | L3 | CRM → PBX | `/sys/crm_api.wcgp` `accounts` | [`Client::accounts`] | [`PbxHandler::accounts`] | `[`[`Account`]`]` |
+//! | L8 | CRM → PBX | `/sys/crm_api.wcgp` `groups` | [`Client::groups`] | [`PbxHandler::groups`] | `[`[`LegacyGroup`]`]` |
+//! | L9 | CRM → PBX | `/sys/crm_api.wcgp` `subscribeOnCalls` | [`Client::subscribe_on_calls`] | [`PbxHandler::subscribe_on_calls`] | `OK` |
 //! | L4 | PBX → CRM | `users` (or `user`) | [`LegacyCrmNotifier::users`] | [`LegacyCrmHandler::users`] | `{"users":[`[`CrmUser`]`]}` |
 //! | L5 | PBX → CRM | `contact` | [`LegacyCrmNotifier::contact`] | [`LegacyCrmHandler::contact`] | [`ContactAnswer`], `{}` if unknown |
 //! | L6 | PBX → CRM | `event` | [`LegacyCrmNotifier::event`] | [`LegacyCrmHandler::event`] | 200 |
@@ -35,6 +37,7 @@
 mod client;
 #[cfg(feature = "server")]
 mod crm_server;
+mod groups;
 #[cfg(feature = "client")]
 mod notifier;
 #[cfg(feature = "server")]
@@ -50,6 +53,7 @@ pub use crm_server::{LegacyCrmDispatcher, LegacyCrmHandler};
 pub use notifier::{LegacyCrmNotifier, LegacyCrmNotifierBuilder};
 #[cfg(feature = "server")]
 pub use pbx_server::{PbxDispatcher, PbxHandler};
+pub use groups::{LegacyGroup, MakeCallAnswer, SubscribeOnCalls};
 pub use types::{
     Account, ContactRequest, CrmUser, EventPush, HistoryPush, LoginRequest, MakeCallRequest,
     UsersAnswer,
