@@ -142,7 +142,7 @@ pub enum PushEncoding {
     Json,
     /// `application/x-www-form-urlencoded`, for receivers that read form fields (PHP's
     /// `$_POST`); pushes then carry only the keys such receivers accept (no `direction` in
-    /// `event`, no `rating` in `history`, no V4 `rating` push).
+    /// `event`, no `diversion` in `contact`, no `rating` in `history`, no V4 `rating` push).
     Form,
 }
 

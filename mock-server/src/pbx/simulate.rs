@@ -287,7 +287,8 @@ impl Task {
             ContactRequest, CrmNotifier, EventPush, HistoryPush, PushEncoding as Wire, RatingPush,
         };
         // Form receivers written for the live PBX (PHP's `$_POST`) refuse keys beyond the
-        // form-era set: no `direction` in `event`, no `rating` anywhere (docs/protocol.md §3).
+        // form-era set: no `direction` in `event`, no `diversion` in `contact`, no `rating`
+        // anywhere (docs/protocol.md §3).
         let form = self.push_encoding == PushEncoding::Form;
         let notifier = match CrmNotifier::builder()
             .encoding(if form { Wire::Form } else { Wire::Json })
@@ -327,7 +328,7 @@ impl Task {
             if i == 0 && h.direction == Direction::In {
                 let req = ContactRequest {
                     phone: phone.clone(),
-                    diversion: diversion.clone(),
+                    diversion: diversion.clone().filter(|_| !form),
                     callid: h.uid.clone(),
                 };
                 let r = notifier.contact(&req).await;

@@ -6,6 +6,7 @@ mod browser;
 mod config;
 mod crm;
 mod dashboard;
+mod fidelity;
 mod flow;
 mod history_seed;
 mod pbx;
