@@ -304,17 +304,29 @@ mod tests {
         let form = headers("application/x-www-form-urlencoded");
         let body = Bytes::from(r#"{"phone":"79161234567","user":"admin"}"#);
         let m = decode_fields(&form, &body, 100).await.unwrap();
-        assert_eq!((m["phone"].as_str(), m["user"].as_str()), (Some("79161234567"), Some("admin")));
+        assert_eq!(
+            (m["phone"].as_str(), m["user"].as_str()),
+            (Some("79161234567"), Some("admin"))
+        );
         for bad in [r#"{"phone":"7916"#, "[1,2]"] {
-            let e = decode_fields(&form, &Bytes::from(bad), 100).await.unwrap_err();
+            let e = decode_fields(&form, &Bytes::from(bad), 100)
+                .await
+                .unwrap_err();
             assert!(matches!(e, BodyError::UndeclaredJson { .. }), "{e:?}");
             let text = e.to_string();
-            assert!(text.contains("send Content-Type: application/json"), "{text}");
+            assert!(
+                text.contains("send Content-Type: application/json"),
+                "{text}"
+            );
             assert!(text.contains("application/x-www-form-urlencoded"), "{text}");
         }
-        let e = decode_fields(&HeaderMap::new(), &Bytes::from("{oops"), 100).await.unwrap_err();
+        let e = decode_fields(&HeaderMap::new(), &Bytes::from("{oops"), 100)
+            .await
+            .unwrap_err();
         assert!(e.to_string().contains("no Content-Type"), "{e}");
-        let m = decode_fields(&form, &Bytes::from("a=%7B&b=2"), 100).await.unwrap();
+        let m = decode_fields(&form, &Bytes::from("a=%7B&b=2"), 100)
+            .await
+            .unwrap();
         assert_eq!(m["a"], "{");
     }
 

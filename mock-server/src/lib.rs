@@ -42,6 +42,7 @@ mod error;
 mod faults;
 mod host;
 mod journal;
+mod near_miss;
 mod pbx;
 mod redact;
 mod rop;

@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use secrecy::{ExposeSecret, SecretString};
-use vats_api::HandlerError;
 use vats_api::CallId;
+use vats_api::HandlerError;
 use vats_api::legacy::{
     Account, LegacyGroup, LoginRequest, MakeCallRequest, PbxHandler, SubscribeOnCalls,
 };

@@ -177,6 +177,10 @@ fn byte_range(header: &str, total: usize) -> Option<(usize, usize)> {
 }
 
 impl MockService for PbxService {
+    fn routes(&self) -> &'static [crate::near_miss::Route] {
+        crate::near_miss::PBX
+    }
+
     fn name(&self) -> &'static str {
         "pbx"
     }

@@ -66,7 +66,11 @@ async fn legacy_token(m: &MockServers) -> String {
 
 /// A legacy `cmd` request the way PHP's curl sends the library's array: urlencoded
 /// (`http_build_query`) or multipart (the array itself). Status, `Content-Type`, body.
-async fn php_cmd(m: &MockServers, fields: &[(&str, &str)], multipart: bool) -> (u16, String, String) {
+async fn php_cmd(
+    m: &MockServers,
+    fields: &[(&str, &str)],
+    multipart: bool,
+) -> (u16, String, String) {
     let url = format!("{}/sys/crm_api.wcgp", m.pbx_url());
     let req = if multipart {
         let mut form = reqwest::multipart::Form::new();
@@ -97,14 +101,25 @@ fn keys(v: &Value) -> BTreeSet<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn go_client_history_json_status_is_lower_case_and_counts_missed_calls() {
     let m = start().await;
-    let (status, records) = go_get(&m, &format!("history/json?{}&processMissed=true", go_range())).await;
+    let (status, records) = go_get(
+        &m,
+        &format!("history/json?{}&processMissed=true", go_range()),
+    )
+    .await;
     assert_eq!(status, 200, "{records}");
     let records = records.as_array().unwrap();
-    let statuses: BTreeSet<&str> = records.iter().filter_map(|r| r["status"].as_str()).collect();
+    let statuses: BTreeSet<&str> = records
+        .iter()
+        .filter_map(|r| r["status"].as_str())
+        .collect();
     assert!(statuses.contains("missed"), "{statuses:?}");
     assert!(statuses.contains("success"), "{statuses:?}");
     for s in &statuses {
-        assert_eq!(*s, s.to_lowercase(), "every status lower case: {statuses:?}");
+        assert_eq!(
+            *s,
+            s.to_lowercase(),
+            "every status lower case: {statuses:?}"
+        );
     }
     for r in records {
         // Go decodes these as `int`: a string or a fraction would fail the whole answer.
@@ -112,11 +127,18 @@ async fn go_client_history_json_status_is_lower_case_and_counts_missed_calls() {
             assert!(r[field].is_u64(), "{field} of {r}");
         }
         let start = r["start"].as_str().unwrap();
-        assert!(chrono::DateTime::parse_from_rfc3339(start).is_ok(), "{start}");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(start).is_ok(),
+            "{start}"
+        );
     }
     // The CSV form's enum column follows its own example too: `in`, `out`, `missed`.
     let csv = http()
-        .get(format!("{}/crmapi/v1/history/csv?{}", m.pbx_url(), go_range()))
+        .get(format!(
+            "{}/crmapi/v1/history/csv?{}",
+            m.pbx_url(),
+            go_range()
+        ))
         .header("X-API-Key", mock_server::DEFAULT_VATS_KEY)
         .send()
         .await
@@ -124,8 +146,15 @@ async fn go_client_history_json_status_is_lower_case_and_counts_missed_calls() {
         .text()
         .await
         .unwrap();
-    let kinds: BTreeSet<&str> = csv.lines().skip(1).filter_map(|l| l.split(',').nth(1)).collect();
-    assert!(kinds.is_subset(&BTreeSet::from(["in", "out", "missed"])), "{kinds:?}");
+    let kinds: BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert!(
+        kinds.is_subset(&BTreeSet::from(["in", "out", "missed"])),
+        "{kinds:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,7 +169,12 @@ async fn go_client_per_number_report_gets_only_that_numbers_calls() {
     .await;
     assert_eq!(status, 200, "{one}");
     let (all, one) = (all.as_array().unwrap(), one.as_array().unwrap());
-    assert!(!one.is_empty() && one.len() < all.len(), "{} of {}", one.len(), all.len());
+    assert!(
+        !one.is_empty() && one.len() < all.len(),
+        "{} of {}",
+        one.len(),
+        all.len()
+    );
     assert!(one.iter().all(|r| r["diversion"] == "79007775555"));
     // user, client and missedStatus filter too.
     let (_, by_user) = go_get(&m, &format!("history/json?{range}&user=admin")).await;
@@ -148,19 +182,32 @@ async fn go_client_per_number_report_gets_only_that_numbers_calls() {
     assert!(!by_user.is_empty() && by_user.iter().all(|r| r["user"] == "admin"));
     let client = all[0]["client"].as_str().unwrap();
     let (_, by_client) = go_get(&m, &format!("history/json?client={client}&{range}")).await;
-    assert!(by_client.as_array().unwrap().iter().all(|r| r["client"] == client));
+    assert!(
+        by_client
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["client"] == client)
+    );
     let (_, unanswered) = go_get(&m, &format!("history/json?{range}&missedStatus=3%2C4")).await;
     let unanswered = unanswered.as_array().unwrap();
     assert!(!unanswered.is_empty());
     assert!(unanswered.iter().all(|r| r["status"] != "success"));
-    assert!(unanswered.iter().all(|r| matches!(r["missedStatus"].as_u64(), Some(3 | 4))));
+    assert!(
+        unanswered
+            .iter()
+            .all(|r| matches!(r["missedStatus"].as_u64(), Some(3 | 4)))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_history_parameters_are_400_naming_them_never_ignored() {
     let m = start().await;
     for (path, name) in [
-        ("history/json?first_answered=true&period=today", "first_answered"),
+        (
+            "history/json?first_answered=true&period=today",
+            "first_answered",
+        ),
         ("history/json?dirction=in", "dirction"),
         ("history/csv?telnum=79007775555", "telnum"),
         ("history/inner/json?user=admin", "user"),
@@ -234,15 +281,26 @@ async fn php_legacy_groups_and_subscribeoncalls_answer_what_the_library_parses()
     let m = start().await;
     let token = legacy_token(&m).await;
     for multipart in [false, true] {
-        let (status, _, body) =
-            php_cmd(&m, &[("cmd", "groups"), ("token", token.as_str())], multipart).await;
+        let (status, _, body) = php_cmd(
+            &m,
+            &[("cmd", "groups"), ("token", token.as_str())],
+            multipart,
+        )
+        .await;
         assert_eq!(status, 200, "{body}");
         let groups: Value = serde_json::from_str(&body).unwrap();
         let groups = groups.as_array().unwrap();
-        assert!(groups.iter().any(|g| g["id"] == "sales" && g["realName"] == "Отдел продаж"));
+        assert!(
+            groups
+                .iter()
+                .any(|g| g["id"] == "sales" && g["realName"] == "Отдел продаж")
+        );
         let allowed: BTreeSet<String> = ["id", "realName", "ext"].map(String::from).into();
         assert!(groups.iter().all(|g| keys(g).is_subset(&allowed)), "{body}");
-        assert!(groups.iter().all(|g| g["ext"].is_u64()), "ext a number, as the live PBX: {body}");
+        assert!(
+            groups.iter().all(|g| g["ext"].is_u64()),
+            "ext a number, as the live PBX: {body}"
+        );
     }
     // The PHP library sends the command all lower case.
     let off = [
@@ -260,14 +318,27 @@ async fn php_legacy_groups_and_subscribeoncalls_answer_what_the_library_parses()
     let user1 = vats_api::v1::Login::from("user1");
     let sales = vats_api::v1::GroupId::from("sales");
     assert!(!pbx.subscription_state(&user1, Some(&sales)).await.unwrap());
-    let on = [("cmd", "subscribeOnCalls"), ("user", "user1"), ("status", "on"), ("token", token.as_str())];
+    let on = [
+        ("cmd", "subscribeOnCalls"),
+        ("user", "user1"),
+        ("status", "on"),
+        ("token", token.as_str()),
+    ];
     assert_eq!(php_cmd(&m, &on, false).await.2, "OK");
     assert!(pbx.subscription_state(&user1, Some(&sales)).await.unwrap());
-    let bad = [("cmd", "subscribeoncalls"), ("user", "user1"), ("status", "maybe"), ("token", token.as_str())];
+    let bad = [
+        ("cmd", "subscribeoncalls"),
+        ("user", "user1"),
+        ("status", "maybe"),
+        ("token", token.as_str()),
+    ];
     let (status, _, body) = php_cmd(&m, &bad, false).await;
     assert_eq!(status, 400, "{body}");
     let v: Value = serde_json::from_str(&body).unwrap();
-    assert!(v["error"].is_string() && v["detail"].as_str().unwrap().starts_with("status"), "{body}");
+    assert!(
+        v["error"].is_string() && v["detail"].as_str().unwrap().starts_with("status"),
+        "{body}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -284,7 +355,14 @@ async fn our_legacy_client_reads_the_uuid_and_the_new_commands_from_the_mock() {
     let state = get_json(&format!("{}/__admin/state", m.pbx_url())).await;
     assert_eq!(state["pbx"]["placed_calls"][0]["callid"], id.as_str());
     assert_eq!(state["pbx"]["placed_calls"][0]["phone"], "79161234567");
-    assert!(legacy.groups().await.unwrap().iter().any(|g| g.id == "sales"));
+    assert!(
+        legacy
+            .groups()
+            .await
+            .unwrap()
+            .iter()
+            .any(|g| g.id == "sales")
+    );
     let sub = vats_api::legacy::SubscribeOnCalls {
         user: "admin".into(),
         enable: false,
@@ -317,13 +395,20 @@ async fn v1_makecall_accepts_plus_seven_and_curl_d_json_and_names_the_fix_for_ba
             .body(body)
             .send()
     };
-    let ok = curl(r#"{"phone":"79161234567","user":"admin"}"#).await.unwrap();
+    let ok = curl(r#"{"phone":"79161234567","user":"admin"}"#)
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
-    let bad = curl(r#"{"phone":"79161234567","user":"admin""#).await.unwrap();
+    let bad = curl(r#"{"phone":"79161234567","user":"admin""#)
+        .await
+        .unwrap();
     assert_eq!(bad.status(), 400);
     let v: Value = bad.json().await.unwrap();
     let detail = v["detail"].as_str().unwrap();
-    assert!(detail.contains("send Content-Type: application/json"), "{detail}");
+    assert!(
+        detail.contains("send Content-Type: application/json"),
+        "{detail}"
+    );
     assert!(!detail.contains("missing field"), "{detail}");
     let state = get_json(&format!("{}/__admin/state", m.pbx_url())).await;
     let placed = state["pbx"]["placed_calls"].as_array().unwrap();
@@ -358,7 +443,9 @@ async fn pushes_of_a_call(m: &MockServers, crm: &MockServer) -> Vec<wiremock::Re
     assert_eq!(status, 202, "{sim}");
     for _ in 0..500 {
         let got = crm.received_requests().await.unwrap_or_default();
-        let done = got.iter().any(|r| String::from_utf8_lossy(&r.body).contains("history"));
+        let done = got
+            .iter()
+            .any(|r| String::from_utf8_lossy(&r.body).contains("history"));
         if done {
             tokio::time::sleep(Duration::from_millis(200)).await;
             return crm.received_requests().await.unwrap_or_default();
@@ -374,19 +461,47 @@ async fn form_target_gets_form_pushes_with_only_keys_a_strict_php_receiver_accep
     let crm = receiver(&m, "form").await;
     let pushes = pushes_of_a_call(&m, &crm).await;
     let event: BTreeSet<&str> = [
-        "cmd", "type", "phone", "diversion", "user", "groupRealName", "ext", "telnum", "callid",
-        "crm_token", "z_flag", "z-flag",
+        "cmd",
+        "type",
+        "phone",
+        "diversion",
+        "user",
+        "groupRealName",
+        "ext",
+        "telnum",
+        "callid",
+        "crm_token",
+        "z_flag",
+        "z-flag",
     ]
     .into();
     let history: BTreeSet<&str> = [
-        "cmd", "type", "phone", "diversion", "user", "groupRealName", "ext", "telnum", "callid",
-        "crm_token", "start", "duration", "link", "status", "z_flag", "z-flag",
+        "cmd",
+        "type",
+        "phone",
+        "diversion",
+        "user",
+        "groupRealName",
+        "ext",
+        "telnum",
+        "callid",
+        "crm_token",
+        "start",
+        "duration",
+        "link",
+        "status",
+        "z_flag",
+        "z-flag",
     ]
     .into();
     let contact: BTreeSet<&str> = ["cmd", "phone", "crm_token", "callid", "z_flag"].into();
     let mut cmds = BTreeSet::new();
     for p in &pushes {
-        let ctype = p.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ctype = p
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         assert_eq!(ctype, "application/x-www-form-urlencoded", "{ctype}");
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&p.body).unwrap();
         let names: BTreeSet<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
@@ -401,11 +516,18 @@ async fn form_target_gets_form_pushes_with_only_keys_a_strict_php_receiver_accep
         };
         assert!(names.is_subset(allowed), "{cmd}: {names:?}");
         if cmd == "history" {
-            assert_eq!(get("status"), Some("Success"), "the push keeps the capitalised form");
+            assert_eq!(
+                get("status"),
+                Some("Success"),
+                "the push keeps the capitalised form"
+            );
         }
         cmds.insert(cmd);
     }
-    assert_eq!(cmds, BTreeSet::from(["contact", "event", "history"].map(String::from)));
+    assert_eq!(
+        cmds,
+        BTreeSet::from(["contact", "event", "history"].map(String::from))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -420,13 +542,23 @@ async fn json_target_gets_json_pushes_a_python_receiver_reads() {
             saw_history = true;
             assert!(matches!(v["type"].as_str(), Some("in" | "out")), "{v}");
             let start = v["start"].as_str().unwrap();
-            assert!(chrono::NaiveDateTime::parse_from_str(start, "%Y%m%dT%H%M%SZ").is_ok(), "{start}");
+            assert!(
+                chrono::NaiveDateTime::parse_from_str(start, "%Y%m%dT%H%M%SZ").is_ok(),
+                "{start}"
+            );
             assert!(v["callid"].is_string() && v["link"].is_string(), "{v}");
         }
         if v["cmd"] == "event" {
-            assert!(v["direction"].is_string(), "JSON events carry direction: {v}");
+            assert!(
+                v["direction"].is_string(),
+                "JSON events carry direction: {v}"
+            );
         }
     }
     assert!(saw_history);
-    assert!(pushes.iter().any(|p| String::from_utf8_lossy(&p.body).contains("\"rating\"")));
+    assert!(
+        pushes
+            .iter()
+            .any(|p| String::from_utf8_lossy(&p.body).contains("\"rating\""))
+    );
 }

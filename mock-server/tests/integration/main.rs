@@ -9,6 +9,7 @@ mod dashboard;
 mod fidelity;
 mod flow;
 mod history_seed;
+mod near_miss;
 mod pbx;
 mod rop;
 mod support;

@@ -238,7 +238,10 @@ impl Client {
         let mut form = vec![
             ("cmd", "subscribeOnCalls".to_owned()),
             ("user", request.user.clone()),
-            ("status", if request.enable { "on" } else { "off" }.to_owned()),
+            (
+                "status",
+                if request.enable { "on" } else { "off" }.to_owned(),
+            ),
         ];
         if let Some(g) = &request.group_id {
             form.push(("group_id", g.clone()));

@@ -49,11 +49,11 @@ pub use crate::v1::push::ContactAnswer;
 pub use client::{API_PATH, Client, ClientBuilder, LOGIN_PATH};
 #[cfg(feature = "server")]
 pub use crm_server::{LegacyCrmDispatcher, LegacyCrmHandler};
+pub use groups::{LegacyGroup, MakeCallAnswer, SubscribeOnCalls};
 #[cfg(feature = "client")]
 pub use notifier::{LegacyCrmNotifier, LegacyCrmNotifierBuilder};
 #[cfg(feature = "server")]
 pub use pbx_server::{PbxDispatcher, PbxHandler};
-pub use groups::{LegacyGroup, MakeCallAnswer, SubscribeOnCalls};
 pub use types::{
     Account, ContactRequest, CrmUser, EventPush, HistoryPush, LoginRequest, MakeCallRequest,
     UsersAnswer,

@@ -30,7 +30,10 @@ fn legacy(server: &MockServer) -> Client {
 #[tokio::test]
 async fn legacy_make_call_reads_the_live_uuid_and_accepts_the_documented_empty_200() {
     let cases = [
-        (r#"{"uuid":"28187487-edcf-4d23-9f95-c8591fbd9936"}"#, Some("28187487-edcf-4d23-9f95-c8591fbd9936")),
+        (
+            r#"{"uuid":"28187487-edcf-4d23-9f95-c8591fbd9936"}"#,
+            Some("28187487-edcf-4d23-9f95-c8591fbd9936"),
+        ),
         ("", None),
         ("OK", None),
     ];
@@ -89,7 +92,11 @@ async fn legacy_groups_and_subscribe_on_calls_read_the_live_answers() {
             .collect::<Vec<_>>(),
         vec![
             ("sales", "Отдел продаж", Some("701")),
-            ("buhgalterija_g1551011445322666863", "Бухгалтерия", Some("705")),
+            (
+                "buhgalterija_g1551011445322666863",
+                "Бухгалтерия",
+                Some("705")
+            ),
         ]
     );
     let off = SubscribeOnCalls {
@@ -162,7 +169,12 @@ async fn form_encoded_pushes_are_form_fields_and_our_receiver_reads_them_back() 
         // Every key is one the PHP receiver knows (the event here: its test example's keys).
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&r.body).unwrap();
         let names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-        assert!(!names.iter().any(|n| ["wait", "rating", "direction"].contains(n)), "{names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| ["wait", "rating", "direction"].contains(n)),
+            "{names:?}"
+        );
         let resp = dispatcher.dispatch(post(FORM, r.body.clone())).await;
         assert_eq!(resp.status(), 200);
     }
@@ -177,9 +189,15 @@ async fn history_records_read_type_as_direction_as_go_and_python_clients_name_it
         r#"{"uid":"1","type":"out","status":"Busy","client":"79008003396","start":"2022-01-20T08:58:42Z","wait":"5"}"#,
     )
     .unwrap();
-    assert_eq!((r.direction.clone(), r.status.clone(), r.wait), (Direction::Out, CallStatus::Busy, 5));
+    assert_eq!(
+        (r.direction.clone(), r.status.clone(), r.wait),
+        (Direction::Out, CallStatus::Busy, 5)
+    );
     let written = serde_json::to_value(&r).unwrap();
-    assert_eq!((written["direction"].as_str(), written["status"].as_str()), (Some("out"), Some("busy")));
+    assert_eq!(
+        (written["direction"].as_str(), written["status"].as_str()),
+        (Some("out"), Some("busy"))
+    );
     // Both names: the first wins, nothing is refused.
     let both: HistoryRecord = serde_json::from_str(
         r#"{"uid":"1","direction":"in","type":"out","status":"success","start":"2022-01-20T08:58:42Z"}"#,
@@ -187,9 +205,14 @@ async fn history_records_read_type_as_direction_as_go_and_python_clients_name_it
     .unwrap();
     assert_eq!(both.direction, Direction::In);
     // An error still names the exact field.
-    let e = serde_json::from_str::<HistoryRecord>(r#"{"uid":"1","type":"in","status":"x","start":"never"}"#)
-        .unwrap_err();
-    assert!(e.to_string().contains("timestamp") || e.to_string().contains("never"), "{e}");
+    let e = serde_json::from_str::<HistoryRecord>(
+        r#"{"uid":"1","type":"in","status":"x","start":"never"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("timestamp") || e.to_string().contains("never"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -6,8 +6,8 @@ use bytes::Bytes;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
-use vats_api::{CallId, HandlerError};
 use vats_api::legacy::{Account, LoginRequest, MakeCallRequest, PbxDispatcher, PbxHandler};
+use vats_api::{CallId, HandlerError};
 
 #[derive(Default)]
 struct Pbx {

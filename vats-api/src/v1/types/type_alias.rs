@@ -2,9 +2,7 @@
 //! a deserializer adapter that renames the key on the fly, so that the derived reader and its
 //! exact error paths are kept. The first of `direction` and `type` wins; the other is skipped.
 
-use serde::de::{
-    DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor,
-};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor};
 use std::fmt;
 
 /// A deserializer that hands its map to the visitor with `type` renamed `direction`.
