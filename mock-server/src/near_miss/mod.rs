@@ -93,8 +93,8 @@ fn path_distance(got: &[&str], want: &[&str]) -> (f64, Vec<String>) {
     for (i, row) in cost.iter_mut().enumerate() {
         row[0] = i as f64;
     }
-    for j in 0..=m {
-        cost[0][j] = j as f64;
+    for (j, c) in cost[0].iter_mut().enumerate() {
+        *c = j as f64;
     }
     for i in 1..=n {
         for j in 1..=m {
