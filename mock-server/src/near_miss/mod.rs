@@ -314,10 +314,12 @@ mod tests {
             br#"{"call_id":"1"}"#,
         );
         assert_eq!(d.closest[0].route, "POST /api/v1/calls");
-        assert!(
-            d.closest[0]
-                .mismatch
-                .contains(&"missing key \"apiKey\"".to_owned()),
+        assert_eq!(
+            d.closest[0].mismatch,
+            [
+                "segment \"call\" (route: \"calls\")",
+                "missing key \"apiKey\""
+            ],
             "{d:?}"
         );
     }

@@ -29,7 +29,10 @@
 //! - The PBX dispatcher checks `token` (through [`PbxHandler::check_token`]) before `cmd`, so a
 //!   missing token is 401 `Invalid token` and an unknown `cmd` with a valid token is 400.
 //! - Bodies are form-encoded as the vendor document says; the dispatchers also accept JSON, multipart and
-//!   `payload=<json>`. `cmd` is matched in any case (`makeCall`, `makecall`).
+//!   `payload=<json>`. `cmd` is matched in any case (`makeCall`, `makecall`, `subscribeoncalls`).
+//! - As the live PBX (not the document): `makeCall` answers `{"uuid":"…"}` (the client also
+//!   accepts the document's empty 200), `groups` (L8) and `subscribeOnCalls` (L9) are served,
+//!   and `phone` may come as `+7 916 …` (normalised to digits).
 //! - Paths: the PBX dispatcher serves any path ending in `/sys/api_login.wcgp` or
 //!   `/sys/crm_api.wcgp` (else 404); the CRM dispatcher serves every path.
 
