@@ -23,7 +23,9 @@ impl Client {
         parse_history_csv(&raw.body)
     }
 
-    /// P2 `GET history/json`: the external call history as JSON records.
+    /// P2 `GET history/json`: the external call history as JSON records. The query's
+    /// [`filters`](crate::v1::HistoryFilters) (`diversion`, `user`, …) go on the wire when set;
+    /// records are read with `status` in any case and `type` as another name for `direction`.
     pub async fn history_json(&self, query: &HistoryQuery) -> Result<Vec<HistoryRecord>> {
         let page: Page<HistoryRecord> = self
             .json(
