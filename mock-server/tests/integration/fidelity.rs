@@ -189,6 +189,9 @@ async fn go_client_per_number_report_gets_only_that_numbers_calls() {
             .iter()
             .all(|r| r["client"] == client)
     );
+    let (_, sales) = go_get(&m, &format!("history/json?{range}&groups=sales")).await;
+    let sales = sales.as_array().unwrap();
+    assert!(!sales.is_empty() && sales.iter().all(|r| r["group_name"] == "Отдел продаж"));
     let (_, unanswered) = go_get(&m, &format!("history/json?{range}&missedStatus=3%2C4")).await;
     let unanswered = unanswered.as_array().unwrap();
     assert!(!unanswered.is_empty());
