@@ -42,7 +42,8 @@ pub struct HistoryFilters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
     /// Only calls through these departments: comma-separated, matched against `group_name`
-    /// ignoring case.
+    /// ignoring case (live clients may send group ids: a handler that knows its groups maps
+    /// them to names first, as the mock does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<String>,
     /// `processMissed=true`: every record carries `missedStatus` (see
