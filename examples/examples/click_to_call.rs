@@ -65,12 +65,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let legacy_pbx = legacy_pbx.with_token(token);
     let accounts = legacy_pbx.accounts().await?;
     println!("legacy: {} account(s) on the PBX", accounts.len());
-    legacy_pbx
+    let callid = legacy_pbx
         .make_call(&MakeCallRequest {
             phone: phone.as_str().into(),
             user: user.clone(),
+            clid: None,
         })
         .await?;
-    println!("legacy: the PBX is ringing {user}, then {phone}");
+    let callid = callid.map_or_else(|| "(not given)".to_owned(), |c| c.into_string());
+    println!("legacy: the PBX is ringing {user}, then {phone}; call id {callid}");
     Ok(())
 }

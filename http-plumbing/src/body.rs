@@ -37,12 +37,27 @@ pub enum BodyError {
     /// The multipart body cannot be read.
     #[error("body is not valid multipart/form-data: {0}")]
     InvalidMultipart(String),
+    /// The body starts like JSON but is declared as a form or not declared (curl's `-d` sends
+    /// `application/x-www-form-urlencoded`), and it is not a JSON object.
+    #[error(
+        "body looks like JSON but is sent as {content_type} and is not a JSON object ({reason}): send Content-Type: application/json"
+    )]
+    UndeclaredJson {
+        /// The declared type, or `no Content-Type`.
+        content_type: String,
+        /// Why it is not a JSON object.
+        reason: String,
+    },
 }
 
 /// Decodes a request body into one JSON object, whatever form it came in.
 ///
 /// - `application/json` (or no `Content-Type` and a body that starts with `{`): the object itself.
 /// - `application/x-www-form-urlencoded`: each field a string; a repeated key becomes an array.
+///   A body that starts with `{` or `[` (JSON sent with curl's `-d` default) is read as JSON
+///   when it is a JSON object, else refused ([`BodyError::UndeclaredJson`]) with a message
+///   that says to send `Content-Type: application/json` — never read as a form whose one
+///   key is the whole JSON text.
 /// - `multipart/form-data`: text parts as strings (file parts are read as text when they are
 ///   UTF-8, else skipped), repeated names as arrays.
 ///
@@ -76,11 +91,35 @@ pub async fn decode_fields(
     match mime.as_str() {
         "application/json" | "text/json" => json_object(body),
         m if m.ends_with("+json") => json_object(body),
+        "application/x-www-form-urlencoded" | "" | "text/plain"
+            if matches!(trimmed, Some(b'{' | b'[')) =>
+        {
+            undeclared_json(&ctype, body)
+        }
         "application/x-www-form-urlencoded" => form_object(body),
         "multipart/form-data" => multipart_object(&ctype, body.clone()).await,
-        "" | "text/plain" if trimmed == Some(b'{') => json_object(body),
         "" | "text/plain" => form_object(body),
         _ => Err(BodyError::UnsupportedMediaType(ctype)),
+    }
+}
+
+/// A JSON-looking body declared as a form (or not declared): the object, or why not.
+fn undeclared_json(ctype: &str, body: &Bytes) -> Result<Map<String, Value>, BodyError> {
+    let content_type = if ctype.trim().is_empty() {
+        "no Content-Type".to_owned()
+    } else {
+        ctype.trim().to_owned()
+    };
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(BodyError::UndeclaredJson {
+            content_type,
+            reason: "not an object".into(),
+        }),
+        Err(e) => Err(BodyError::UndeclaredJson {
+            content_type,
+            reason: e.to_string(),
+        }),
     }
 }
 
@@ -258,6 +297,37 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(m["a"], "1");
+    }
+
+    #[tokio::test]
+    async fn json_sent_as_a_form_by_curl_is_read_as_json_or_refused_with_the_fix() {
+        let form = headers("application/x-www-form-urlencoded");
+        let body = Bytes::from(r#"{"phone":"79161234567","user":"admin"}"#);
+        let m = decode_fields(&form, &body, 100).await.unwrap();
+        assert_eq!(
+            (m["phone"].as_str(), m["user"].as_str()),
+            (Some("79161234567"), Some("admin"))
+        );
+        for bad in [r#"{"phone":"7916"#, "[1,2]"] {
+            let e = decode_fields(&form, &Bytes::from(bad), 100)
+                .await
+                .unwrap_err();
+            assert!(matches!(e, BodyError::UndeclaredJson { .. }), "{e:?}");
+            let text = e.to_string();
+            assert!(
+                text.contains("send Content-Type: application/json"),
+                "{text}"
+            );
+            assert!(text.contains("application/x-www-form-urlencoded"), "{text}");
+        }
+        let e = decode_fields(&HeaderMap::new(), &Bytes::from("{oops"), 100)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("no Content-Type"), "{e}");
+        let m = decode_fields(&form, &Bytes::from("a=%7B&b=2"), 100)
+            .await
+            .unwrap();
+        assert_eq!(m["a"], "{");
     }
 
     #[derive(serde::Deserialize, Debug)]

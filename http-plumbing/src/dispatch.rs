@@ -65,7 +65,6 @@ impl<D: Dispatch> DispatchService<D> {
     pub fn new(dispatcher: D) -> Self {
         Self(dispatcher)
     }
-
 }
 
 impl<D: Dispatch> tower_service::Service<Request<Bytes>> for DispatchService<D> {

@@ -133,6 +133,19 @@ pub enum PushFormat {
     Legacy,
 }
 
+/// How the mock PBX encodes its v1 pushes (legacy pushes are always form fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PushEncoding {
+    /// `application/json` (default).
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`, for receivers that read form fields (PHP's
+    /// `$_POST`); pushes then carry only the keys such receivers accept (no `direction` in
+    /// `event`, no `diversion` in `contact`, no `rating` in `history`, no V4 `rating` push).
+    Form,
+}
+
 /// The mock virtual PBX.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -147,6 +160,8 @@ pub struct PbxConfig {
     pub crm_url: Option<String>,
     /// Push form (default `v1`).
     pub push_format: PushFormat,
+    /// Body encoding of v1 pushes (default `json`; `form` for `$_POST` receivers).
+    pub push_encoding: PushEncoding,
     /// Recording downloads require `X-API-KEY` (default false, so a link can go to ROP as is).
     pub recordings_require_key: bool,
     /// Legacy `api_login.wcgp` login (default `mock`).
@@ -184,6 +199,7 @@ impl Default for PbxConfig {
             crm_token: SecretString::from(DEFAULT_CRM_TOKEN),
             crm_url: None,
             push_format: PushFormat::V1,
+            push_encoding: PushEncoding::Json,
             recordings_require_key: false,
             legacy_login: DEFAULT_LOGIN.to_owned(),
             legacy_password: SecretString::from(DEFAULT_PASSWORD),

@@ -57,6 +57,8 @@ pub(crate) trait MockService: Send + Sync + 'static {
     fn admin(&self, sub: &str, req: &Request<Bytes>) -> Option<Response<Bytes>>;
     /// The whole in-memory state as JSON.
     fn state(&self) -> Value;
+    /// The service's routes, for near-miss reports on unmatched requests.
+    fn routes(&self) -> &'static [crate::near_miss::Route];
     /// Back to the seeded state.
     fn reset(&self);
     /// Loads (merges) JSON seed data; the error names the bad field.
@@ -136,6 +138,7 @@ impl Core {
         status: u16,
         fault: Option<String>,
         started: Instant,
+        near_miss: Option<Value>,
     ) {
         let body_len = req.body.len();
         self.journal.push(JournalEntry {
@@ -149,6 +152,7 @@ impl Core {
             micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             body_len,
             body: self.redactor.body(&req.body, self.body_limit),
+            near_miss,
         });
     }
 
@@ -157,7 +161,7 @@ impl Core {
         if wreq.body.len() > MAX_BODY {
             self.count_and_maybe_rotate();
             let resp = admin_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
-            self.journal_entry(wreq, 413, None, started);
+            self.journal_entry(wreq, 413, None, started, None);
             return to_template(resp, None);
         }
         let req = to_http(wreq);
@@ -194,10 +198,46 @@ impl Core {
             }
             None => (self.handle_guarded(req), None, None),
         };
+        let (resp, near_miss) = if label.is_none() {
+            self.near_miss(wreq, resp)
+        } else {
+            (resp, None)
+        };
         let status = resp.status().as_u16();
         tracing::debug!(service = self.service.name(), %method, %path, status, "request");
-        self.journal_entry(wreq, status, label, started);
+        self.journal_entry(wreq, status, label, started, near_miss);
         to_template(resp, delay)
+    }
+
+    /// A 404 on a path no route of the service has: the near-miss report written into the
+    /// answer's envelope, and as JSON for the journal. Other answers pass unchanged.
+    fn near_miss(
+        &self,
+        wreq: &wiremock::Request,
+        resp: Response<Bytes>,
+    ) -> (Response<Bytes>, Option<Value>) {
+        let table = self.service.routes();
+        let path = wreq.url.path();
+        if resp.status() != StatusCode::NOT_FOUND || crate::near_miss::is_routed(table, path) {
+            return (resp, None);
+        }
+        let query = wreq
+            .url
+            .as_str()
+            .parse::<http::Uri>()
+            .map(|uri| query_map(&uri))
+            .unwrap_or_default();
+        let report =
+            crate::near_miss::diagnose(table, wreq.method.as_str(), path, &query, &wreq.body);
+        let (mut parts, body) = resp.into_parts();
+        let body = Bytes::from(crate::near_miss::annotate(&body, &report));
+        parts.headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        parts.headers.remove(http::header::CONTENT_LENGTH);
+        let journal = serde_json::to_value(&report).ok();
+        (Response::from_parts(parts, body), journal)
     }
 
     /// The service's answer; a panicking handler (a bug) becomes a 500 and the service lives on.
@@ -334,7 +374,7 @@ impl Match for ResetFault {
         if hit {
             self.0.count_and_maybe_rotate();
             self.0
-                .journal_entry(request, 0, Some("reset".to_owned()), Instant::now());
+                .journal_entry(request, 0, Some("reset".to_owned()), Instant::now(), None);
         }
         hit
     }

@@ -34,6 +34,11 @@ pub struct JournalEntry {
     /// the whole body was redacted: values of secret keys (`apiKey`, `token`, `crm_token`,
     /// `password`) and every configured key/token/password value replaced.
     pub body: String,
+    /// For a request that matched no route (answered 404): the near-miss report,
+    /// `{"detail": "no route GET /crmapi/v1/history; closest: …", "closest": [{"route":
+    /// "GET /crmapi/v1/history/json", "mismatch": ["missing segment \"json\""]}, …]}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_miss: Option<serde_json::Value>,
 }
 
 /// Filters of `GET /__admin/requests`; an unknown one is refused (400 naming it), never ignored.
@@ -188,6 +193,7 @@ mod tests {
             micros: 1,
             body_len: 0,
             body: String::new(),
+            near_miss: None,
         }
     }
 

@@ -42,6 +42,7 @@ mod error;
 mod faults;
 mod host;
 mod journal;
+mod near_miss;
 mod pbx;
 mod redact;
 mod rop;
@@ -52,7 +53,7 @@ pub use audio::RecordingFormat;
 pub use config::{
     Config, CrmConfig, DEFAULT_CRM_TOKEN, DEFAULT_LOGIN, DEFAULT_PASSWORD, DEFAULT_ROP_KEY,
     DEFAULT_VATS_KEY, ENV_CRM_PASSWORD, ENV_CRM_TOKEN, ENV_ROP_KEY, ENV_VATS_KEY, HistorySeed,
-    PbxConfig, PushFormat, RopConfig,
+    PbxConfig, PushEncoding, PushFormat, RopConfig,
 };
 pub use error::{Error, Result};
 pub use faults::FaultRule;

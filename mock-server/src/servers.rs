@@ -245,9 +245,10 @@ impl MockServers {
             } else {
                 ""
             },
-            push = match c.pbx.push_format {
-                PushFormat::V1 => "v1 JSON",
-                PushFormat::Legacy => "legacy form",
+            push = match (c.pbx.push_format, c.pbx.push_encoding) {
+                (PushFormat::V1, crate::config::PushEncoding::Json) => "v1 JSON",
+                (PushFormat::V1, crate::config::PushEncoding::Form) => "v1 form fields",
+                (PushFormat::Legacy, _) => "legacy form",
             },
             token = banner_secret(&c.pbx.crm_token, DEFAULT_CRM_TOKEN),
             crm_login = c.crm.login,

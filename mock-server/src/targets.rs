@@ -9,7 +9,7 @@ use http_plumbing::json_response;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::config::PushFormat;
+use crate::config::{PushEncoding, PushFormat};
 use crate::host::admin_error;
 
 /// Answers `sub == "config"`: `GET` shows the targets, `PUT`/`POST` apply a JSON update
@@ -78,6 +78,23 @@ pub(crate) fn push_format(value: &str) -> Result<PushFormat, String> {
     }
 }
 
+/// Parses a v1 push encoding in any case (`json`, `form`).
+pub(crate) fn push_encoding(value: &str) -> Result<PushEncoding, String> {
+    match value.trim() {
+        v if v.eq_ignore_ascii_case("json") => Ok(PushEncoding::Json),
+        v if v.eq_ignore_ascii_case("form") => Ok(PushEncoding::Form),
+        v => Err(format!("push_encoding: {v:?} is not json or form")),
+    }
+}
+
+/// The canonical name of a push encoding.
+pub(crate) fn push_encoding_name(e: PushEncoding) -> &'static str {
+    match e {
+        PushEncoding::Json => "json",
+        PushEncoding::Form => "form",
+    }
+}
+
 /// The canonical name of a push format.
 pub(crate) fn push_format_name(f: PushFormat) -> &'static str {
     match f {
@@ -93,6 +110,8 @@ pub(crate) struct PushTarget {
     pub(crate) url: String,
     /// Push form.
     pub(crate) format: PushFormat,
+    /// Body encoding of v1 pushes.
+    pub(crate) encoding: PushEncoding,
 }
 
 /// Body of the PBX's `PUT /__admin/config`.
@@ -101,6 +120,7 @@ pub(crate) struct PushTarget {
 pub(crate) struct PbxUpdate {
     crm_url: Option<String>,
     push_format: Option<String>,
+    push_encoding: Option<String>,
 }
 
 /// `""` restores the configured value of a URL field; anything else must be an absolute URL.
@@ -125,7 +145,11 @@ pub(crate) fn apply_pbx(
 ) -> Result<(), String> {
     let url = url_or_default("crm_url", u.crm_url, Some(&default.url))?.flatten();
     let format = u.push_format.map(|v| push_format(&v)).transpose()?;
+    let encoding = u.push_encoding.map(|v| push_encoding(&v)).transpose()?;
     let mut t = crate::journal::lock(target);
+    if let Some(encoding) = encoding {
+        t.encoding = encoding;
+    }
     if let Some(url) = url {
         t.url = url;
     }
@@ -205,11 +229,13 @@ mod tests {
         let default = PushTarget {
             url: "http://a/".into(),
             format: PushFormat::V1,
+            encoding: PushEncoding::Json,
         };
         let t = Mutex::new(default.clone());
         let u = PbxUpdate {
             crm_url: Some("http://b/".into()),
             push_format: Some("v9".into()),
+            push_encoding: None,
         };
         assert!(apply_pbx(&t, &default, u).is_err());
         assert_eq!(crate::journal::lock(&t).url, "http://a/");

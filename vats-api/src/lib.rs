@@ -60,6 +60,8 @@
 //! | L1 | `POST /sys/api_login.wcgp` | [`legacy::Client::login`] | [`legacy::PbxHandler::login`] | [`legacy::PbxDispatcher`] |
 //! | L2 | `POST /sys/crm_api.wcgp` `cmd=makeCall` | [`legacy::Client::make_call`] | [`legacy::PbxHandler::make_call`] | [`legacy::PbxDispatcher`] |
 //! | L3 | `POST /sys/crm_api.wcgp` `cmd=accounts` | [`legacy::Client::accounts`] | [`legacy::PbxHandler::accounts`] | [`legacy::PbxDispatcher`] |
+//! | L8 | `POST /sys/crm_api.wcgp` `cmd=groups` | [`legacy::Client::groups`] | [`legacy::PbxHandler::groups`] | [`legacy::PbxDispatcher`] |
+//! | L9 | `POST /sys/crm_api.wcgp` `cmd=subscribeOnCalls` | [`legacy::Client::subscribe_on_calls`] | [`legacy::PbxHandler::subscribe_on_calls`] | [`legacy::PbxDispatcher`] |
 //! | L4 | push `users` (or `user`) | [`legacy::LegacyCrmNotifier::users`] | [`legacy::LegacyCrmHandler::users`] | [`legacy::LegacyCrmDispatcher`] |
 //! | L5 | push `contact` | [`legacy::LegacyCrmNotifier::contact`] | [`legacy::LegacyCrmHandler::contact`] | [`legacy::LegacyCrmDispatcher`] |
 //! | L6 | push `event` | [`legacy::LegacyCrmNotifier::event`] | [`legacy::LegacyCrmHandler::event`] | [`legacy::LegacyCrmDispatcher`] |

@@ -88,8 +88,8 @@ impl vats_api::legacy::PbxHandler for LegacyPbx {
     async fn make_call(
         &self,
         _r: vats_api::legacy::MakeCallRequest,
-    ) -> Result<(), vats_api::HandlerError> {
-        Ok(())
+    ) -> Result<vats_api::CallId, vats_api::HandlerError> {
+        Ok(vats_api::CallId::from("fuzz-call"))
     }
     async fn accounts(&self) -> Result<Vec<vats_api::legacy::Account>, vats_api::HandlerError> {
         Ok(Vec::new())

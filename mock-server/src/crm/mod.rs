@@ -58,6 +58,10 @@ impl CrmService {
 }
 
 impl MockService for CrmService {
+    fn routes(&self) -> &'static [crate::near_miss::Route] {
+        crate::near_miss::CRM
+    }
+
     fn name(&self) -> &'static str {
         "crm"
     }

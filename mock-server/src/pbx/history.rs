@@ -34,10 +34,31 @@ pub(crate) fn select_history(
     q: &HistoryQuery,
     range: HistoryRange,
 ) -> Vec<HistoryRecord> {
-    let picked = data
+    let in_range: Vec<HistoryRecord> = data
         .history
         .iter()
         .filter(|h| range.contains(h.start))
+        .cloned()
+        .collect();
+    // The filters live clients send (user, diversion, client, groups, processMissed, …); a
+    // group may be named by its id (`sales`) or its name: ids become names, as records carry.
+    let mut filters = q.filters.clone();
+    if let Some(groups) = &filters.groups {
+        let names: Vec<String> = groups
+            .split(',')
+            .map(str::trim)
+            .map(|g| {
+                data.groups
+                    .iter()
+                    .find(|x| x.id.as_str() == g)
+                    .map_or_else(|| g.to_owned(), |x| x.name.clone())
+            })
+            .collect();
+        filters.groups = Some(names.join(","));
+    }
+    let picked = filters
+        .apply(in_range)
+        .into_iter()
         .filter(|h| match &q.kind {
             None | Some(HistoryType::All) => true,
             Some(HistoryType::In) => h.direction == Direction::In,
@@ -45,7 +66,6 @@ pub(crate) fn select_history(
             Some(HistoryType::Missed) => is_missed(h),
             Some(_) => true,
         })
-        .cloned()
         .collect();
     limited(picked, q.limit)
 }

@@ -4,8 +4,12 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use secrecy::{ExposeSecret, SecretString};
+use vats_api::CallId;
 use vats_api::HandlerError;
-use vats_api::legacy::{Account, LoginRequest, MakeCallRequest, PbxHandler};
+use vats_api::legacy::{
+    Account, LegacyGroup, LoginRequest, MakeCallRequest, PbxHandler, SubscribeOnCalls,
+};
+use vats_api::v1::{GroupId, Login};
 
 use super::state::{PbxData, PlacedCall};
 use crate::config::PbxConfig;
@@ -58,7 +62,7 @@ impl PbxHandler for MockLegacyPbx {
             .any(|t| http_plumbing::constant_time_eq(token.expose_secret(), t))
     }
 
-    async fn make_call(&self, request: MakeCallRequest) -> Result<(), HandlerError> {
+    async fn make_call(&self, request: MakeCallRequest) -> Result<CallId, HandlerError> {
         let mut data = lock(&self.data);
         if data.user_by_login_or_ext(&request.user).is_none() {
             return Err(HandlerError::invalid(
@@ -71,13 +75,31 @@ impl PbxHandler for MockLegacyPbx {
             data.placed_calls.remove(0);
         }
         data.placed_calls.push(PlacedCall {
-            callid: uid,
+            callid: uid.clone(),
             phone: request.phone.as_str().to_owned(),
             user: request.user,
             via: "legacy",
             time: Utc::now(),
         });
-        Ok(())
+        Ok(CallId::from(uid))
+    }
+
+    async fn groups(&self) -> Result<Vec<LegacyGroup>, HandlerError> {
+        Ok(lock(&self.data)
+            .groups
+            .iter()
+            .map(|g| LegacyGroup {
+                id: g.id.as_str().to_owned(),
+                real_name: g.name.clone(),
+                ext: (!g.ext.is_empty()).then(|| g.ext.clone()),
+            })
+            .collect())
+    }
+
+    async fn subscribe_on_calls(&self, request: SubscribeOnCalls) -> Result<(), HandlerError> {
+        let login = Login::from(request.user.as_str());
+        let group = request.group_id.as_deref().map(GroupId::from);
+        super::v1::set_subscription(&self.data, &login, group, request.enable)
     }
 
     async fn accounts(&self) -> Result<Vec<Account>, HandlerError> {

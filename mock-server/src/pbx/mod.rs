@@ -65,6 +65,7 @@ impl PbxService {
         let default_target = PushTarget {
             url: push_url,
             format: config.pbx.push_format,
+            encoding: config.pbx.push_encoding,
         };
         let pushers = Pushers {
             target: Arc::new(Mutex::new(default_target.clone())),
@@ -87,7 +88,8 @@ impl PbxService {
     /// The runtime-changeable push settings, as `GET /__admin/config` shows them.
     fn push_config(&self) -> Value {
         let t = lock(&self.pushers.target).clone();
-        json!({"crm_url": targets::shown_url(&t.url), "push_format": targets::push_format_name(t.format)})
+        json!({"crm_url": targets::shown_url(&t.url), "push_format": targets::push_format_name(t.format),
+            "push_encoding": targets::push_encoding_name(t.encoding)})
     }
 
     /// Tells the service its base URL, so that recording links are absolute; re-seeds.
@@ -175,6 +177,10 @@ fn byte_range(header: &str, total: usize) -> Option<(usize, usize)> {
 }
 
 impl MockService for PbxService {
+    fn routes(&self) -> &'static [crate::near_miss::Route] {
+        crate::near_miss::PBX
+    }
+
     fn name(&self) -> &'static str {
         "pbx"
     }

@@ -17,7 +17,7 @@ use vats_api::{CallId, CallStatus, Direction, EventType, Phone};
 use super::legacy::LegacyTarget;
 use super::state::PbxData;
 use crate::audio::RecordingFormat;
-use crate::config::PushFormat;
+use crate::config::{PushEncoding, PushFormat};
 use crate::journal::lock;
 use crate::targets::PushTarget;
 
@@ -41,6 +41,9 @@ pub(crate) struct SimulateRequest {
     pub(crate) diversion: Option<String>,
     /// Push form for this call: `v1` or `legacy` (default: the configured one).
     pub(crate) push_format: Option<PushFormat>,
+    /// Body encoding of v1 pushes for this call: `json` or `form` (default: the configured
+    /// one).
+    pub(crate) push_encoding: Option<PushEncoding>,
     /// The client's rating (1–5) of an answered call: kept in the history and, in v1 form,
     /// pushed as `rating` (V4) after `history`.
     pub(crate) rating: Option<u32>,
@@ -131,6 +134,7 @@ pub(crate) fn simulate(
     }
     let current = lock(&pushers.target).clone();
     let push_format = req.push_format.unwrap_or(current.format);
+    let push_encoding = req.push_encoding.unwrap_or(current.encoding);
 
     let (record, history, user_name, ext, diversion) = {
         let mut d = lock(data);
@@ -167,6 +171,7 @@ pub(crate) fn simulate(
             duration: if answered { u64::from(secs) } else { 0 },
             record: record.clone(),
             rating: if answered { req.rating } else { None },
+            missed_status: None,
         };
         d.push_history(history.clone());
         (
@@ -191,6 +196,7 @@ pub(crate) fn simulate(
         pushers: pushers.clone(),
         url: current.url,
         push_format,
+        push_encoding,
         history: history.clone(),
         user: user_name,
         ext,
@@ -203,6 +209,7 @@ pub(crate) fn simulate(
         "record": record,
         "history": history,
         "push_format": match push_format { PushFormat::V1 => "v1", PushFormat::Legacy => "legacy" },
+        "push_encoding": crate::targets::push_encoding_name(push_encoding),
     }))
 }
 
@@ -211,6 +218,7 @@ struct Task {
     /// The push URL when the call was simulated.
     url: String,
     push_format: PushFormat,
+    push_encoding: PushEncoding,
     history: HistoryRecord,
     user: String,
     ext: String,
@@ -295,8 +303,15 @@ impl Task {
     }
 
     async fn run_v1(&self) {
-        use vats_api::v1::push::{ContactRequest, CrmNotifier, EventPush, HistoryPush, RatingPush};
+        use vats_api::v1::push::{
+            ContactRequest, CrmNotifier, EventPush, HistoryPush, PushEncoding as Wire, RatingPush,
+        };
+        // Form receivers written for the live PBX (PHP's `$_POST`) refuse keys beyond the
+        // form-era set: no `direction` in `event`, no `diversion` in `contact`, no `rating`
+        // anywhere (docs/protocol.md §3).
+        let form = self.push_encoding == PushEncoding::Form;
         let notifier = match CrmNotifier::builder()
+            .encoding(if form { Wire::Form } else { Wire::Json })
             .url(self.url.clone())
             .crm_token(self.pushers.crm_token.clone())
             .retry_policy(
@@ -321,7 +336,7 @@ impl Task {
                 group_real_name: None,
                 ext: Some(self.ext.clone()),
                 telnum: diversion.clone(),
-                direction: Some(h.direction.clone()),
+                direction: (!form).then(|| h.direction.clone()),
                 callid: h.uid.clone(),
             };
             let r = notifier.event(&push).await;
@@ -329,7 +344,7 @@ impl Task {
             if i == 0 && h.direction == Direction::In {
                 let req = ContactRequest {
                     phone: phone.clone(),
-                    diversion: diversion.clone(),
+                    diversion: diversion.clone().filter(|_| !form),
                     callid: h.uid.clone(),
                 };
                 let r = notifier.contact(&req).await;
@@ -348,7 +363,7 @@ impl Task {
             duration: u32::try_from(h.duration).unwrap_or(u32::MAX),
             callid: h.uid.clone(),
             link: h.record.clone(),
-            rating: h.rating,
+            rating: h.rating.filter(|_| !form),
             status: h.status.clone(),
         };
         let r = notifier.history(&push).await;
@@ -359,7 +374,7 @@ impl Task {
             )
             .map_err(|e| e.to_string()),
         );
-        if let Some(rating) = h.rating {
+        if let Some(rating) = h.rating.filter(|_| !form) {
             let push = RatingPush {
                 phone: Phone::from(h.client.as_str()),
                 rating,

@@ -553,7 +553,7 @@ impl VatsHandler for MockPbx {
     }
 }
 
-fn set_subscription(
+pub(super) fn set_subscription(
     data: &Mutex<PbxData>,
     login: &Login,
     group: Option<GroupId>,

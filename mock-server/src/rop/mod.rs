@@ -118,6 +118,10 @@ struct TranscriptRegistration {
 }
 
 impl MockService for RopService {
+    fn routes(&self) -> &'static [crate::near_miss::Route] {
+        crate::near_miss::ROP
+    }
+
     fn name(&self) -> &'static str {
         "rop"
     }

@@ -25,8 +25,9 @@ http_plumbing::tolerant_enum! {
     /// The outcome of a call in a `history` push and in history exports.
     ///
     /// The PBX v1 vendor document documents `Success`, `Missed`, …; its own example sends `SUCCESS`, and the
-    /// REST history sends lower case (`missed`): all read alike, and writing uses the documented
-    /// spelling (`Success`).
+    /// REST history sends lower case (`missed`): all read alike. Writing uses the push's
+    /// documented spelling (`Success`); `history/json` records write it in lower case, as that
+    /// endpoint's example does ([`HistoryRecord`](crate::v1::HistoryRecord)).
     ///
     /// ```
     /// use vats_api::CallStatus;

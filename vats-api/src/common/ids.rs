@@ -29,6 +29,31 @@ impl Phone {
         self.0.chars().filter(char::is_ascii_digit).collect()
     }
 
+    /// The canonical wire form of a number a person or a CRM typed: a leading `+` and the
+    /// separators (spaces, `-`, `(`, `)`, `.`) dropped, when what is left is digits
+    /// (`+7 (910) 123-45-67` → `79101234567`); any other text is kept as it is, so that
+    /// validation still refuses it.
+    ///
+    /// ```
+    /// use vats_api::Phone;
+    /// assert_eq!(Phone::from("+79101234567").normalized().as_str(), "79101234567");
+    /// assert_eq!(Phone::from("+7 abc").normalized().as_str(), "+7 abc");
+    /// ```
+    #[must_use]
+    pub fn normalized(&self) -> Phone {
+        let t = self.0.trim();
+        let body = t.strip_prefix('+').unwrap_or(t);
+        let ok = body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'));
+        let digits = self.digits();
+        if ok && !digits.is_empty() {
+            Phone(digits)
+        } else {
+            self.clone()
+        }
+    }
+
     /// Whether the number is non-empty and digits only (the canonical wire form).
     pub fn is_digits(&self) -> bool {
         !self.0.is_empty() && self.0.bytes().all(|b| b.is_ascii_digit())

@@ -19,6 +19,8 @@ pub struct NotifierBuilder<N> {
     url: Option<String>,
     token: Option<SecretString>,
     http: HttpConfig,
+    /// The body encoding chosen on the builder; none: the notifier's own default.
+    pub(crate) encoding: Option<Encoding>,
     kind: PhantomData<fn() -> N>,
 }
 
@@ -28,6 +30,7 @@ impl<N> Default for NotifierBuilder<N> {
             url: None,
             token: None,
             http: wire::send_settings(),
+            encoding: None,
             kind: PhantomData,
         }
     }
@@ -64,7 +67,8 @@ impl<N> NotifierBuilder<N> {
         self
     }
 
-    /// Checks the settings (an `http(s)` URL and a non-blank token) and builds the sender.
+    /// Checks the settings (an `http(s)` URL and a non-blank token) and builds the sender;
+    /// `encoding` is used unless the builder chose one.
     pub(crate) fn finish(self, encoding: Encoding) -> Result<Notifier> {
         let url = wire::parse_url("url", self.url.as_deref())?;
         let token = self
@@ -75,7 +79,7 @@ impl<N> NotifierBuilder<N> {
             sender: wire::sender(&self.http)?,
             url,
             token,
-            encoding,
+            encoding: self.encoding.unwrap_or(encoding),
         })
     }
 }

@@ -1,6 +1,8 @@
 //! [`Client`]: the CRM side of L1–L3, talking to the PBX's `*.wcgp` endpoints (form-encoded).
 
+use super::groups::{LegacyGroup, MakeCallAnswer, SubscribeOnCalls};
 use super::types::{Account, LoginRequest, MakeCallRequest};
+use crate::CallId;
 use crate::common::wire::{self, Encoding, Sender};
 use crate::{Error, Result};
 use http_plumbing::{HttpConfig, RawResponse};
@@ -189,15 +191,54 @@ impl Client {
         }
     }
 
-    /// L2: `cmd=makeCall`: rings `user`, then dials `phone`. Needs the token.
-    pub async fn make_call(&self, request: &MakeCallRequest) -> Result<()> {
+    /// L2: `cmd=makeCall`: rings `user`, then dials `phone` (normalised first: `+7 916 …` is
+    /// sent as `7916…`). Needs the token. Answers the call's id from the live PBX's
+    /// `{"uuid":"…"}`; `None` when the PBX answers an empty 200 or `OK` (the legacy vendor
+    /// document's form).
+    pub async fn make_call(&self, request: &MakeCallRequest) -> Result<Option<CallId>> {
         let token = self.token()?;
-        let form = [
+        let mut form = vec![
             ("cmd", "makeCall".to_owned()),
-            ("phone", request.phone.as_str().to_owned()),
+            ("phone", request.phone.normalized().into_string()),
             ("user", request.user.clone()),
-            ("token", token),
         ];
+        if let Some(clid) = &request.clid {
+            form.push(("clid", clid.clone()));
+        }
+        form.push(("token", token));
+        let raw = self.post(API_PATH, &form).await?;
+        if matches!(raw.text().trim(), "" | "OK") {
+            return Ok(None);
+        }
+        wire::decode::<MakeCallAnswer>(&raw).map(|a| Some(a.uuid))
+    }
+
+    /// L8: `cmd=groups`: the PBX's departments (not in the legacy vendor document; the live
+    /// PBX serves it). Needs the token.
+    pub async fn groups(&self) -> Result<Vec<LegacyGroup>> {
+        let token = self.token()?;
+        let form = [("cmd", "groups".to_owned()), ("token", token)];
+        let raw = self.post(API_PATH, &form).await?;
+        wire::decode(&raw)
+    }
+
+    /// L9: `cmd=subscribeOnCalls`: `user` starts (`enable`) or stops receiving the calls of
+    /// `group_id` (none: all their groups). The PBX answers `OK` (or an empty 200). Needs the
+    /// token.
+    pub async fn subscribe_on_calls(&self, request: &SubscribeOnCalls) -> Result<()> {
+        let token = self.token()?;
+        let mut form = vec![
+            ("cmd", "subscribeOnCalls".to_owned()),
+            ("user", request.user.clone()),
+            (
+                "status",
+                if request.enable { "on" } else { "off" }.to_owned(),
+            ),
+        ];
+        if let Some(g) = &request.group_id {
+            form.push(("group_id", g.clone()));
+        }
+        form.push(("token", token));
         self.post(API_PATH, &form).await.map(drop)
     }
 

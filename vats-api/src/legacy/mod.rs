@@ -5,8 +5,10 @@
 //! | # | direction | `cmd` / endpoint | sender | receiver | answer |
 //! |---|---|---|---|---|---|
 //! | L1 | CRM → PBX | `/sys/api_login.wcgp` | [`Client::login`] | [`PbxHandler::login`] | `{"token"}` as a `SecretString` |
-//! | L2 | CRM → PBX | `/sys/crm_api.wcgp` `makeCall` | [`Client::make_call`] | [`PbxHandler::make_call`] | 200 |
+//! | L2 | CRM → PBX | `/sys/crm_api.wcgp` `makeCall` | [`Client::make_call`] | [`PbxHandler::make_call`] | [`MakeCallAnswer`] `{"uuid"}` |
 //! | L3 | CRM → PBX | `/sys/crm_api.wcgp` `accounts` | [`Client::accounts`] | [`PbxHandler::accounts`] | `[`[`Account`]`]` |
+//! | L8 | CRM → PBX | `/sys/crm_api.wcgp` `groups` | [`Client::groups`] | [`PbxHandler::groups`] | `[`[`LegacyGroup`]`]` |
+//! | L9 | CRM → PBX | `/sys/crm_api.wcgp` `subscribeOnCalls` | [`Client::subscribe_on_calls`] | [`PbxHandler::subscribe_on_calls`] | `OK` |
 //! | L4 | PBX → CRM | `users` (or `user`) | [`LegacyCrmNotifier::users`] | [`LegacyCrmHandler::users`] | `{"users":[`[`CrmUser`]`]}` |
 //! | L5 | PBX → CRM | `contact` | [`LegacyCrmNotifier::contact`] | [`LegacyCrmHandler::contact`] | [`ContactAnswer`], `{}` if unknown |
 //! | L6 | PBX → CRM | `event` | [`LegacyCrmNotifier::event`] | [`LegacyCrmHandler::event`] | 200 |
@@ -27,7 +29,10 @@
 //! - The PBX dispatcher checks `token` (through [`PbxHandler::check_token`]) before `cmd`, so a
 //!   missing token is 401 `Invalid token` and an unknown `cmd` with a valid token is 400.
 //! - Bodies are form-encoded as the vendor document says; the dispatchers also accept JSON, multipart and
-//!   `payload=<json>`. `cmd` is matched in any case (`makeCall`, `makecall`).
+//!   `payload=<json>`. `cmd` is matched in any case (`makeCall`, `makecall`, `subscribeoncalls`).
+//! - As the live PBX (not the document): `makeCall` answers `{"uuid":"…"}` (the client also
+//!   accepts the document's empty 200), `groups` (L8) and `subscribeOnCalls` (L9) are served,
+//!   and `phone` may come as `+7 916 …` (normalised to digits).
 //! - Paths: the PBX dispatcher serves any path ending in `/sys/api_login.wcgp` or
 //!   `/sys/crm_api.wcgp` (else 404); the CRM dispatcher serves every path.
 
@@ -35,6 +40,7 @@
 mod client;
 #[cfg(feature = "server")]
 mod crm_server;
+mod groups;
 #[cfg(feature = "client")]
 mod notifier;
 #[cfg(feature = "server")]
@@ -46,6 +52,7 @@ pub use crate::v1::push::ContactAnswer;
 pub use client::{API_PATH, Client, ClientBuilder, LOGIN_PATH};
 #[cfg(feature = "server")]
 pub use crm_server::{LegacyCrmDispatcher, LegacyCrmHandler};
+pub use groups::{LegacyGroup, MakeCallAnswer, SubscribeOnCalls};
 #[cfg(feature = "client")]
 pub use notifier::{LegacyCrmNotifier, LegacyCrmNotifierBuilder};
 #[cfg(feature = "server")]

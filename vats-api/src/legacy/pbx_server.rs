@@ -1,6 +1,8 @@
 //! [`PbxHandler`] and [`PbxDispatcher`]: the PBX side of L1–L3 (what the mock PBX serves).
 
+use super::groups::{LegacyGroup, MakeCallAnswer, SubscribeOnCalls};
 use super::types::{Account, LoginRequest, MakeCallRequest};
+use crate::CallId;
 use crate::common::serve::{self, Answer, Wording};
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -64,10 +66,26 @@ pub trait PbxHandler: Send + Sync + 'static {
         false
     }
 
-    /// L2 `makeCall`: rings `user`, then dials `phone`. Answered 200 with an empty body.
-    async fn make_call(&self, request: MakeCallRequest) -> Result<(), HandlerError> {
+    /// L2 `makeCall`: rings `user`, then dials `phone` (normalised: `+7 916 …` arrives as
+    /// `7916…`); answers the new call's id, written `{"uuid":"…"}` as the live PBX does.
+    /// Default: 501.
+    async fn make_call(&self, request: MakeCallRequest) -> Result<CallId, HandlerError> {
         let _ = request;
-        Ok(())
+        Err(HandlerError::not_implemented("L2 makeCall"))
+    }
+
+    /// L8 `groups` (not in the legacy vendor document; the live PBX serves it): the PBX's
+    /// departments, written `[{"id","realName","ext"}]`. Default: 501.
+    async fn groups(&self) -> Result<Vec<LegacyGroup>, HandlerError> {
+        Err(HandlerError::not_implemented("L8 groups"))
+    }
+
+    /// L9 `subscribeOnCalls` (not in the legacy vendor document): a user receives a group's
+    /// calls, or stops; answered 200 `OK`. An unknown user or group is a 400 naming the field.
+    /// Default: 501.
+    async fn subscribe_on_calls(&self, request: SubscribeOnCalls) -> Result<(), HandlerError> {
+        let _ = request;
+        Err(HandlerError::not_implemented("L9 subscribeOnCalls"))
     }
 
     /// L3 `accounts`: the PBX's accounts. Default: none.
@@ -84,8 +102,14 @@ impl<H: PbxHandler + ?Sized> PbxHandler for Arc<H> {
     async fn check_token(&self, token: &SecretString) -> bool {
         (**self).check_token(token).await
     }
-    async fn make_call(&self, request: MakeCallRequest) -> Result<(), HandlerError> {
+    async fn make_call(&self, request: MakeCallRequest) -> Result<CallId, HandlerError> {
         (**self).make_call(request).await
+    }
+    async fn groups(&self) -> Result<Vec<LegacyGroup>, HandlerError> {
+        (**self).groups().await
+    }
+    async fn subscribe_on_calls(&self, request: SubscribeOnCalls) -> Result<(), HandlerError> {
+        (**self).subscribe_on_calls(request).await
     }
     async fn accounts(&self) -> Result<Vec<Account>, HandlerError> {
         (**self).accounts().await
@@ -96,8 +120,9 @@ impl<H: PbxHandler + ?Sized> PbxHandler for Arc<H> {
 ///
 /// - `POST …/sys/api_login.wcgp` → `login`: 200 `{"token":"…"}`; 400
 ///   `{"error":"Invalid parameters","detail":"<field>: <problem>"}`; 401 `{"error":"Autorization failed"}`.
-/// - `POST …/sys/crm_api.wcgp` with `cmd=makeCall` or `cmd=accounts` (any case): 200 (empty /
-///   `[{"name","realName"}]`); 400 naming the field (an unknown `cmd` names `cmd`); 401
+/// - `POST …/sys/crm_api.wcgp` with `cmd` (any case) `makeCall` (200 `{"uuid":"…"}`),
+///   `accounts` (`[{"name","realName"}]`), `groups` (`[{"id","realName","ext"}]`) or
+///   `subscribeOnCalls` (200 `OK`, `text/plain`); 400 naming the field (an unknown `cmd` names `cmd`); 401
 ///   `{"error":"Invalid token"}` for a missing or unknown `token`.
 /// - Another path: 404 `{"error":"Not found"}`; another method: 405.
 /// - Bodies form-encoded as the vendor document says; JSON and multipart are accepted too.
@@ -176,9 +201,31 @@ impl<H: PbxHandler + ?Sized> PbxDispatcher<H> {
         }
         let cmd = serve::command(&fields)?;
         Ok(match cmd.trim().to_ascii_lowercase().as_str() {
-            "makecall" => serve::empty(h.make_call(serve::typed(fields)?).await)?,
+            "makecall" => {
+                let mut request: MakeCallRequest = serve::typed(fields)?;
+                request.phone = request.phone.normalized();
+                if !request.phone.is_digits() {
+                    let problem = "must be digits, country code first (`+` and separators allowed)";
+                    return Err(HandlerError::invalid("phone", problem).into());
+                }
+                let uuid = h.make_call(request).await;
+                serve::json(uuid.map(|uuid| MakeCallAnswer { uuid }))?
+            }
             "accounts" => serve::json(h.accounts().await)?,
-            _ => return Err(serve::unknown_command(&cmd, "makeCall or accounts").into()),
+            "groups" => serve::json(h.groups().await)?,
+            "subscribeoncalls" => {
+                h.subscribe_on_calls(serve::typed(fields)?).await?;
+                let mut ok = Response::new(Bytes::from_static(b"OK"));
+                ok.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("text/plain; charset=utf-8"),
+                );
+                ok
+            }
+            _ => {
+                let expected = "makeCall, accounts, groups or subscribeOnCalls";
+                return Err(serve::unknown_command(&cmd, expected).into());
+            }
         })
     }
 }

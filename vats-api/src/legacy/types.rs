@@ -50,11 +50,20 @@ fn presence_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 /// L2 `cmd=makeCall`: the PBX rings `user` first, then dials `phone`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MakeCallRequest {
-    /// The number to call (E.164 digits).
+    /// The number to call (E.164 digits; `+7 …` is read and normalised by the dispatcher and
+    /// the client, [`Phone::normalized`]).
     pub phone: Phone,
     /// The CRM user (or, with `self_map`, the PBX account) placing the call.
     #[serde(deserialize_with = "lenient::string")]
     pub user: String,
+    /// The caller id to show the client (`clid`, sent by live clients; not in the legacy
+    /// vendor document).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub clid: Option<String>,
 }
 
 /// One L3 `cmd=accounts` entry: a PBX account to map CRM users onto.

@@ -136,6 +136,10 @@ pub use types::history_csv::{
     HISTORY_CSV_COLUMNS, INNER_HISTORY_CSV_COLUMNS, parse_history_csv, parse_inner_history_csv,
     write_history_csv, write_inner_history_csv,
 };
+pub use types::history_filters::{
+    HISTORY_FILTER_PARAMETERS, HISTORY_PARAMETERS, HistoryFilters, MISSED_CALLBACK_FAILED,
+    MISSED_CLIENT_CALLED_BACK, MISSED_NO_CALLBACK, MISSED_NONE, MISSED_WE_CALLED_BACK,
+};
 pub use types::ids::{GroupId, Login, Telnum};
 pub use types::list::{ListInfo, ListQuery, Page};
 pub use types::period::{HistoryRange, history_range};

@@ -119,6 +119,7 @@ async fn make_call_posts_the_seed_form_with_the_token() {
     c.make_call(&MakeCallRequest {
         phone: "79101234567".into(),
         user: "user".into(),
+        clid: None,
     })
     .await
     .unwrap();
@@ -143,6 +144,7 @@ async fn make_call_with_a_bad_token_is_an_api_error() {
         .make_call(&MakeCallRequest {
             phone: "79101234567".into(),
             user: "user".into(),
+            clid: None,
         })
         .await
         .unwrap_err();

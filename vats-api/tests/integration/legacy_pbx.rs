@@ -6,8 +6,8 @@ use bytes::Bytes;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
-use vats_api::HandlerError;
 use vats_api::legacy::{Account, LoginRequest, MakeCallRequest, PbxDispatcher, PbxHandler};
+use vats_api::{CallId, HandlerError};
 
 #[derive(Default)]
 struct Pbx {
@@ -29,12 +29,12 @@ impl PbxHandler for Pbx {
     async fn check_token(&self, token: &SecretString) -> bool {
         http_plumbing::constant_time_eq(token.expose_secret(), SEED_PBX_TOKEN)
     }
-    async fn make_call(&self, request: MakeCallRequest) -> Result<(), HandlerError> {
+    async fn make_call(&self, request: MakeCallRequest) -> Result<CallId, HandlerError> {
         if !request.phone.is_digits() {
             return Err(HandlerError::invalid("phone", "digits only"));
         }
         self.calls.lock().unwrap().push(request);
-        Ok(())
+        Ok(CallId::from("28187487-edcf-4d23-9f95-c8591fbd9936"))
     }
     async fn accounts(&self) -> Result<Vec<Account>, HandlerError> {
         Ok(vec![
@@ -133,12 +133,15 @@ async fn login_missing_fields_are_400_naming_them() {
 }
 
 #[tokio::test]
-async fn make_call_with_the_seed_example_answers_200() {
+async fn make_call_with_the_seed_example_answers_200_with_the_uuid() {
     let (d, pbx) = dispatcher();
     let body = format!("cmd=makeCall&phone=79101234567&user=user&token={SEED_PBX_TOKEN}");
     let resp = d.dispatch(form_to("/sys/crm_api.wcgp", &body)).await;
     assert_eq!(resp.status(), 200);
-    assert!(resp.body().is_empty());
+    assert_eq!(
+        resp.body().as_ref(),
+        br#"{"uuid":"28187487-edcf-4d23-9f95-c8591fbd9936"}"#
+    );
     let call = pbx.calls.lock().unwrap().pop().unwrap();
     assert_eq!(
         (call.phone.as_str(), call.user.as_str()),
@@ -154,7 +157,7 @@ async fn make_call_bad_input_is_400_naming_the_field() {
         &d.dispatch(form_to("/sys/crm_api.wcgp", &body)).await,
         "phone",
     );
-    let body = format!("cmd=MAKECALL&phone=%2B79101234567&user=user&token={SEED_PBX_TOKEN}");
+    let body = format!("cmd=MAKECALL&phone=%2B7abc&user=user&token={SEED_PBX_TOKEN}");
     assert_invalid(
         &d.dispatch(form_to("/sys/crm_api.wcgp", &body)).await,
         "phone",

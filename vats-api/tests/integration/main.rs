@@ -2,6 +2,7 @@
 
 mod common_support;
 mod common_types;
+mod fidelity_clients;
 mod fuzz_dispatch;
 mod legacy_client;
 mod legacy_crm;

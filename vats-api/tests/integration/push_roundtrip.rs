@@ -157,7 +157,7 @@ proptest! {
             .map(|(name, real_name)| legacy::Account { name, real_name })
             .collect();
         prop_assert_eq!(&via_json(&accounts), &accounts);
-        let call = legacy::MakeCallRequest { phone: phone.into(), user };
+        let call = legacy::MakeCallRequest { phone: phone.into(), user, clid: None };
         prop_assert_eq!(&via_json(&call), &call);
         prop_assert_eq!(&via_form(&call), &call);
     }

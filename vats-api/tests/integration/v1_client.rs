@@ -134,11 +134,11 @@ async fn p5_make_call_posts_json_and_reads_callid_in_any_form() {
 }
 
 #[tokio::test]
-async fn p5_make_call_refuses_a_plus_before_sending() {
+async fn p5_make_call_refuses_a_phone_that_is_not_a_number_before_sending() {
     let pbx = Pbx::start().await;
     let e = pbx
         .client
-        .make_call(&MakeCall::new("+79101234567", "admin"))
+        .make_call(&MakeCall::new("+7 call me", "admin"))
         .await
         .unwrap_err();
     assert!(matches!(e, Error::InvalidInput(ref f) if f.field == "phone"));

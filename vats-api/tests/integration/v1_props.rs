@@ -309,6 +309,7 @@ fn history_record() -> impl Strategy<Value = HistoryRecord> {
                 duration: u64::from(duration),
                 record: Some(record).filter(|r| !r.trim().is_empty()),
                 rating,
+                missed_status: None,
             },
         )
 }
@@ -478,7 +479,7 @@ proptest! {
 
     #[test]
     fn history_queries_round_trip_through_their_query_string(start in proptest::option::of(time()), end in proptest::option::of(time()), period in proptest::option::of(prop_oneof![Just(Period::Today), Just(Period::LastMonth), other().prop_map(Period::Other)]), kind in proptest::option::of(history_type()), limit in proptest::option::of(any::<u32>())) {
-        let q = HistoryQuery { start, end, period, kind, limit: limit.map(u64::from) };
+        let q = HistoryQuery { start, end, period, kind, limit: limit.map(u64::from), ..HistoryQuery::default() };
         let obj: serde_json::Map<String, serde_json::Value> = q.pairs().into_iter().map(|(k, v)| (k.to_owned(), v.into())).collect();
         let back: HistoryQuery = serde_json::from_value(serde_json::Value::Object(obj)).unwrap();
         prop_assert_eq!(back, q);

@@ -2,7 +2,7 @@
 
 use crate::v1_seed_pbx::{call, dispatcher, last_log, request, send};
 use crate::v1_support::fixture_json;
-use serde_json::{Value, json};
+use serde_json::json;
 use vats_api::v1::parse_history_csv;
 
 #[tokio::test]
@@ -38,7 +38,7 @@ async fn p1_history_csv_answers_csv_with_header() {
 }
 
 #[tokio::test]
-async fn p2_history_json_answers_the_seed_records_and_resolves_start_end() {
+async fn p2_history_json_answers_the_seed_records_with_lower_case_status_and_resolves_start_end() {
     let d = dispatcher();
     let a = call(
         &d,
@@ -48,19 +48,8 @@ async fn p2_history_json_answers_the_seed_records_and_resolves_start_end() {
     )
     .await;
     assert_eq!(a.status, 200);
-    assert_eq!(
-        a.json(),
-        fixture_json("v1_history.json")
-            .as_array()
-            .map(|v| {
-                let mut v = v.clone();
-                // The writer emits the canonical status spelling.
-                v[0]["status"] = json!("Missed");
-                v[1]["status"] = json!("Success");
-                Value::Array(v)
-            })
-            .unwrap()
-    );
+    // Exactly the vendor document's example of this endpoint: `status` in lower case.
+    assert_eq!(a.json(), fixture_json("v1_history.json"));
     assert_eq!(
         last_log(&d),
         "history_json None 2022-01-20 00:00:00 UTC 2022-01-21 00:00:00 UTC"
@@ -160,12 +149,12 @@ async fn p5_makecall_accepts_json_form_and_multipart() {
 }
 
 #[tokio::test]
-async fn p5_makecall_rejects_plus_missing_fields_and_non_json_bodies() {
+async fn p5_makecall_rejects_bad_phones_missing_fields_and_non_json_bodies() {
     let d = dispatcher();
     let cases = [
         (
             Some("application/json"),
-            r#"{"phone":"+79101234567","user":"admin"}"#,
+            r#"{"phone":"+7 abc","user":"admin"}"#,
             "phone",
         ),
         (Some("application/json"), r#"{"phone":79101234567}"#, "user"),

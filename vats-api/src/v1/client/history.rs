@@ -23,7 +23,9 @@ impl Client {
         parse_history_csv(&raw.body)
     }
 
-    /// P2 `GET history/json`: the external call history as JSON records.
+    /// P2 `GET history/json`: the external call history as JSON records. The query's
+    /// [`filters`](crate::v1::HistoryFilters) (`diversion`, `user`, …) go on the wire when set;
+    /// records are read with `status` in any case and `type` as another name for `direction`.
     pub async fn history_json(&self, query: &HistoryQuery) -> Result<Vec<HistoryRecord>> {
         let page: Page<HistoryRecord> = self
             .json(
@@ -70,16 +72,18 @@ impl Client {
 
     /// P5 `POST makecall`: rings the employee, then connects the client; returns the call's id.
     ///
-    /// `phone` must be digits only (checked before sending). The answer is read as
+    /// `phone` is normalised first (`+7 916 …` → `7916…`, [`MakeCall::normalized`]) and must
+    /// then be digits only (checked before sending). The answer is read as
     /// `{"callid":"…"}`, a bare JSON string or plain text.
     ///
     /// Like every request it is retried per the client's [`RetryPolicy`](http_plumbing::RetryPolicy)
     /// (connection errors, timeouts, 5xx, 429); a PBX that failed *after* ringing could then ring
     /// twice — build the client with `RetryPolicy::none()` where at-most-once matters.
     pub async fn make_call(&self, call: &MakeCall) -> Result<CallId> {
+        let call = call.clone().normalized();
         call.validate()?;
         let raw = self
-            .send(Method::POST, &["makecall"], &[], to_body(call)?)
+            .send(Method::POST, &["makecall"], &[], to_body(&call)?)
             .await?;
         MakeCallAnswer::parse(&raw.body).map(|a| a.callid)
     }

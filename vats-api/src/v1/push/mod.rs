@@ -35,7 +35,7 @@ mod server;
 mod types;
 
 #[cfg(feature = "client")]
-pub use notifier::{CrmNotifier, CrmNotifierBuilder};
+pub use notifier::{CrmNotifier, CrmNotifierBuilder, PushEncoding};
 #[cfg(feature = "server")]
 pub use server::{CrmDispatcher, CrmHandler};
 pub use types::{ContactAnswer, ContactRequest, EventPush, HistoryPush, RatingPush};

@@ -8,8 +8,8 @@ use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
 
-/// Sends the PBX → CRM pushes (V1–V4, docs/protocol.md §3) as JSON POSTs to the CRM's URL, with
-/// `cmd` and `crm_token` in the body. Retries connection errors, timeouts, 5xx and 429.
+/// Sends the PBX → CRM pushes (V1–V4, docs/protocol.md §3) as POSTs to the CRM's URL, JSON or
+/// form fields per [`PushEncoding`], with `cmd` and `crm_token` in the body. Retries connection errors, timeouts, 5xx and 429.
 ///
 /// Cheap to clone. `Debug` never shows the token.
 ///
@@ -45,7 +45,50 @@ impl fmt::Debug for CrmNotifier {
 /// Builds a [`CrmNotifier`]; see [`NotifierBuilder`].
 pub type CrmNotifierBuilder = NotifierBuilder<CrmNotifier>;
 
+/// How a [`CrmNotifier`] encodes its pushes, chosen per CRM target (docs/protocol.md §3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PushEncoding {
+    /// `application/json`: one object, `cmd` first, `crm_token` last (the default).
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded` fields, for receivers written for the live PBX that
+    /// read form fields (PHP's `$_POST`/`$_REQUEST`): numbers as their digits, absent optional
+    /// fields left out.
+    Form,
+}
+
+impl PushEncoding {
+    /// Reads `json` or `form` in any case; anything else is `None`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "json" => Some(Self::Json),
+            "form" | "urlencoded" | "x-www-form-urlencoded" => Some(Self::Form),
+            _ => None,
+        }
+    }
+
+    /// `json` or `form`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Form => "form",
+        }
+    }
+}
+
 impl NotifierBuilder<CrmNotifier> {
+    /// How pushes are encoded (default [`PushEncoding::Json`]). Every field is the same in
+    /// both; what a strict receiver refuses is which optional fields the pushes carry (see
+    /// docs/protocol.md §3).
+    pub fn encoding(mut self, encoding: PushEncoding) -> Self {
+        self.encoding = Some(match encoding {
+            PushEncoding::Json => Encoding::Json,
+            PushEncoding::Form => Encoding::Form,
+        });
+        self
+    }
+
     /// Checks the settings and builds the notifier.
     pub fn build(self) -> Result<CrmNotifier> {
         Ok(CrmNotifier {

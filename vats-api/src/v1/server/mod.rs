@@ -57,7 +57,11 @@ pub type HandlerResult<T> = std::result::Result<T, HandlerError>;
 pub trait VatsHandler: Send + Sync + 'static {
     /// P1 `GET history/csv`. `range` is the period resolved by the history period rules
     /// (docs/protocol.md §3) at the time of the
-    /// request; filter call starts with [`HistoryRange::contains`], then `type`, then `limit`.
+    /// request; filter call starts with [`HistoryRange::contains`], then the filters live clients
+    /// send (`query.filters`: `user`, `diversion`, `client`, `groups`, `processMissed`,
+    /// `missedStatus` — [`HistoryFilters::apply`](crate::v1::HistoryFilters::apply) does them),
+    /// then `type`, then `limit`. The dispatcher has already refused any other parameter (400
+    /// naming it).
     async fn history_csv(
         &self,
         query: HistoryQuery,
@@ -66,7 +70,8 @@ pub trait VatsHandler: Send + Sync + 'static {
         Err(HandlerError::not_implemented("P1 GET history/csv"))
     }
 
-    /// P2 `GET history/json`.
+    /// P2 `GET history/json` (filters as in [`history_csv`](VatsHandler::history_csv); the
+    /// records' `status` is written in lower case).
     async fn history_json(
         &self,
         query: HistoryQuery,

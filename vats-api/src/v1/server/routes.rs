@@ -279,7 +279,7 @@ pub(crate) async fn run<H: VatsHandler + ?Sized>(
             ok_json(&h.inner_history_json(q, r).await?)
         }
         Op::MakeCall => {
-            let call: MakeCall = body(parts, raw, limit).await?;
+            let call = body::<MakeCall>(parts, raw, limit).await?.normalized();
             call.validate()?;
             ok_json(&MakeCallAnswer {
                 callid: h.make_call(call).await?,

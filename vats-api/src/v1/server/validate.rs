@@ -7,6 +7,7 @@ use crate::v1::types::groups::{
     Advanced, CALL_DURATIONS, CallOrder, GroupMember, TIMEOUT_TIMES, Timeout,
 };
 use crate::v1::types::history::{HistoryQuery, HistoryType, InnerHistoryQuery, InnerHistoryType};
+use crate::v1::types::history_filters::{HISTORY_FILTER_PARAMETERS, HISTORY_PARAMETERS};
 use crate::v1::types::telnums::{RouteSettings, RouteType};
 use crate::v1::types::users::{MobileRedirect, Role};
 use http::request::Parts;
@@ -149,7 +150,12 @@ pub(super) fn statistics(parts: &Parts) -> HandlerResult<bool> {
 pub(super) fn history_query(
     parts: &Parts,
 ) -> HandlerResult<(HistoryQuery, crate::v1::HistoryRange)> {
+    let extra: Vec<&str> = HISTORY_FILTER_PARAMETERS.to_vec();
+    reject_unknown_parameters(parts, &extra)?;
     let q: HistoryQuery = super::routes::query(parts)?;
+    if let Err(e) = q.filters.missed_codes() {
+        return Err(HandlerError::invalid("missedStatus", e));
+    }
     reject_other(
         "type",
         q.kind.as_ref(),
@@ -162,6 +168,7 @@ pub(super) fn history_query(
 pub(super) fn inner_history_query(
     parts: &Parts,
 ) -> HandlerResult<(InnerHistoryQuery, crate::v1::HistoryRange)> {
+    reject_unknown_parameters(parts, &[])?;
     let q: InnerHistoryQuery = super::routes::query(parts)?;
     reject_other(
         "type",
@@ -170,4 +177,23 @@ pub(super) fn inner_history_query(
     )?;
     let range = q.range(chrono::Utc::now())?;
     Ok((q, range))
+}
+
+/// A history query parameter that is neither the vendor document's nor one of `extra` is a 400
+/// naming it: an ignored filter would silently answer every call (docs/protocol.md §3).
+fn reject_unknown_parameters(parts: &Parts, extra: &[&str]) -> HandlerResult<()> {
+    let known = || HISTORY_PARAMETERS.iter().chain(extra);
+    for (name, _) in http_plumbing::query_pairs(&parts.uri) {
+        if !known().any(|k| *k == name) {
+            let expected: Vec<&str> = known().copied().collect();
+            return Err(HandlerError::invalid(
+                &name,
+                format!(
+                    "unknown parameter {name:?}: this PBX filters by {} only",
+                    expected.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

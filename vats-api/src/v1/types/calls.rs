@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 /// A request to call a client (P5): the PBX rings the employee first, then the client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MakeCall {
-    /// The client's number: digits only, no `+` (required).
+    /// The client's number (required): written digits only, no `+`; a `+7 …` as CRMs store it
+    /// is read and normalised ([`MakeCall::normalized`]).
     pub phone: Phone,
     /// The employee: login or extension (required).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
@@ -38,7 +39,16 @@ impl MakeCall {
         }
     }
 
-    /// Checks what the PBX checks: `phone` digits only (a leading `+` is an error), `user` set.
+    /// The request in the canonical form: `phone` through [`Phone::normalized`] (`+7 916 …` →
+    /// `7916…`). The client sends and the dispatcher hands the handler this form.
+    #[must_use]
+    pub fn normalized(mut self) -> Self {
+        self.phone = self.phone.normalized();
+        self
+    }
+
+    /// Checks what the PBX checks: `phone` digits only (normalise first: a leading `+` left
+    /// in is an error), `user` set.
     pub fn validate(&self) -> crate::Result<()> {
         if !self.phone.is_digits() {
             return Err(crate::Error::invalid_input(

@@ -1,5 +1,6 @@
 //! Call history (P1–P4, docs/protocol.md §3): queries, JSON records, CSV rows.
 
+use super::history_filters::HistoryFilters;
 use super::period::{HistoryRange, history_range};
 use super::{count, text};
 use crate::{CallId, CallStatus, Direction, timestamp};
@@ -94,7 +95,7 @@ http_plumbing::tolerant_enum! {
 }
 
 macro_rules! history_query {
-    ($(#[$meta:meta])* $name:ident, $kind:ty) => {
+    ($(#[$meta:meta])* $name:ident, $kind:ty $(, filters: $filters:ty)?) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
         pub struct $name {
@@ -113,6 +114,11 @@ macro_rules! history_query {
             /// At most this many records.
             #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "http_plumbing::lenient::opt_from_str")]
             pub limit: Option<u64>,
+            $(
+                /// The filters live clients send beyond the vendor document's parameters.
+                #[serde(flatten)]
+                pub filters: $filters,
+            )?
         }
 
         impl $name {
@@ -150,7 +156,8 @@ macro_rules! history_query {
                 self
             }
 
-            /// The query string pairs, in the order `start`, `end`, `period`, `type`, `limit`.
+            /// The query string pairs, in the order `start`, `end`, `period`, `type`, `limit`
+            /// (then the filters, if any).
             pub fn pairs(&self) -> Vec<(&'static str, String)> {
                 let mut out = Vec::new();
                 if let Some(t) = &self.start {
@@ -168,6 +175,10 @@ macro_rules! history_query {
                 if let Some(l) = self.limit {
                     out.push(("limit", l.to_string()));
                 }
+                $(
+                    let filters: &$filters = &self.filters;
+                    out.extend(filters.pairs());
+                )?
                 out
             }
 
@@ -181,8 +192,9 @@ macro_rules! history_query {
 }
 
 history_query! {
-    /// The query of the external history (P1 `history/csv`, P2 `history/json`).
-    HistoryQuery, HistoryType
+    /// The query of the external history (P1 `history/csv`, P2 `history/json`), with the
+    /// filters live clients send ([`HistoryFilters`]).
+    HistoryQuery, HistoryType, filters: HistoryFilters
 }
 
 history_query! {
@@ -191,13 +203,31 @@ history_query! {
 }
 
 /// A record of the external history as JSON (P2).
+///
+/// Written as the vendor document's example of this endpoint: `status` in lower case
+/// (`success`, `missed`, `notavailable`; the `history` push keeps `Success`). Read tolerantly:
+/// `status` in any case, and `type` as another name for `direction` (live clients read `type`;
+/// when both come, the first in the record wins).
+///
+/// ```
+/// use vats_api::{CallStatus, Direction};
+/// use vats_api::v1::HistoryRecord;
+/// let r: HistoryRecord = serde_json::from_str(
+///     r#"{"uid":"1","type":"in","status":"Missed","client":"79008003396","start":"2022-01-20T08:59:22Z"}"#,
+/// )?;
+/// assert_eq!((r.direction.clone(), r.status.clone()), (Direction::In, CallStatus::Missed));
+/// assert!(serde_json::to_string(&r)?.contains(r#""status":"missed""#));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct HistoryRecord {
     /// The call's unique id.
     pub uid: CallId,
-    /// `in` or `out`.
+    /// `in` or `out` (read from `type` too).
     pub direction: Direction,
-    /// `success`, `missed`, … (any case).
+    /// `success`, `missed`, … (read in any case, written in lower case).
+    #[serde(serialize_with = "lower_case")]
     pub status: CallStatus,
     /// The client's number.
     #[serde(default, deserialize_with = "text")]
@@ -253,6 +283,39 @@ pub struct HistoryRecord {
         deserialize_with = "http_plumbing::lenient::opt_from_str"
     )]
     pub rating: Option<u32>,
+    /// `missedStatus`, only when the query asked `processMissed=true` (or `missedStatus`): 0
+    /// answered (or outgoing), 1 the client called back, 2 we called back and got through, 3 no
+    /// call back, 4 we called back without getting through.
+    #[serde(
+        rename = "missedStatus",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "http_plumbing::lenient::opt_from_str"
+    )]
+    pub missed_status: Option<u8>,
+}
+
+impl Serialize for HistoryRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        HistoryRecord::serialize(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // The derived (remote) reader, an inherent function, over the keys with `type` read as
+        // `direction`; streaming, so error paths stay exact (`items[0].start`).
+        HistoryRecord::deserialize(super::type_alias::TypeAsDirection(d))
+    }
+}
+
+/// Writes a known status in lower case (the REST history's spelling); an unknown one as it
+/// came.
+fn lower_case<S: serde::Serializer>(status: &CallStatus, s: S) -> Result<S::Ok, S::Error> {
+    match status {
+        CallStatus::Other(kept) => s.serialize_str(kept),
+        known => s.serialize_str(&known.as_str().to_lowercase()),
+    }
 }
 
 /// A record of the internal history as JSON (P4).

@@ -8,11 +8,13 @@ pub(crate) mod calls;
 pub(crate) mod groups;
 pub(crate) mod history;
 pub(crate) mod history_csv;
+pub(crate) mod history_filters;
 pub(crate) mod ids;
 pub(crate) mod list;
 pub(crate) mod period;
 pub(crate) mod sims;
 pub(crate) mod telnums;
+mod type_alias;
 pub(crate) mod users;
 
 use serde::{Deserialize, Deserializer};
