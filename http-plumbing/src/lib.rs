@@ -47,6 +47,8 @@
 
 mod error;
 pub mod lenient;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod redact;
 mod retry;
 

@@ -96,6 +96,8 @@
 
 pub mod audio;
 mod error;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod types;
 
 #[cfg(feature = "client")]

@@ -10,6 +10,7 @@ macro_rules! id_newtype {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
         #[derive(serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct $name(
             #[serde(deserialize_with = "http_plumbing::lenient::string")] String,

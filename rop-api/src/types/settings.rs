@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One office and its members (R3). Upserted by `office_id`; the member lists are replaced as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Office {
     /// The office's display name.
     #[serde(default, deserialize_with = "text_or_empty")]
@@ -22,6 +23,7 @@ pub struct Office {
 
 /// One manager (R4). Upserted by `manager_id`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Manager {
     /// The manager's id in the CRM.
     pub manager_id: ManagerId,
@@ -42,6 +44,7 @@ pub struct Manager {
 
 /// R3's body: `{"offices":[...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct OfficesUpdate {
     /// The offices to upsert (also read from the array's JSON text, as a form field carries it).
     #[serde(deserialize_with = "json_list")]
@@ -50,6 +53,7 @@ pub struct OfficesUpdate {
 
 /// R4's body: `{"managers":[...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ManagersUpdate {
     /// The managers to upsert (also read from the array's JSON text, as a form field carries it).
     #[serde(deserialize_with = "json_list")]
