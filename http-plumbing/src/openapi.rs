@@ -76,6 +76,39 @@ impl Components {
         json!({"$ref": format!("#/components/schemas/{name}")})
     }
 
+    /// The properties of `T`'s object schema, widened by [`tolerant`], in declaration order
+    /// where the schema keeps it: `(name, schema, required)`. For query parameters built from a
+    /// request type.
+    pub fn properties<T: JsonSchema>(&mut self) -> Vec<(String, Value, bool)> {
+        let r = self.generator.subschema_for::<T>().to_value();
+        let def = match r.get("$ref").and_then(Value::as_str) {
+            Some(p) => {
+                let name = p.rsplit('/').next().unwrap_or_default();
+                self.generator
+                    .definitions()
+                    .get(name)
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            }
+            None => r,
+        };
+        let required: Vec<&str> = def["required"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(props) = def["properties"].as_object() else {
+            return Vec::new();
+        };
+        props
+            .iter()
+            .map(|(k, v)| {
+                let mut v = v.clone();
+                tolerant(&mut v);
+                (k.clone(), v, required.contains(&k.as_str()))
+            })
+            .collect()
+    }
+
     /// The generator, for `schema_with` helpers that need sub-schemas.
     pub fn generator(&mut self) -> &mut SchemaGenerator {
         &mut self.generator
@@ -441,6 +474,30 @@ pub fn examples(doc: &Value) -> Vec<Example> {
                 continue;
             };
             for (method, op) in methods {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    let (schema, exs) = match p.get("content") {
+                        Some(c) => (
+                            &c["application/json"]["schema"],
+                            &c["application/json"]["examples"],
+                        ),
+                        None => (&p["schema"], &p["examples"]),
+                    };
+                    for (name, ex) in exs.as_object().into_iter().flatten() {
+                        out.push(Example {
+                            location: format!(
+                                "{} {path} parameter {} {name:?}",
+                                method.to_uppercase(),
+                                p["name"]
+                            ),
+                            schema: json!({
+                                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                                "allOf": [schema.clone()],
+                                "components": components.clone(),
+                            }),
+                            value: ex["value"].clone(),
+                        });
+                    }
+                }
                 let mut contents = vec![("requestBody".to_owned(), &op["requestBody"]["content"])];
                 if let Value::Object(rs) = &op["responses"] {
                     for (status, r) in rs {

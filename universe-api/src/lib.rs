@@ -222,6 +222,8 @@
 #[cfg(feature = "client")]
 mod client;
 mod error;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 #[cfg(feature = "server")]
 mod server;
 mod types;
