@@ -13,8 +13,8 @@
 //! assert_eq!(doc["paths"]["/x"]["get"]["operationId"], "U1");
 //! ```
 
-use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
+use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value, json};
 
 pub use schemars;
@@ -129,6 +129,20 @@ impl Components {
         all.sort_by(|a, b| a.0.cmp(&b.0));
         json!({"schemas": all.into_iter().collect::<Map<_, _>>()})
     }
+}
+
+/// A list of strings as [`crate::lenient::string_list`] reads it: written as an array; also
+/// read from one string or a comma-separated string (form bodies). For
+/// `#[schemars(schema_with = "http_plumbing::openapi::string_list")]`.
+pub fn string_list(_: &mut SchemaGenerator) -> Schema {
+    schemars::json_schema!({
+        "description": "Written as an array of strings; one string or a comma-separated string (`\"a,b\"`) is also read.",
+        "anyOf": [
+            {"title": "written", "type": "array", "items": {"type": "string"}},
+            {"title": "accepted", "type": "string"},
+            {"title": "accepted", "type": "null"}
+        ]
+    })
 }
 
 /// Widens a derived (written) schema in place to what the tolerant readers accept:

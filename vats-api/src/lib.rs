@@ -74,6 +74,8 @@
 mod common;
 mod error;
 pub mod legacy;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod v1;
 
 pub use common::{CallId, CallStatus, Delivery, Direction, EventType, Phone, timestamp};

@@ -14,9 +14,17 @@ pub struct Office {
     /// The office's id in the CRM.
     pub office_id: OfficeId,
     /// Managers who lead the office.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "http_plumbing::openapi::string_list")
+    )]
     #[serde(default, deserialize_with = "id_list")]
     pub leader_ids: Vec<ManagerId>,
     /// Managers who work in the office (also read from `manager_ids`).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "http_plumbing::openapi::string_list")
+    )]
     #[serde(default, alias = "manager_ids", deserialize_with = "id_list")]
     pub managers_ids: Vec<ManagerId>,
 }

@@ -12,6 +12,7 @@ macro_rules! string_newtype {
             Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
             serde::Deserialize,
         )]
+        #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct $name(#[serde(deserialize_with = "http_plumbing::lenient::string")] String);
 

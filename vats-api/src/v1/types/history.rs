@@ -93,11 +93,14 @@ macro_rules! history_query {
     ($(#[$meta:meta])* $name:ident, $kind:ty) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
         pub struct $name {
             /// Start of the period (written `YYYYmmddTHHMMSSZ`).
+            #[cfg_attr(feature = "openapi", schemars(schema_with = "crate::openapi::schemas::opt_compact"))]
             #[serde(default, skip_serializing_if = "Option::is_none", with = "timestamp::compact::option")]
             pub start: Option<DateTime<Utc>>,
             /// End of the period (written `YYYYmmddTHHMMSSZ`).
+            #[cfg_attr(feature = "openapi", schemars(schema_with = "crate::openapi::schemas::opt_compact"))]
             #[serde(default, skip_serializing_if = "Option::is_none", with = "timestamp::compact::option")]
             pub end: Option<DateTime<Utc>>,
             /// A named period; beats `start`/`end` (vendor document §4.5).
@@ -188,6 +191,7 @@ history_query! {
 
 /// A record of the external history as JSON (P2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HistoryRecord {
     /// The call's unique id.
     pub uid: CallId,
@@ -221,6 +225,10 @@ pub struct HistoryRecord {
     #[serde(default, deserialize_with = "text")]
     pub group_name: String,
     /// Start of the call (written `2022-01-20T08:58:42Z`; all three forms read).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::rfc3339")
+    )]
     #[serde(with = "timestamp::rfc3339")]
     pub start: DateTime<Utc>,
     /// Waiting time, seconds.
@@ -248,6 +256,7 @@ pub struct HistoryRecord {
 
 /// A record of the internal history as JSON (P4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct InnerHistoryRecord {
     /// The call's unique id.
     pub uid: CallId,
@@ -274,6 +283,10 @@ pub struct InnerHistoryRecord {
     )]
     pub to_name: Option<String>,
     /// Start of the call.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::rfc3339")
+    )]
     #[serde(with = "timestamp::rfc3339")]
     pub start: DateTime<Utc>,
     /// Waiting time, seconds.
@@ -294,6 +307,7 @@ pub struct InnerHistoryRecord {
 /// A row of the external history as CSV (P1): columns
 /// `uid,type,client,account,via,start,wait,duration,record,rating`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HistoryCsvRow {
     /// The call's unique id.
     pub uid: CallId,
@@ -307,6 +321,10 @@ pub struct HistoryCsvRow {
     /// The company number the call came through.
     pub via: String,
     /// Start of the call.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::rfc3339")
+    )]
     #[serde(with = "timestamp::rfc3339")]
     pub start: DateTime<Utc>,
     /// Waiting time, seconds.
@@ -322,6 +340,7 @@ pub struct HistoryCsvRow {
 /// A row of the internal history as CSV (P3): columns
 /// `uid,status,from,to,start,wait,duration,record`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct InnerHistoryCsvRow {
     /// The call's unique id.
     pub uid: CallId,
@@ -332,6 +351,10 @@ pub struct InnerHistoryCsvRow {
     /// Who was called.
     pub to: String,
     /// Start of the call.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::rfc3339")
+    )]
     #[serde(with = "timestamp::rfc3339")]
     pub start: DateTime<Utc>,
     /// Waiting time, seconds.
