@@ -453,7 +453,7 @@ pub fn check_document(path: &std::path::Path, doc: &Value) -> Result<(), String>
         .lines()
         .zip(fresh.lines())
         .position(|(a, b)| a != b)
-        .map_or_else(|| old.lines().count().min(fresh.lines().count()), |i| i);
+        .unwrap_or_else(|| old.lines().count().min(fresh.lines().count()));
     Err(format!(
         "{} differs from the generated document (first at line {}); \
          run `UPDATE_OPENAPI=1 cargo test --all-features` and review the diff",

@@ -12,7 +12,9 @@
 //! status and raw body and names the field a decode failed at; secrets (`X-API-KEY`, tokens,
 //! passwords) are `secrecy::SecretString` and never appear in `Debug`, `Display` or errors;
 //! dispatchers are framework-agnostic (`http::Request<Bytes>` in, `http::Response<Bytes>` out),
-//! `tower_service::Service`s, and `axum` routers with the `axum` feature.
+//! `tower_service::Service`s, and `axum` routers with the `axum` feature. Feature `openapi` adds
+//! `openapi::v1_document()` and `openapi::legacy_document()`, the OpenAPI 3.1 documents derived
+//! from the types (checked in as `docs/openapi/vats-v1.json` and `vats-legacy.json`).
 //!
 //! ```
 //! use vats_api::v1::{Client, Dispatcher, HandlerResult, ListQuery, Page, User, VatsHandler};

@@ -5,7 +5,10 @@
 use serde_json::Value;
 use std::path::Path;
 
-fn documents() -> [(&'static str, Value, &'static [(&'static str, &'static str)]); 2] {
+/// `(file name, text)` of the fixtures a document carries as examples.
+type Fixtures = &'static [(&'static str, &'static str)];
+
+fn documents() -> [(&'static str, Value, Fixtures); 2] {
     [
         (
             "vats-v1.json",
