@@ -33,7 +33,8 @@ pub const TOLERANCE_NOTE: &str = "Schemas describe what the services **accept** 
 what they **write**: where a reader is tolerant (docs/protocol.md §0 rule 2), a property's schema \
 is a `oneOf` (`anyOf` where the branches overlap) whose first branch (title `written`) is the canonical form every writer emits and \
 whose other branches (title `accepted`) are what readers also take — numbers written as strings, \
-booleans as words, ids as numbers. Enumerations marked `x-tolerant-enum` are read in any case and \
+booleans as words, ids as numbers (an optional property's `written` branch admits `null`: some \
+writers emit it for an absent value, others leave the property out). Enumerations marked `x-tolerant-enum` are read in any case and \
 unknown values are kept rather than refused; writers emit only the listed values.";
 
 /// Collects the schemas of the Rust types under `#/components/schemas`.
@@ -193,7 +194,7 @@ pub fn tolerant(v: &mut Value) {
     let ty = map.get("type").cloned();
     let (written, accepted) = match ty.as_ref() {
         Some(Value::String(t)) => (t.as_str(), None),
-        // `["integer", "null"]` (an `Option`): widen the non-null part, keep `null` accepted.
+        // `["integer", "null"]` (an `Option`): widen the non-null part; `null` stays written.
         Some(Value::Array(ts)) if ts.len() == 2 && ts.contains(&json!("null")) => {
             let t = ts.iter().find_map(|t| t.as_str().filter(|t| *t != "null"));
             (t.unwrap_or(""), Some("null"))
@@ -231,7 +232,11 @@ pub fn tolerant(v: &mut Value) {
     };
     // Keep annotations at the top; move the written constraints into the first branch.
     let mut w = Map::new();
-    w.insert("type".into(), json!(written));
+    // An absent optional value may be written as `null` (fields not skipped when empty).
+    match accepted {
+        Some(n) => w.insert("type".into(), json!([written, n])),
+        None => w.insert("type".into(), json!(written)),
+    };
     w.insert("title".into(), json!("written"));
     for k in [
         "format",
@@ -249,11 +254,7 @@ pub fn tolerant(v: &mut Value) {
     map.remove("type");
     let mut alt = alternative;
     alt["title"] = json!("accepted");
-    let mut branches = vec![Value::Object(w), alt];
-    if let Some(n) = accepted {
-        branches.push(json!({"type": n, "title": "accepted"}));
-    }
-    map.insert("oneOf".into(), Value::Array(branches));
+    map.insert("oneOf".into(), json!([Value::Object(w), alt]));
 }
 
 /// One OpenAPI operation under assembly.
@@ -462,6 +463,54 @@ pub fn check_document(path: &std::path::Path, doc: &Value) -> Result<(), String>
     ))
 }
 
+/// The `written` projection of a schema (or a whole document): every `oneOf` / `anyOf` whose
+/// first branch is titled `written` becomes that branch (annotations kept) and tolerant enums
+/// lose their catch-all — what the crates' writers emit, for checking a writer's output.
+pub fn written(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            let mut chosen = None;
+            for key in ["oneOf", "anyOf"] {
+                if let Some(first) = map.get(key).and_then(|b| b.get(0)) {
+                    if first.get("title").is_some_and(|t| t == "written") {
+                        chosen = Some((key, first));
+                    }
+                }
+            }
+            for (k, v) in map {
+                if chosen.is_some_and(|(key, _)| key == k) {
+                    continue;
+                }
+                out.insert(k.clone(), written(v));
+            }
+            if let Some((_, first)) = chosen {
+                if let Value::Object(branch) = written(first) {
+                    out.extend(branch);
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(written).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A standalone JSON Schema for `#/components/schemas/{name}` of `doc`, in its `written`
+/// projection when `written_only` (see [`written`]), for a JSON Schema validator.
+pub fn component_schema(doc: &Value, name: &str, written_only: bool) -> Value {
+    let components = if written_only {
+        written(&doc["components"])
+    } else {
+        doc["components"].clone()
+    };
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": components,
+    })
+}
+
 /// One example of a document with the schema it must satisfy.
 #[derive(Debug, Clone)]
 pub struct Example {
@@ -572,7 +621,7 @@ mod tests {
         assert_eq!(p["b"]["oneOf"][1]["enum"][0], "true");
         assert_eq!(p["s"]["oneOf"][1]["type"], "number");
         assert_eq!(p["u"], json!({"type": "string", "format": "uri"}));
-        assert_eq!(p["o"]["oneOf"][2]["type"], "null");
+        assert_eq!(p["o"]["oneOf"][0]["type"], json!(["integer", "null"]));
         let again = s.clone();
         tolerant(&mut s);
         assert_eq!(s, again);

@@ -81,7 +81,11 @@ mod tests {
     fn documents_point_at_the_mock_that_served_them() {
         let doc = body(serve("pbx", "openapi.json", &get(Some("127.0.0.1:9000"))));
         assert_eq!(doc["servers"][0]["url"], "http://127.0.0.1:9000/crmapi/v1");
-        let doc = body(serve("pbx", "openapi-legacy.json", &get(Some("127.0.0.1:9000"))));
+        let doc = body(serve(
+            "pbx",
+            "openapi-legacy.json",
+            &get(Some("127.0.0.1:9000")),
+        ));
         assert_eq!(doc["servers"][0]["url"], "http://127.0.0.1:9000");
         assert!(doc["paths"]["/sys/api_login.wcgp"].is_object());
         let doc = body(serve("crm", "openapi.json", &get(None)));
@@ -95,7 +99,12 @@ mod tests {
     fn a_service_without_the_document_answers_404_naming_what_it_has() {
         let resp = serve("rop", "openapi-legacy.json", &get(None));
         assert_eq!(resp.status(), StatusCode::NOT_FOUND);
-        assert!(body(resp)["error"].as_str().unwrap().contains("/__admin/openapi.json"));
+        assert!(
+            body(resp)["error"]
+                .as_str()
+                .unwrap()
+                .contains("/__admin/openapi.json")
+        );
         assert!(is_document("openapi.json") && !is_document("openapi.yaml"));
     }
 }

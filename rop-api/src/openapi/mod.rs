@@ -298,12 +298,18 @@ pub fn document() -> Value {
         )
         .build(),
     );
-    let query = c.schema::<CallReadyQuery>();
+    let query = c.properties::<CallReadyQuery>();
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|p| p.0 == name)
+            .map_or(Value::Null, |p| p.1.clone())
+    };
     let r5 = Op::new("R5", "Is a table's result for a call ready")
         .tag("tables")
         .describe("`ready:false` while the call is queued or being analysed (and when its analysis failed); 404 only for an unknown table or call.")
-        .param("query", "tab", true, "the table's id, e.g. `TBL_1755863365`", query["properties"]["tab"].clone())
-        .param("query", "call", true, "the call's id", query["properties"]["call"].clone())
+        .param("query", "tab", true, "the table's id, e.g. `TBL_1755863365`", param("tab"))
+        .param("query", "call", true, "the call's id", param("call"))
         .response_with(200, "the table's fields, or not ready yet", "application/json", ready, &[
             ("vendor example: ready", example("r5_response_ready_000.json")),
             ("vendor example: ready, custom field", example("r5_response_ready_001.json")),
