@@ -140,8 +140,7 @@ pub fn string_list(_: &mut SchemaGenerator) -> Schema {
         "description": "Written as an array of strings; one string or a comma-separated string (`\"a,b\"`) is also read.",
         "anyOf": [
             {"title": "written", "type": "array", "items": {"type": "string"}},
-            {"title": "accepted", "type": "string"},
-            {"title": "accepted", "type": "null"}
+            {"title": "accepted", "type": ["string", "null"]}
         ]
     })
 }

@@ -13,7 +13,10 @@ async fn each_service_serves_its_document_with_its_own_address_as_server() {
     });
     assert_eq!(rop["servers"][0]["url"], m.rop_url());
     let v1 = get_json(&format!("{}/__admin/openapi.json", m.pbx_url())).await;
-    assert_eq!(v1["servers"][0]["url"], format!("{}/crmapi/v1", m.pbx_url()));
+    assert_eq!(
+        v1["servers"][0]["url"],
+        format!("{}/crmapi/v1", m.pbx_url())
+    );
     assert!(v1["paths"]["/makecall"]["post"].is_object());
     let legacy = get_json(&format!("{}/__admin/openapi-legacy.json", m.pbx_url())).await;
     assert_eq!(legacy["servers"][0]["url"], m.pbx_url());

@@ -11,11 +11,10 @@ use std::borrow::Cow;
 pub(crate) fn timestamp(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "description": "Written as RFC 3339 UTC (`2025-09-17T14:30:00Z`); Unix seconds (a number or a numeric string) are also read.",
-        "oneOf": [
-            {"title": "written", "type": "string", "format": "date-time"},
+        "anyOf": [
+            {"title": "written", "type": ["string", "null"], "format": "date-time"},
             {"title": "accepted", "type": "integer"},
-            {"title": "accepted", "type": "string", "pattern": INTEGER_TEXT},
-            {"title": "accepted", "type": "null"}
+            {"title": "accepted", "type": "string", "pattern": INTEGER_TEXT}
         ]
     })
 }
@@ -25,9 +24,8 @@ pub(crate) fn hms(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "description": "How long the extraction took, `HH:MM:SS` (`00:02:35`); `MM:SS` and whole seconds are also read.",
         "anyOf": [
-            {"title": "written", "type": "string", "pattern": "^[0-9]{2,}:[0-5][0-9]:[0-5][0-9]$"},
-            {"title": "accepted", "type": "string", "pattern": "^\\s*([0-9]+:)?([0-9]+:)?[0-9]+\\s*$"},
-            {"title": "accepted", "type": "null"}
+            {"title": "written", "type": ["string", "null"], "pattern": "^[0-9]{2,}:[0-5][0-9]:[0-5][0-9]$"},
+            {"title": "accepted", "type": "string", "pattern": "^\\s*([0-9]+:)?([0-9]+:)?[0-9]+\\s*$"}
         ]
     })
 }

@@ -11,14 +11,16 @@ const ACCEPTED_TIMES: &str =
     "Unix seconds, `YYYY-MM-DD HH:MM:SS`, `YYYY-MM-DDTHH:MM:SS` (UTC) or RFC 3339";
 
 fn date_time(written: &str, pattern: &str, nullable: bool) -> Schema {
-    let mut branches = vec![
-        serde_json::json!({"title": "written", "type": "string", "pattern": pattern}),
+    let ty = if nullable {
+        serde_json::json!(["string", "null"])
+    } else {
+        serde_json::json!("string")
+    };
+    let branches = vec![
+        serde_json::json!({"title": "written", "type": ty, "pattern": pattern}),
         serde_json::json!({"title": "accepted", "type": "string", "description": ACCEPTED_TIMES}),
         serde_json::json!({"title": "accepted", "type": "integer", "description": "Unix seconds"}),
     ];
-    if nullable {
-        branches.push(serde_json::json!({"title": "accepted", "type": "null"}));
-    }
     json_schema!({
         "description": format!("Written as {written}; also read as {ACCEPTED_TIMES}."),
         "anyOf": branches,

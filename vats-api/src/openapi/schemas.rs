@@ -13,15 +13,18 @@ use std::borrow::Cow;
 /// `YYYYmmddTHHMMSSZ`, the compact UTC form of query parameters and pushes.
 pub(crate) const COMPACT: &str = r"^[0-9]{8}T[0-9]{6}Z$";
 
-fn timestamp(written: Value, nullable: bool) -> Schema {
+fn timestamp(mut written: Value, nullable: bool) -> Schema {
+    let compact_written = written["pattern"] == COMPACT;
+    if nullable {
+        written["type"] = json!(["string", "null"]);
+    }
     let mut branches = vec![
         written,
         json!({"title": "accepted", "type": "string", "format": "date-time",
             "description": "RFC 3339, also with an offset (`2017-07-07T16:14:08+03:00`)"}),
-        json!({"title": "accepted", "type": "string", "pattern": COMPACT}),
     ];
-    if nullable {
-        branches.push(json!({"title": "accepted", "type": "null"}));
+    if !compact_written {
+        branches.push(json!({"title": "accepted", "type": "string", "pattern": COMPACT}));
     }
     json_schema!({
         "description": "A moment in time; readers accept `YYYYmmddTHHMMSSZ`, RFC 3339 and RFC 3339 with an offset, years 0000–9999.",
