@@ -1,6 +1,7 @@
 //! The OpenAPI documents (feature `openapi`): the checked-in copies equal the generated ones
 //! and every vendor example in them validates against its schema.
 #![cfg(feature = "openapi")]
+#![allow(clippy::unwrap_used)]
 
 use serde_json::Value;
 use std::path::Path;
