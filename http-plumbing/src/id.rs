@@ -27,6 +27,7 @@ macro_rules! string_id {
             Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, ::serde::Serialize,
             ::serde::Deserialize,
         )]
+        #[cfg_attr(feature = "openapi", derive(::schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct $name(#[serde(deserialize_with = "http_plumbing::lenient::string")] String);
 

@@ -7,6 +7,9 @@
 //! [`send_with_retry`] (the retry loop that keeps the final status and raw body,
 //! [`RawResponse`], and never lets a URL with its key into an error); [`TransportError`].
 //!
+//! **OpenAPI** (`openapi` feature): the `openapi` module, the building blocks of the API crates'
+//! OpenAPI 3.1 documents (schema collection, tolerant-reader widening, the drift check).
+//!
 //! **Servers** (`server` feature): the one shape of every dispatcher.
 //!
 //! - [`Dispatch`]: a protocol's server side over `http::Request<Bytes>` →
@@ -50,6 +53,8 @@
 mod error;
 mod id;
 pub mod lenient;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod redact;
 mod retry;
 mod tolerant;

@@ -37,7 +37,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Match, Mock, MockServer, Respond, ResponseTemplate};
 
-use crate::admin::{dashboard, wait};
+use crate::admin::{dashboard, openapi, wait};
 use crate::error::{Error, Result};
 use crate::faults::{FaultRule, Faults};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
@@ -329,6 +329,9 @@ impl Core {
                     Ok(id) => admin_error(StatusCode::NOT_FOUND, &format!("id: no fault {id}")),
                     Err(_) => admin_error(StatusCode::BAD_REQUEST, "id: not a number"),
                 }
+            }
+            (&Method::GET, s) if openapi::is_document(s) => {
+                openapi::serve(self.service.name(), s, req)
             }
             _ => match self.service.admin(sub, req) {
                 Some(resp) => resp,

@@ -47,6 +47,8 @@
 //! - `client` (default): [`Client`], [`WebhookSender`] (reqwest).
 //! - `server` (default): [`RopHandler`], [`Dispatcher`], [`WebhookHandler`], [`WebhookDispatcher`].
 //! - `axum`: `Dispatcher::into_router` / `WebhookDispatcher::into_router`.
+//! - `openapi`: `openapi::document()`, the API's OpenAPI 3.1 document derived from these types
+//!   (checked in as `docs/openapi/rop.json`).
 //!
 //! The types, [`Error`] and [`audio`] build with no features.
 //!
@@ -97,6 +99,8 @@
 
 pub mod audio;
 mod error;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod types;
 
 #[cfg(feature = "client")]

@@ -9,6 +9,8 @@
 //!   documented answers; `.into_router()` (feature `axum`) mounts it in axum.
 //!
 //! The types (feature-free) are shared by both, so what one side writes the other reads.
+//! Feature `openapi` adds `openapi::document()`, the protocol's OpenAPI 3.1 document derived
+//! from them (checked in as `docs/openapi/universe.json`).
 //!
 //! | # | route | client method | handler method | answer |
 //! |---|---|---|---|---|
@@ -222,6 +224,8 @@
 #[cfg(feature = "client")]
 mod client;
 mod error;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 #[cfg(feature = "server")]
 mod server;
 mod types;

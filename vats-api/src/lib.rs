@@ -13,6 +13,9 @@
 //! passwords) are `secrecy::SecretString` and never appear in `Debug`, `Display` or errors;
 //! dispatchers are framework-agnostic (`http::Request<Bytes>` in, `http::Response<Bytes>` out),
 //! `tower` services (`.into_service()`), and `axum` routers (`.into_router()`, feature `axum`).
+//! Feature `openapi` adds `openapi::v1_document()` and `openapi::legacy_document()`, the OpenAPI
+//! 3.1 documents derived from the types (checked in as `docs/openapi/vats-v1.json` and
+//! `vats-legacy.json`).
 //!
 //! ```
 //! use vats_api::v1::{Client, Dispatcher, HandlerResult, ListQuery, Page, User, VatsHandler};
@@ -76,6 +79,8 @@
 mod common;
 mod error;
 pub mod legacy;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod v1;
 
 pub use common::{CallId, CallStatus, Delivery, Direction, EventType, Phone, timestamp};

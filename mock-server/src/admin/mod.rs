@@ -4,4 +4,5 @@
 
 pub(crate) mod counters;
 pub(crate) mod dashboard;
+pub(crate) mod openapi;
 pub(crate) mod wait;

@@ -10,6 +10,7 @@ mod fidelity;
 mod flow;
 mod history_seed;
 mod near_miss;
+mod openapi;
 mod pbx;
 mod rop;
 mod support;

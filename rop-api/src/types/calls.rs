@@ -26,6 +26,7 @@ pub const MAX_AUDIO_BYTES: u64 = 100 * 1024 * 1024;
 /// # Ok::<(), url::ParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CallUpload {
     /// The CRM's manager id (required).
     pub manager_id: ManagerId,
@@ -193,6 +194,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Envelope<T> {
 
 /// R5's query: `?tab=<table id>&call=<call id>`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CallReadyQuery {
     /// The table's id (`tab`).
     pub tab: TableId,

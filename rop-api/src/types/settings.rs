@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One office and its members (R3). Upserted by `office_id`; the member lists are replaced as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Office {
     /// The office's display name.
     #[serde(default, deserialize_with = "text_or_empty")]
@@ -13,15 +14,24 @@ pub struct Office {
     /// The office's id in the CRM.
     pub office_id: OfficeId,
     /// Managers who lead the office.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "http_plumbing::openapi::string_list")
+    )]
     #[serde(default, deserialize_with = "id_list")]
     pub leader_ids: Vec<ManagerId>,
     /// Managers who work in the office (also read from `manager_ids`).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "http_plumbing::openapi::string_list")
+    )]
     #[serde(default, alias = "manager_ids", deserialize_with = "id_list")]
     pub managers_ids: Vec<ManagerId>,
 }
 
 /// One manager (R4). Upserted by `manager_id`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Manager {
     /// The manager's id in the CRM.
     pub manager_id: ManagerId,
@@ -42,6 +52,7 @@ pub struct Manager {
 
 /// R3's body: `{"offices":[...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct OfficesUpdate {
     /// The offices to upsert (also read from the array's JSON text, as a form field carries it).
     #[serde(deserialize_with = "json_list")]
@@ -50,6 +61,7 @@ pub struct OfficesUpdate {
 
 /// R4's body: `{"managers":[...]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ManagersUpdate {
     /// The managers to upsert (also read from the array's JSON text, as a form field carries it).
     #[serde(deserialize_with = "json_list")]

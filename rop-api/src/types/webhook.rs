@@ -17,6 +17,7 @@ use std::time::Duration;
 /// Deduplicate deliveries on (`call_id`, `checklist_name`): delivery is at least once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(from = "ChecklistWire")]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ChecklistResult {
     /// The CRM's call id.
     pub call_id: CallId,
@@ -55,6 +56,7 @@ impl ChecklistResult {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 struct ChecklistWire {
     call_id: CallId,
     manager_id: ManagerId,
@@ -68,6 +70,10 @@ struct ChecklistWire {
     completion_percentage: Option<u32>,
     #[serde(default, deserialize_with = "nullable_vec")]
     stages: Vec<StageResult>,
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::timestamp")
+    )]
     #[serde(default, with = "opt_timestamp")]
     timestamp: Option<DateTime<Utc>>,
 }
@@ -99,6 +105,7 @@ impl From<ChecklistWire> for ChecklistResult {
 
 /// One stage's verdict inside a [`ChecklistResult`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct StageResult {
     /// The stage's id in ROP (the ROP vendor document).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,6 +148,7 @@ http_plumbing::tolerant_enum! {
 ///
 /// Deduplicate deliveries on (`call_id`, `table_id`): delivery is at least once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TableResult {
     /// The CRM's call id.
     pub call_id: CallId,
@@ -157,9 +165,17 @@ pub struct TableResult {
     #[serde(default, deserialize_with = "string_map")]
     pub extracted_data: BTreeMap<String, String>,
     /// How long the extraction took; wire `"HH:MM:SS"` (the ROP vendor document).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::hms")
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_hms")]
     pub processing_time: Option<Duration>,
     /// When the extraction finished (the ROP vendor document); written as RFC 3339 UTC.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::timestamp")
+    )]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

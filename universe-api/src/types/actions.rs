@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 ///
 /// Required: `title`. `data` travels as one JSON object serialized into the `data` parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LeadRequest {
     /// The lead's title (`"JivoSite"`).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
@@ -54,6 +55,10 @@ pub struct LeadRequest {
     )]
     pub data: BTreeMap<String, String>,
     /// When the lead was created; written as `YYYY-MM-DD HH:MM:SS` (UTC).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::space_time")
+    )]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -80,6 +85,7 @@ pub struct LeadRequest {
 ///
 /// Required: `leadId` (also read as `lead_id`) and `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MessageRequest {
     /// The deal (or other entity) the comment belongs to; the wire name is `leadId`.
     #[serde(
@@ -105,10 +111,15 @@ pub struct MessageRequest {
 ///
 /// Required: `element_id` and `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TaskRequest {
     /// The deal (or other entity) the task belongs to.
     pub element_id: OrderId,
     /// The task's deadline, written as `YYYY-MM-DDTHH:MM:SS` in UTC.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::t_time")
+    )]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -124,6 +135,7 @@ pub struct TaskRequest {
 ///
 /// Required: `id`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CallRequest {
     /// The call's id in the calling system.
     pub id: CallId,
@@ -142,6 +154,10 @@ pub struct CallRequest {
     )]
     pub caller: Option<String>,
     /// When the call took place; written as `YYYY-MM-DDTHH:MM:SS` in UTC.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::t_time")
+    )]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 ///
 /// Read from numbers or numeric strings (`"total_count": "3"`); written as numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Pagination {
     /// How many items the whole selection has; the same on every page.
     #[serde(default, deserialize_with = "crate::types::wire::count")]
@@ -49,6 +50,7 @@ impl PageRequest {
 /// A customer of the sales office as the CRM keeps it: one of U2's `clients[]` (the wire calls
 /// customers "clients"; this crate's [`Client`](crate::Client) is the HTTP client).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Customer {
     /// The CRM's id of the customer (`"4711"`; a number on the wire is read as its text).
     pub id: ClientId,
@@ -74,6 +76,7 @@ pub struct Customer {
 
 /// U2's answer: one page of clients.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ClientsPage {
     /// The clients on this page.
     #[serde(default, deserialize_with = "crate::types::wire::list")]
@@ -85,6 +88,7 @@ pub struct ClientsPage {
 
 /// A deal's cost price (`orders[].cost`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Cost {
     /// The amount; read from a number or a string, written as a string.
     #[serde(deserialize_with = "http_plumbing::lenient::from_str")]
@@ -100,6 +104,7 @@ pub struct Cost {
 
 /// A deal, one of U3's `orders[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Order {
     /// The CRM's id of the deal (`"803"`); the `leadId` / `element_id` of U5 and U6.
     pub id: OrderId,
@@ -108,6 +113,10 @@ pub struct Order {
     pub name: String,
     /// When the deal was created. Written as Unix seconds in a string; read from Unix seconds
     /// (string or number), `YYYY-MM-DD HH:MM[:SS]` (UTC) or RFC 3339.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::unix_time")
+    )]
     #[serde(with = "crate::types::time::unix")]
     pub date_create: DateTime<Utc>,
     /// The deal's status id (one of the scheme's `statuses`).
@@ -160,6 +169,7 @@ pub struct Order {
 
 /// U3's answer: the scheme's three lists, the pagination and one page of deals.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct OrdersPage {
     /// Deal statuses (as in U1).
     #[serde(default, deserialize_with = "crate::types::wire::list")]

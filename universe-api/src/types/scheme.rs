@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A deal status (`statuses[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Status {
     /// The status id deals refer to in `orders[].status` (`"1"`).
     pub id: StatusId,
@@ -15,6 +16,7 @@ pub struct Status {
 
 /// An additional deal field (`fields[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Field {
     /// The field id; the key of the field's value in `orders[].fields`.
     pub id: FieldId,
@@ -25,6 +27,7 @@ pub struct Field {
 
 /// A manager responsible for deals (`managers[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Manager {
     /// The manager id deals refer to in `orders[].manager_id` (`"72"`).
     pub id: ManagerId,
@@ -37,6 +40,7 @@ pub struct Manager {
 ///
 /// Missing lists (and `null`) read as empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Scheme {
     /// The deal statuses (funnel stages) the CRM knows, in its order.
     #[serde(default, deserialize_with = "crate::types::wire::list")]

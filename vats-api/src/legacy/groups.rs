@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// The L2 `makeCall` answer of the live PBX: `{"uuid":"<call id>"}` (exactly that key: strict
 /// clients refuse any other).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MakeCallAnswer {
     /// The new call's id.
     pub uuid: CallId,
@@ -27,6 +28,7 @@ pub struct MakeCallAnswer {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LegacyGroup {
     /// The group's id (`sales`, `buhgalterija_g1551011445322666863`).
     #[serde(deserialize_with = "lenient::string")]
@@ -35,6 +37,10 @@ pub struct LegacyGroup {
     #[serde(rename = "realName", default, deserialize_with = "lenient::string")]
     pub real_name: String,
     /// The group's extension (`701`); `None` when it has none (written `null`).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::number_or_text")
+    )]
     #[serde(
         default,
         serialize_with = "number_if_digits",

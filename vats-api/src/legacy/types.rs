@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// `password` and `crm_token` are secrets: `Debug` shows them redacted.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoginRequest {
     /// The CRM's identifier (`mycrm`).
     #[serde(deserialize_with = "lenient::string")]
@@ -18,8 +19,10 @@ pub struct LoginRequest {
     #[serde(deserialize_with = "lenient::string")]
     pub login: String,
     /// The PBX administrator's password.
+    #[cfg_attr(feature = "openapi", schemars(with = "String"))]
     pub password: SecretString,
     /// The token the PBX will send back to the CRM with every push.
+    #[cfg_attr(feature = "openapi", schemars(with = "String"))]
     pub crm_token: SecretString,
     /// The CRM URL the PBX will push to.
     #[serde(deserialize_with = "lenient::string")]
@@ -49,6 +52,7 @@ fn presence_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 
 /// L2 `cmd=makeCall`: the PBX rings `user` first, then dials `phone`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MakeCallRequest {
     /// The number to call (E.164 digits; `+7 …` is read and normalised by the dispatcher and
     /// the client, [`Phone::normalized`]).
@@ -68,6 +72,7 @@ pub struct MakeCallRequest {
 
 /// One L3 `cmd=accounts` entry: a PBX account to map CRM users onto.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Account {
     /// The account's login.
     #[serde(deserialize_with = "lenient::string")]
@@ -79,6 +84,7 @@ pub struct Account {
 
 /// One entry of the L4 `cmd=users` answer: a CRM user the PBX can map accounts onto.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CrmUser {
     /// The CRM's id of the user (read from a string or a number).
     #[serde(deserialize_with = "lenient::string")]
@@ -90,6 +96,7 @@ pub struct CrmUser {
 
 /// The L4 `cmd=users` answer: `{"users":[{"id","name"}]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UsersAnswer {
     /// The CRM's users.
     #[serde(default)]
@@ -98,6 +105,7 @@ pub struct UsersAnswer {
 
 /// L5 `cmd=contact`: who is this number? Answered with [`ContactAnswer`](crate::v1::push::ContactAnswer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ContactRequest {
     /// The caller's number.
     pub phone: Phone,
@@ -107,6 +115,7 @@ pub struct ContactRequest {
 
 /// L6 `cmd=event`: a call appeared, was answered, ended or was dropped (incoming calls only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EventPush {
     /// `type`: `INCOMING`, `ACCEPTED`, `COMPLETED`, `CANCELLED` (others kept as `Other`).
     #[serde(rename = "type")]
@@ -132,6 +141,7 @@ pub struct EventPush {
 /// `link` on the wire may hold several URLs joined by `|`; here it is a list, and
 /// [`HistoryPush::recording`] is the first: the recording to analyse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HistoryPush {
     /// `type`: `in` or `out`.
     #[serde(rename = "type")]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The PBX v1 vendor document's own example omits `diversion` although its table marks it required: it is
 /// optional here. `duration` and `rating` are read from numbers or strings; `status` in any case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HistoryPush {
     /// `type`: `in` or `out`.
     #[serde(rename = "type")]
@@ -51,6 +52,10 @@ pub struct HistoryPush {
     )]
     pub diversion: Option<Phone>,
     /// When the call started; written `20170703T121110Z`, read in any of the three forms.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::compact")
+    )]
     #[serde(with = "timestamp::compact")]
     pub start: DateTime<Utc>,
     /// Total duration in seconds.
@@ -103,6 +108,7 @@ impl HistoryPush {
 /// `direction` is required by the PBX v1 vendor document's table but missing from its own example: it is optional
 /// here (`None` when not sent); notifiers should send it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EventPush {
     /// `type`: `INCOMING`, `ACCEPTED`, `COMPLETED`, `CANCELLED`, `OUTGOING`, `TRANSFERRED`.
     #[serde(rename = "type")]
@@ -150,6 +156,7 @@ pub struct EventPush {
 
 /// V3 `contact`: the PBX asks who a calling number belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ContactRequest {
     /// The client's number.
     pub phone: Phone,
@@ -169,6 +176,7 @@ pub struct ContactRequest {
 /// An unknown number is answered with `{}` (both `None`), never `[]`. `responsible` is a PBX
 /// login, extension or direct number; the legacy PBX vendor document shows it as a number (`23`), read as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ContactAnswer {
     /// The name the PBX shows on the phone.
     #[serde(
@@ -195,6 +203,7 @@ impl ContactAnswer {
 
 /// V4 `rating`: the score a client gave after the call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RatingPush {
     /// The client's number.
     pub phone: Phone,

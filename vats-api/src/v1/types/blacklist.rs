@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 /// A blacklisted number or range (P35).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BlacklistEntry {
     /// A number (`79998880011`) or a range with `*` (`7900800*`).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
@@ -33,8 +34,13 @@ pub struct BlacklistEntry {
 /// Written as `{"telnum":"…","comment":"…"}` for one number and with `telnum` as an array for
 /// several; read from a string, an array or a comma-separated string.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct BlacklistAdd {
     /// Numbers or ranges (at least one).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "http_plumbing::openapi::string_list")
+    )]
     #[serde(
         serialize_with = "one_or_many",
         deserialize_with = "http_plumbing::lenient::string_list"

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A request to call a client (P5): the PBX rings the employee first, then the client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MakeCall {
     /// The client's number (required): written digits only, no `+`; a `+7 …` as CRMs store it
     /// is read and normalised ([`MakeCall::normalized`]).
@@ -65,6 +66,7 @@ impl MakeCall {
 
 /// The answer of `makecall`: the call's unique id, written as `{"callid":"…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MakeCallAnswer {
     /// The call's unique id.
     #[serde(alias = "call_id", alias = "uid", alias = "id")]

@@ -60,6 +60,7 @@ pub const TIMEOUT_TIMES: [u32; 6] = [15, 30, 60, 120, 300, 600];
 
 /// "If nobody answers" (`timeout`, vendor document §8.7).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Timeout {
     /// Ringing time, seconds: 15, 30, 60, 120, 300 or 600 (default 120).
     #[serde(
@@ -100,6 +101,7 @@ impl Timeout {
 
 /// A member of a department.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct GroupMember {
     /// The member's login (`u704`).
     pub login: Login,
@@ -128,6 +130,7 @@ impl GroupMember {
 
 /// A department (P18, P19 and the answers of P20, P21).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Group {
     /// The department's id (`sales`, `g_0a922987-…`).
     pub id: GroupId,
@@ -156,6 +159,7 @@ pub struct Group {
 
 /// A new department (P20 `POST groups`); only `name` is required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NewGroup {
     /// Name (required).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
@@ -201,6 +205,7 @@ impl NewGroup {
 /// A partial update of a department (P21 `PUT groups/{id}`): only the fields sent change;
 /// `users`, when sent, replaces the member list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct GroupUpdate {
     /// New name (`Отдел продаж`).
     #[serde(
@@ -257,8 +262,13 @@ impl GroupUpdate {
 /// Applied in the vendor document's order: `add` (with calls on, at `position`), then `calls_disable`, then
 /// `remove`. See [`GroupUsersChange::apply_to`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct GroupUsersChange {
     /// Members to add, taking calls.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "http_plumbing::openapi::string_list")
+    )]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -266,6 +276,10 @@ pub struct GroupUsersChange {
     )]
     pub add: Vec<Login>,
     /// Members whose calls are switched off.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "http_plumbing::openapi::string_list")
+    )]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -273,6 +287,10 @@ pub struct GroupUsersChange {
     )]
     pub calls_disable: Vec<Login>,
     /// Members to remove.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "http_plumbing::openapi::string_list")
+    )]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",

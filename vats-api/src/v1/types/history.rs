@@ -98,11 +98,14 @@ macro_rules! history_query {
     ($(#[$meta:meta])* $name:ident, $kind:ty $(, filters: $filters:ty)?) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
         pub struct $name {
             /// Start of the period (written `YYYYmmddTHHMMSSZ`).
+            #[cfg_attr(feature = "openapi", schemars(schema_with = "crate::openapi::schemas::opt_compact"))]
             #[serde(default, skip_serializing_if = "Option::is_none", with = "timestamp::compact::option")]
             pub start: Option<DateTime<Utc>>,
             /// End of the period (written `YYYYmmddTHHMMSSZ`).
+            #[cfg_attr(feature = "openapi", schemars(schema_with = "crate::openapi::schemas::opt_compact"))]
             #[serde(default, skip_serializing_if = "Option::is_none", with = "timestamp::compact::option")]
             pub end: Option<DateTime<Utc>>,
             /// A named period; beats `start`/`end` (vendor document §4.5).
@@ -221,12 +224,17 @@ history_query! {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HistoryRecord {
     /// The call's unique id.
     pub uid: CallId,
     /// `in` or `out` (read from `type` too).
     pub direction: Direction,
     /// `success`, `missed`, … (read in any case, written in lower case).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::lower_case_status")
+    )]
     #[serde(serialize_with = "lower_case")]
     pub status: CallStatus,
     /// The client's number.
@@ -260,6 +268,10 @@ pub struct HistoryRecord {
     #[serde(default, deserialize_with = "text")]
     pub group_name: String,
     /// Start of the call (written `2022-01-20T08:58:42Z`; all three forms read).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::rfc3339")
+    )]
     #[serde(with = "timestamp::rfc3339")]
     pub start: DateTime<Utc>,
     /// Waiting time, seconds.
@@ -320,6 +332,7 @@ fn lower_case<S: serde::Serializer>(status: &CallStatus, s: S) -> Result<S::Ok, 
 
 /// A record of the internal history as JSON (P4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct InnerHistoryRecord {
     /// The call's unique id.
     pub uid: CallId,
@@ -346,6 +359,10 @@ pub struct InnerHistoryRecord {
     )]
     pub to_name: Option<String>,
     /// Start of the call.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::rfc3339")
+    )]
     #[serde(with = "timestamp::rfc3339")]
     pub start: DateTime<Utc>,
     /// Waiting time, seconds.
@@ -366,6 +383,7 @@ pub struct InnerHistoryRecord {
 /// A row of the external history as CSV (P1): columns
 /// `uid,type,client,account,via,start,wait,duration,record,rating`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HistoryCsvRow {
     /// The call's unique id.
     pub uid: CallId,
@@ -379,6 +397,10 @@ pub struct HistoryCsvRow {
     /// The company number the call came through.
     pub via: String,
     /// Start of the call.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::rfc3339")
+    )]
     #[serde(with = "timestamp::rfc3339")]
     pub start: DateTime<Utc>,
     /// Waiting time, seconds.
@@ -394,6 +416,7 @@ pub struct HistoryCsvRow {
 /// A row of the internal history as CSV (P3): columns
 /// `uid,status,from,to,start,wait,duration,record`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct InnerHistoryCsvRow {
     /// The call's unique id.
     pub uid: CallId,
@@ -404,6 +427,10 @@ pub struct InnerHistoryCsvRow {
     /// Who was called.
     pub to: String,
     /// Start of the call.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(schema_with = "crate::openapi::schemas::rfc3339")
+    )]
     #[serde(with = "timestamp::rfc3339")]
     pub start: DateTime<Utc>,
     /// Waiting time, seconds.

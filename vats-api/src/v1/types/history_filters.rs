@@ -31,6 +31,7 @@ pub const HISTORY_FILTER_PARAMETERS: [&str; 6] = [
 /// assert_eq!(q.pairs(), vec![("diversion", "79001112233".to_owned())]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HistoryFilters {
     /// Only calls of this employee (login, matched against `user` and `account`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

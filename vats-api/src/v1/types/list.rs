@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// The query of one page of a list: `search`, `start`, `limit` (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ListQuery {
     /// A substring searched in several fields.
     #[serde(
@@ -75,6 +76,7 @@ impl ListQuery {
 
 /// The `info` of a list answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ListInfo {
     /// The search string the server applied.
     #[serde(default, deserialize_with = "super::text")]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A SIM card (P29, P30).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Sim {
     /// The SIM's number.
     pub telnum: Telnum,

@@ -27,6 +27,7 @@ http_plumbing::tolerant_enum! {
 
 /// One button of a self-service menu.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct IvrButton {
     /// The button (`1`…`9`, `0`, `*`, `#`) or `timeout`.
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
@@ -58,6 +59,7 @@ pub struct IvrButton {
 
 /// A self-service menu (`ivr`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Ivr {
     /// The voice menu's name (`Главное меню`).
     #[serde(default, deserialize_with = "text")]
@@ -75,6 +77,7 @@ pub struct Ivr {
 
 /// The route for working hours (`work`) or off hours (`other`, "duty").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ScheduledRoute {
     /// Route type (`user`, `group`, `ivr`, `telnum`…; the vendor document calls it `subtype` for the duty
     /// route, `type` is read too).
@@ -103,6 +106,7 @@ pub struct ScheduledRoute {
 
 /// One weekday of a schedule: seconds since midnight.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DaySchedule {
     /// Start of the working day, seconds.
     #[serde(default, deserialize_with = "super::count")]
@@ -151,6 +155,7 @@ impl DaySchedule {
 
 /// A number's weekly schedule (vendor document §9.7). A weekday that is not sent is a day off.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Schedule {
     /// Monday's working hours (`None`: a day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -212,6 +217,7 @@ impl Schedule {
 
 /// A company number with its route (P24, P25 and the answer of P26).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TelnumInfo {
     /// The company number (`79007775555`).
     pub telnum: Telnum,
@@ -293,6 +299,7 @@ pub struct TelnumInfo {
 
 /// A number's new route (P26 `POST telnums/{telnum}`); `type` and `greeting` are required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RouteSettings {
     /// Route type (required).
     #[serde(rename = "type")]

@@ -23,6 +23,7 @@ http_plumbing::tolerant_enum! {
 
 /// Forwarding to the employee's mobile (`mobile_redirect`, vendor document §7.5).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MobileRedirect {
     /// Forwarding on or off.
     #[serde(default, deserialize_with = "flag")]
@@ -48,6 +49,7 @@ pub const REDIRECT_DELAYS: [u32; 4] = [0, 5, 10, 15];
 
 /// An employee as the PBX shows it (P6, P7 and the answers of P8, P9).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct User {
     /// The employee's login (`admin`, `u704`); also accepted: the extension.
     pub login: Login,
@@ -122,6 +124,7 @@ impl Serialize for Password {
 /// A new employee (P8 `POST users`). Only `name` is required; the PBX picks the rest:
 /// login `u` + extension, the first free extension, position `Менеджер`, role `user`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NewUser {
     /// Name (required).
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
@@ -180,6 +183,7 @@ impl NewUser {
 
 /// A partial update of an employee (P9 `PUT users/{login}`): only the fields sent change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UserUpdate {
     /// New full name (`Иванова Марина`).
     #[serde(
@@ -242,6 +246,7 @@ impl UserUpdate {
 
 /// A department an employee belongs to (P11 `GET users/{login}/groups`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UserGroup {
     /// The department's id (`sales`).
     pub id: GroupId,
