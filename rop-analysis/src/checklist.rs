@@ -36,6 +36,11 @@ pub struct Checklist {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub webhook_url: Option<String>,
+    /// The user's own speaker labels mapped to `manager` / `client`, e.g.
+    /// `{"Администратор": "manager", "Пациент": "client"}`: applied to transcripts before scoring
+    /// ([`Transcript::relabel`](crate::Transcript::relabel); the CLI does it).
+    #[serde(default, skip_serializing_if = "crate::SpeakerLabels::is_empty")]
+    pub speaker_labels: crate::SpeakerLabels,
     /// The stages in order.
     #[serde(default)]
     pub stages: Vec<Stage>,

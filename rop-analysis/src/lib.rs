@@ -65,4 +65,4 @@ pub use report::{
 pub use scoring::{CallInfo, checklist_result};
 pub use table::{CompiledTable, Field, FieldKind, Table};
 pub use text::{Word, Words, normalize};
-pub use transcript::{Language, Speaker, Transcript, Utterance};
+pub use transcript::{Language, Speaker, SpeakerLabels, Transcript, UnknownSpeaker, Utterance};

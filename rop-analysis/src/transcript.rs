@@ -12,11 +12,15 @@
 //! Reading is tolerant: numbers may arrive as strings, speakers in any case (`agent`/`operator`
 //! read as manager, `customer`/`caller` as client), unknown speakers are kept.
 
-use crate::error::{Result, decode_value};
-use chrono::NaiveDate;
+use crate::error::{Error, Result, decode_value};
+use chrono::{DateTime, NaiveDate, Utc};
 use rop_api::{CallId, ManagerId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+
+mod speakers;
+
+pub use speakers::{SpeakerLabels, UnknownSpeaker};
 
 /// One call's transcript.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
@@ -37,6 +41,12 @@ pub struct Transcript {
         deserialize_with = "opt_date"
     )]
     pub date: Option<NaiveDate>,
+    /// When the call started, when the transcript's `date` is a full RFC 3339 timestamp (filled
+    /// by [`Transcript::parse`], [`Transcript::from_json`] and [`Transcript::from_value`]; not
+    /// a key of its own). The CLI reports it as W1's `timestamp`, so a report's period is the
+    /// calls' own.
+    #[serde(skip)]
+    pub started_at: Option<DateTime<Utc>>,
     /// The utterances in call order.
     #[serde(default)]
     pub utterances: Vec<Utterance>,
@@ -272,6 +282,37 @@ struct Segment {
     channel: Option<String>,
 }
 
+/// The error for a JSON object that is not a transcript, naming what it looks like.
+fn not_a_transcript(obj: &serde_json::Map<String, serde_json::Value>) -> Error {
+    let looks_like = if obj.contains_key("stages") && obj.contains_key("completion_percentage") {
+        " (it looks like a scored call, W1)"
+    } else if obj.contains_key("stages") {
+        " (it looks like a checklist)"
+    } else if obj.contains_key("fields") {
+        " (it looks like an analytic table)"
+    } else if obj.contains_key("extracted_data") {
+        " (it looks like a table result, W2)"
+    } else {
+        ""
+    };
+    let mut keys: Vec<&str> = obj.keys().map(String::as_str).take(6).collect();
+    if obj.len() > keys.len() {
+        keys.push("…");
+    }
+    Error::invalid(
+        "transcript",
+        "utterances",
+        format_args!(
+            "missing: a transcript needs `utterances` (or `segments`); found keys {}{looks_like}",
+            if keys.is_empty() {
+                "none".to_owned()
+            } else {
+                keys.join(", ")
+            }
+        ),
+    )
+}
+
 impl Transcript {
     /// Reads a transcript in any of the three forms: JSON (ours or `verbose_json`) when the text
     /// starts with `{`, plain `Speaker: text` lines otherwise. A bare JSON array is read as the
@@ -284,8 +325,20 @@ impl Transcript {
     /// assert_eq!(t.utterances[1].speaker, Speaker::Client);
     /// # Ok::<(), rop_analysis::Error>(())
     /// ```
+    ///
+    /// An empty (or blank) text is an error, and so is a JSON object with neither `utterances`
+    /// nor `segments` (for example a checklist passed by mistake); the error says what the
+    /// document looks like. Whether the transcript can be scored (utterances, known speakers)
+    /// is [`Transcript::check`]'s job.
     pub fn parse(text: &str) -> Result<Self> {
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.is_empty() {
+            return Err(Error::invalid(
+                "transcript",
+                ".",
+                "the file is empty: expected JSON with `utterances` or `segments`, or `Speaker: text` lines",
+            ));
+        }
         if trimmed.starts_with('{') {
             Self::from_json(trimmed)
         } else if let Some(list) = trimmed
@@ -308,7 +361,25 @@ impl Transcript {
     }
 
     /// As [`Transcript::from_json`], from an already parsed JSON value.
+    ///
+    /// An object with neither `utterances` nor `segments` is refused, naming what it looks like.
     pub fn from_value(value: serde_json::Value) -> Result<Self> {
+        if let Some(obj) = value.as_object() {
+            if !obj.contains_key("utterances") && !obj.contains_key("segments") {
+                return Err(not_a_transcript(obj));
+            }
+        }
+        let started_at = value
+            .get("date")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|d| DateTime::parse_from_rfc3339(d.trim()).ok())
+            .map(|d| d.with_timezone(&Utc));
+        let mut t = Self::decode(value)?;
+        t.started_at = started_at;
+        Ok(t)
+    }
+
+    fn decode(value: serde_json::Value) -> Result<Self> {
         let is_verbose = value.get("segments").is_some() && value.get("utterances").is_none();
         if !is_verbose {
             return decode_value("transcript", value);
@@ -338,6 +409,7 @@ impl Transcript {
             manager_id: v.manager_id,
             language: v.language,
             date: v.date,
+            started_at: None,
             utterances,
         })
     }
@@ -402,6 +474,29 @@ impl Transcript {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_empty_text_and_json_that_is_not_a_transcript() {
+        let err = Transcript::parse("\u{feff} \n").unwrap_err().to_string();
+        assert!(err.contains("the file is empty"), "{err}");
+        let err = Transcript::parse(r#"{"id": "CL", "name": "x", "stages": []}"#)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "transcript: `utterances`: missing: a transcript needs `utterances` (or `segments`); \
+found keys id, name, stages (it looks like a checklist)"
+        );
+    }
+
+    #[test]
+    fn keeps_the_start_time_of_an_rfc3339_date() {
+        let t = Transcript::parse(r#"{"date": "2025-09-17T14:30:00+03:00", "utterances": []}"#)
+            .unwrap();
+        assert_eq!(t.started_at.unwrap().to_rfc3339(), "2025-09-17T11:30:00+00:00");
+        let t = Transcript::parse(r#"{"date": "2025-09-17", "utterances": []}"#).unwrap();
+        assert!(t.started_at.is_none() && t.date.is_some());
+    }
 
     #[test]
     fn reads_our_json_with_tolerant_numbers_and_speakers() {
