@@ -55,8 +55,8 @@ pub use evaluation::{
 pub use evaluator::{DecidedBy, Evaluator, RulesEvaluator, StageVerdict, Strategy};
 #[cfg(feature = "llm")]
 pub use llm::{
-    DEFAULT_BASE_URL, LlmClient, LlmClientBuilder, LlmEvaluator, LlmExtractor, LlmField,
-    QuoteCheck, QuoteIndex, RulesThenLlm,
+    DEFAULT_BASE_URL, HybridEvaluator, LlmClient, LlmClientBuilder, LlmEvaluator, LlmExtractor,
+    LlmField, QuoteCheck, QuoteIndex,
 };
 pub use report::{
     ManagerReport, NO_MANAGER_NAME, OfficeReport, Report, StageStats, Summary, UNASSIGNED_TITLE,
