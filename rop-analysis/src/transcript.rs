@@ -493,7 +493,10 @@ found keys id, name, stages (it looks like a checklist)"
     fn keeps_the_start_time_of_an_rfc3339_date() {
         let t = Transcript::parse(r#"{"date": "2025-09-17T14:30:00+03:00", "utterances": []}"#)
             .unwrap();
-        assert_eq!(t.started_at.unwrap().to_rfc3339(), "2025-09-17T11:30:00+00:00");
+        assert_eq!(
+            t.started_at.unwrap().to_rfc3339(),
+            "2025-09-17T11:30:00+00:00"
+        );
         let t = Transcript::parse(r#"{"date": "2025-09-17", "utterances": []}"#).unwrap();
         assert!(t.started_at.is_none() && t.date.is_some());
     }

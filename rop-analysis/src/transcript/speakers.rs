@@ -43,7 +43,10 @@ impl SpeakerLabels {
             return Err(Error::invalid(
                 "speaker_labels",
                 label,
-                format_args!("unknown role {:?}: expected manager or client", role.as_str()),
+                format_args!(
+                    "unknown role {:?}: expected manager or client",
+                    role.as_str()
+                ),
             ));
         }
         let lower = label.to_lowercase();
@@ -214,7 +217,7 @@ impl UnknownSpeaker {
     /// The warning for these labels, e.g. `unknown speaker labels "Врач" ×3 (searched only …)`.
     pub fn warning(unknown: &[Self]) -> String {
         format!(
-        "unknown speaker labels {} (searched only by `speaker: any` rules; map them with \
+            "unknown speaker labels {} (searched only by `speaker: any` rules; map them with \
 `speaker_labels` or --speaker-label LABEL=manager|client)",
             list(unknown)
         )
@@ -260,9 +263,14 @@ mod tests {
     fn empty_transcripts_and_bad_roles_are_errors() {
         let t = Transcript::default();
         assert!(t.check().unwrap_err().to_string().contains("no utterances"));
-        let t = Transcript::parse(r#"{"utterances": [{"speaker": "manager", "text": " "}]}"#)
-            .unwrap();
-        assert!(t.check().unwrap_err().to_string().contains("every utterance is empty"));
+        let t =
+            Transcript::parse(r#"{"utterances": [{"speaker": "manager", "text": " "}]}"#).unwrap();
+        assert!(
+            t.check()
+                .unwrap_err()
+                .to_string()
+                .contains("every utterance is empty")
+        );
         let mut labels = SpeakerLabels::default();
         let err = labels.insert_pair("Врач=boss").unwrap_err().to_string();
         assert_eq!(
@@ -273,7 +281,10 @@ mod tests {
         let err = serde_json::from_str::<SpeakerLabels>(r#"{"Врач": "any"}"#)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("label \"Врач\": unknown role \"any\""), "{err}");
+        assert!(
+            err.contains("label \"Врач\": unknown role \"any\""),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod cli;
+mod cli_input;
+mod cli_llm;
 mod errors;
 mod evaluators;
 mod harper_valley;
