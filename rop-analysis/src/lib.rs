@@ -52,6 +52,7 @@ pub use evaluation::{
     Agreement, Evaluation, EvaluationReport, FieldAgreement, FieldScore, Gold, StageAgreement,
     agreement,
 };
+pub use evaluation::{Disagreement, Subject, Twin};
 pub use evaluator::{DecidedBy, Evaluator, RulesEvaluator, StageVerdict, Strategy};
 #[cfg(feature = "llm")]
 pub use llm::{

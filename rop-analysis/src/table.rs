@@ -341,7 +341,8 @@ impl CompiledTable {
                 }
                 (CompiledField::Builtin, FieldKind::Phone) => texts().find_map(fields::phone),
                 (CompiledField::Builtin, FieldKind::PersonName) => {
-                    texts().find_map(fields::person_name)
+                    fields::name_of(&call, field.speaker)
+                        .or_else(|| texts().find_map(fields::person_name))
                 }
                 (CompiledField::Builtin, FieldKind::Date) => {
                     texts().find_map(|t| fields::date(t, transcript.date))

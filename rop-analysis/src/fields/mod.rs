@@ -1,9 +1,14 @@
 //! Built-in field extractors: money, phone numbers, person names, dates. Pure functions over one
 //! utterance's text.
 
+mod given_names;
 mod money;
+mod person;
+mod phone;
 
 pub(crate) use money::money_range;
+pub(crate) use person::{name_of, names_in};
+pub(crate) use phone::phone;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
@@ -13,23 +18,6 @@ use std::sync::LazyLock;
 #[allow(clippy::expect_used)]
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static pattern")
-}
-
-static PHONE: LazyLock<Regex> = LazyLock::new(|| re(r"\+?\d[\d\s()\-‐–]{8,20}\d"));
-
-/// A phone number as 11 digits starting with 7 (Russian numbers: `8…` and 10-digit forms are
-/// normalised).
-pub(crate) fn phone(text: &str) -> Option<String> {
-    PHONE.find_iter(text).find_map(|m| {
-        let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
-        match digits.len() {
-            11 if digits.starts_with('7') || digits.starts_with('8') => {
-                Some(format!("7{}", digits.get(1..)?))
-            }
-            10 => Some(format!("7{digits}")),
-            _ => None,
-        }
-    })
 }
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -270,14 +258,6 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[test]
-    fn phones_become_eleven_digits_starting_with_seven() {
-        assert_eq!(phone("8 (916) 123-45-67").as_deref(), Some("79161234567"));
-        assert_eq!(phone("+7 916 123 45 67").as_deref(), Some("79161234567"));
-        assert_eq!(phone("9161234567").as_deref(), Some("79161234567"));
-        assert_eq!(phone("квартира 12, дом 5"), None);
-    }
-
     #[test]
     fn names_follow_the_introduction_phrases() {
         assert_eq!(

@@ -31,8 +31,8 @@ fn is_currency(word: &str) -> bool {
     word.starts_with("руб") || word == "р" || word == "₽"
 }
 
-/// A Russian number word: (value, is a unit below ten / teen / ten / hundred).
-fn number_word(w: &str) -> Option<f64> {
+/// The value of a Russian number word in a common case form («двух», «пятисот»), ё folded.
+pub(crate) fn number_word(w: &str) -> Option<f64> {
     let v = match w {
         "ноль" | "нуля" => 0.0,
         "один" | "одна" | "одно" | "одного" | "одной" | "одну" => 1.0,

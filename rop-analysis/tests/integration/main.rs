@@ -5,11 +5,13 @@
 mod cli;
 mod cli_input;
 mod cli_llm;
+mod datasets;
 mod errors;
 mod evaluators;
 mod harper_valley;
 mod properties;
 mod report_cli;
+mod ru_dev;
 mod scoring;
 
 use std::path::PathBuf;
