@@ -64,6 +64,6 @@ pub use report::{
     WEAKEST_STAGES,
 };
 pub use scoring::{CallInfo, checklist_result};
-pub use table::{CompiledTable, Field, FieldKind, Table};
+pub use table::{Choose, CompiledTable, Field, FieldKind, Table, Values};
 pub use text::{Word, Words, normalize};
 pub use transcript::{Language, Speaker, SpeakerLabels, Transcript, UnknownSpeaker, Utterance};

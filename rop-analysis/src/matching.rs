@@ -100,6 +100,15 @@ pub(crate) struct PhraseSet {
     /// Prefixes (two letters or more) of phrase words: a transcript word that is one may be the
     /// first half of a split word.
     prefixes: HashSet<Box<str>>,
+    /// Char lengths of the keys in `by_deletion` / `by_stem_deletion` (bit `min(n, 127)`): a
+    /// transcript key of a length no phrase key has cannot match, so it is not looked up.
+    deletion_lens: u128,
+    stem_deletion_lens: u128,
+}
+
+/// The bit of a key of `chars` characters in a length mask (127 stands for 127 and more).
+fn len_bit(chars: usize) -> u128 {
+    1u128 << chars.min(127)
 }
 
 const FUZZY_MIN_CHARS: usize = 5;
@@ -122,6 +131,8 @@ impl PhraseSet {
             pair_ids: HashMap::default(),
             joined_rev: HashMap::default(),
             prefixes: HashSet::default(),
+            deletion_lens: 0,
+            stem_deletion_lens: 0,
         }
     }
 
@@ -158,6 +169,7 @@ impl PhraseSet {
         self.by_stem.entry(stem.clone()).or_default().push(id);
         if stem.chars().count() >= STEM_FUZZY_MIN_CHARS {
             for key in deletion_keys(&stem).into_iter().chain([stem.to_string()]) {
+                self.stem_deletion_lens |= len_bit(key.chars().count());
                 let list = self
                     .by_stem_deletion
                     .entry(key.into_boxed_str())
@@ -170,6 +182,7 @@ impl PhraseSet {
         let chars = form.chars().count();
         if chars >= FUZZY_MIN_CHARS {
             for key in deletion_keys(form).into_iter().chain([form.to_owned()]) {
+                self.deletion_lens |= len_bit(key.chars().count());
                 let list = self.by_deletion.entry(key.into_boxed_str()).or_default();
                 if !list.contains(&id) {
                     list.push(id);
@@ -260,20 +273,37 @@ impl PhraseSet {
                 }
             }
         };
-        if form.chars().count() >= FUZZY_MIN_CHARS && !self.by_deletion.is_empty() {
-            for key in deletion_keys(form).iter().map(String::as_str).chain([form]) {
-                if let Some(ids) = self.by_deletion.get(key) {
+        // Keys are the word itself (n chars) and its one-deletion forms (n - 1 chars); only
+        // lengths some phrase key has are looked up, without allocating a key per deletion.
+        let mut key = String::new();
+        let chars = form.chars().count();
+        if chars >= FUZZY_MIN_CHARS && !self.by_deletion.is_empty() {
+            let lens = self.deletion_lens;
+            if lens & len_bit(chars - 1) != 0 {
+                for_each_deletion(form, &mut key, |k| {
+                    if let Some(ids) = self.by_deletion.get(k) {
+                        check(ids, out, false);
+                    }
+                });
+            }
+            if lens & len_bit(chars) != 0 {
+                if let Some(ids) = self.by_deletion.get(form) {
                     check(ids, out, false);
                 }
             }
         }
-        if stem.chars().count() >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
-            for key in deletion_keys(&stem)
-                .iter()
-                .map(String::as_str)
-                .chain([&*stem])
-            {
-                if let Some(ids) = self.by_stem_deletion.get(key) {
+        let stem_chars = stem.chars().count();
+        if stem_chars >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
+            let lens = self.stem_deletion_lens;
+            if lens & len_bit(stem_chars - 1) != 0 {
+                for_each_deletion(&stem, &mut key, |k| {
+                    if let Some(ids) = self.by_stem_deletion.get(k) {
+                        check(ids, out, true);
+                    }
+                });
+            }
+            if lens & len_bit(stem_chars) != 0 {
+                if let Some(ids) = self.by_stem_deletion.get(&*stem) {
                     check(ids, out, true);
                 }
             }
@@ -289,7 +319,7 @@ impl PhraseSet {
         }
         // Per-call cache: distinct normalised word → range of phrase-word ids in `pool`.
         let mut cache: HashMap<&str, (u32, u32, bool)> = HashMap::default();
-        let mut joined_cache: HashMap<String, (u32, u32)> = HashMap::default();
+        let mut joined_cache: HashMap<(&str, &str), (u32, u32)> = HashMap::default();
         let mut pool: Vec<u32> = Vec::new();
         let mut single: Vec<(u32, u32)> = Vec::new();
         let mut merged: Vec<(u32, u32)> = Vec::new();
@@ -306,12 +336,13 @@ impl PhraseSet {
                 single.push((s, e));
                 let mut m = (0, 0);
                 if split && i + 1 < words.len() {
-                    let joined = format!("{form}{}", words.get(i + 1));
-                    m = *joined_cache.entry(joined).or_insert_with_key(|j| {
-                        let s = pool.len();
-                        self.lookup(j, &mut pool);
-                        (to_u32(s), to_u32(pool.len()))
-                    });
+                    m = *joined_cache
+                        .entry((form, words.get(i + 1)))
+                        .or_insert_with_key(|(a, b)| {
+                            let s = pool.len();
+                            self.lookup(&format!("{a}{b}"), &mut pool);
+                            (to_u32(s), to_u32(pool.len()))
+                        });
                 }
                 merged.push(m);
             }
@@ -356,7 +387,7 @@ impl PhraseSet {
                     if list.last().is_some_and(|o| o.utterance == u && o.end > iu) {
                         continue;
                     }
-                    if !phrase.starts_with_negation && negated(words, i) {
+                    if !phrase.starts_with_negation && (negated(words, i) || refused(words, end)) {
                         continue;
                     }
                     list.push(Occurrence {
@@ -453,6 +484,57 @@ fn negated(words: &Words, i: usize) -> bool {
         }
     }
     false
+}
+
+/// How many words (of three letters or more) after a phrase a negation still takes it back.
+const NEGATION_AFTER: usize = 4;
+
+/// Whether a negation follows the phrase ending before word `end` in the same sentence, within
+/// [`NEGATION_AFTER`] words: «в салон пока не приглашаю», «тест-драйв, к сожалению, сейчас не
+/// проводим», «про бюджет сейчас не буду спрашивать». A question is not a refusal («тест-драйв
+/// не хотите?» offers one).
+fn refused(words: &Words, end: usize) -> bool {
+    let mut counted = 0;
+    for j in end..words.len() {
+        let Some(w) = words.words.get(j) else {
+            return false;
+        };
+        if w.sentence_before || counted >= NEGATION_AFTER {
+            return false;
+        }
+        let form = words.get(j);
+        if matches!(form, "не" | "нет" | "not") {
+            return !question(words, j);
+        }
+        if form.chars().count() > 2 {
+            counted += 1;
+        }
+    }
+    false
+}
+
+/// Whether the sentence around word `i` ends with a question mark.
+fn question(words: &Words, i: usize) -> bool {
+    for j in i..words.len() {
+        if words.words.get(j).is_some_and(|w| w.question_after) {
+            return true;
+        }
+        if words.words.get(j + 1).is_some_and(|w| w.sentence_before) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Calls `f` with every string obtained by deleting one character (repeats possible), built
+/// in `buf`.
+fn for_each_deletion(form: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for (i, c) in form.char_indices() {
+        buf.clear();
+        buf.push_str(form.get(..i).unwrap_or(""));
+        buf.push_str(form.get(i + c.len_utf8()..).unwrap_or(""));
+        f(buf);
+    }
 }
 
 /// Every string obtained by deleting one character.

@@ -7,7 +7,7 @@ mod person;
 mod phone;
 
 pub(crate) use money::money_range;
-pub(crate) use person::{name_of, names_in};
+pub(crate) use person::name_of;
 pub(crate) use phone::phone;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -55,12 +55,22 @@ const NOT_NAMES: &[&str] = &[
 /// After «это»/`this is`/«я —» the word must be capitalised in the text (a name, not «это
 /// квартира»), unless a greeting comes right before: ASR writes everything in lowercase
 /// («здравствуйте это марина»).
+#[cfg(test)]
 pub(crate) fn person_name(text: &str) -> Option<String> {
+    introduced_name(text, false)
+}
+
+/// As [`person_name`]; with `named_only`, only after «меня зовут» / `my name is` (the cues that
+/// cannot precede a common noun).
+pub(crate) fn introduced_name(text: &str, named_only: bool) -> Option<String> {
     NAME.captures_iter(text).find_map(|c| {
         let whole = c.get(0)?;
         let all = whole.as_str().to_lowercase();
         let word = c.get(1)?.as_str();
         let strict = !(all.contains("зовут") || all.contains("name"));
+        if strict && named_only {
+            return None;
+        }
         if strict
             && !word.starts_with(char::is_uppercase)
             && !ends_with_greeting(text.get(..whole.start()).unwrap_or(""))

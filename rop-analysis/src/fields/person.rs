@@ -145,16 +145,10 @@ pub(crate) fn name_of(
     use crate::checklist::SpeakerFilter;
     use crate::transcript::Speaker;
     let utterances = &call.transcript.utterances;
-    let mut seen_manager = false;
-    let mut seen_client = false;
     let mut mentions = Vec::new();
-    for (u, words) in utterances.iter().zip(&call.words) {
-        let first = match u.speaker {
-            Speaker::Manager => !std::mem::replace(&mut seen_manager, true),
-            Speaker::Client => !std::mem::replace(&mut seen_client, true),
-            Speaker::Other(_) => false,
-        };
-        for m in names_in(&u.text, words, first) {
+    for (k, (u, words)) in utterances.iter().zip(&call.words).enumerate() {
+        // Only the call's opening turn introduces its speaker without a cue.
+        for m in names_in(&u.text, words, k == 0) {
             let bare = is_bare_name(words, &m);
             mentions.push((&u.speaker, m, bare));
         }
@@ -180,7 +174,9 @@ pub(crate) fn name_of(
     mentions
         .iter()
         .find(|(s, m, bare)| {
-            (**s == side && (m.own || *bare || m.standalone))
+            (**s == side
+                && (m.own || *bare || m.standalone)
+                && !other_own.contains(&m.name.as_str()))
                 || (**s == other && !m.own && !other_own.contains(&m.name.as_str()))
         })
         .map(|(_, m, _)| m.name.clone())

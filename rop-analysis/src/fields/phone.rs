@@ -7,10 +7,14 @@ use crate::text::Words;
 /// The digits a run of spoken number words stands for: each compound number («девятьсот
 /// двадцать шесть» → `926`, «сто пять» → `105`, «ноль» → `0`) is written out; «два нуля» is
 /// `00`, «три семерки» is `777`.
-fn spoken_digits(words: &[&str]) -> String {
+/// Each word comes with whether punctuation stands before it: a compound never crosses it
+/// («четыреста, сорок четыре» is `40044`).
+fn spoken_digits(words: &[(&str, bool)]) -> String {
+    let word = |i: usize| words.get(i).map(|(w, _)| *w);
+    let joined = |i: usize| words.get(i).is_some_and(|(_, b)| !*b);
     let mut out = String::new();
     let mut i = 0;
-    while let Some(&w) = words.get(i) {
+    while let Some(&(w, _)) = words.get(i) {
         i += 1;
         if w.bytes().all(|b| b.is_ascii_digit()) {
             out.push_str(w);
@@ -18,7 +22,7 @@ fn spoken_digits(words: &[&str]) -> String {
         }
         let Some(v) = number_word(w) else { continue };
         // «два нуля», «три семерки»: a count of one repeated digit.
-        if let Some(rep) = words.get(i).and_then(|n| repeated_digit(n)) {
+        if let Some(rep) = word(i).and_then(repeated_digit) {
             if (2.0..=4.0).contains(&v) {
                 for _ in 0..(v as usize) {
                     out.push(rep);
@@ -30,7 +34,7 @@ fn spoken_digits(words: &[&str]) -> String {
         let mut total = v as u32;
         // Hundreds take a ten or a unit, tens take a unit: «девятьсот двадцать шесть».
         let mut place = place_of(total);
-        while let Some(next) = words.get(i).and_then(|n| number_word(n)) {
+        while let Some(next) = word(i).filter(|_| joined(i)).and_then(number_word) {
             let n = next as u32;
             let np = place_of(n);
             if next.fract() != 0.0 || np >= place || n == 0 || (place == 2 && total % 100 != 0) {
@@ -95,15 +99,15 @@ fn is_filler(word: &str) -> bool {
 /// number («и восьмерка в начале») is the trunk prefix and changes nothing.
 pub(crate) fn phone(text: &str) -> Option<String> {
     let words = Words::new(text);
-    let all: Vec<&str> = words.iter().collect();
-    let mut runs: Vec<Vec<&str>> = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
-    for &w in &all {
+    let mut runs: Vec<Vec<(&str, bool)>> = Vec::new();
+    let mut run: Vec<(&str, bool)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let brk = words.words.get(i).is_some_and(|x| x.break_before);
         let numeric = w.bytes().all(|b| b.is_ascii_digit())
             || number_word(w).is_some()
             || (repeated_digit(w).is_some() && !run.is_empty());
         if numeric || (is_filler(w) && !run.is_empty()) || (w == "плюс" && run.is_empty()) {
-            run.push(w);
+            run.push((w, brk));
         } else if !run.is_empty() {
             runs.push(std::mem::take(&mut run));
         }
@@ -164,6 +168,14 @@ mod tests {
             Some("79163330045")
         );
         assert_eq!(phone("8 926 415 38 02").as_deref(), Some("79264153802"));
+        assert_eq!(
+            phone("Девятьсот двадцать один, четыреста, сорок четыре, одиннадцать.").as_deref(),
+            Some("79214004411")
+        );
+        assert_eq!(
+            phone("Восемь, девятьсот, ноль пятьдесят, семь семь, ноль семь.").as_deref(),
+            Some("79000507707")
+        );
     }
 
     #[test]
