@@ -5,6 +5,7 @@ use crate::checklist::{Checklist, Rules, SpeakerFilter, Window};
 use crate::error::Result;
 use crate::evaluator::{DecidedBy, StageVerdict};
 use crate::matching::{Occurrence, PhraseId, PhraseSet};
+use crate::recognisers::Concept;
 use crate::scoring::{CallInfo, checklist_result};
 use crate::text::Words;
 use crate::transcript::{Language, Transcript};
@@ -26,12 +27,26 @@ struct CompiledStage {
     applies_when: Option<CompiledRules>,
 }
 
+/// One condition: phrases, and built-in concepts (`{time}`, or implied by the phrases).
+#[derive(Debug, Default)]
+struct Condition {
+    phrases: Vec<(PhraseId, String)>,
+    /// (concept, the text shown in comments).
+    concepts: Vec<(Concept, String)>,
+}
+
+impl Condition {
+    fn is_empty(&self) -> bool {
+        self.phrases.is_empty() && self.concepts.is_empty()
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct CompiledRules {
     speaker: SpeakerFilter,
-    any: Vec<(PhraseId, String)>,
-    all: Vec<Vec<(PhraseId, String)>>,
-    none: Vec<(PhraseId, String)>,
+    any: Condition,
+    all: Vec<Condition>,
+    none: Condition,
     window: Option<Window>,
     min_count: usize,
 }
@@ -41,6 +56,9 @@ pub(crate) struct PreparedCall<'t> {
     pub(crate) transcript: &'t Transcript,
     pub(crate) words: Vec<Words>,
     pub(crate) duration: Option<f64>,
+    /// The manager's first utterance: where a name said without a cue is the manager's own
+    /// («Кедр Моторс, Ольга, добрый день»).
+    pub(crate) opening: Option<usize>,
 }
 
 impl<'t> PreparedCall<'t> {
@@ -53,6 +71,10 @@ impl<'t> PreparedCall<'t> {
                 .map(|u| Words::new(&u.text))
                 .collect(),
             duration: transcript.duration(),
+            opening: transcript
+                .utterances
+                .iter()
+                .position(|u| u.speaker == crate::transcript::Speaker::Manager),
         }
     }
 
@@ -81,12 +103,19 @@ impl<'t> PreparedCall<'t> {
     }
 }
 
+/// What met a condition: a phrase (its index in the condition) or a concept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hit {
+    Phrase(usize),
+    Concept(usize),
+}
+
 /// What a rule set found in one call.
 struct RuleOutcome {
-    /// Per condition: the phrase found and the utterance of its first counted occurrence.
-    met: Vec<Option<(usize, u32)>>,
+    /// Per condition: what met it and the utterance of its first counted occurrence.
+    met: Vec<Option<(Hit, u32)>>,
     /// A forbidden phrase found, with its utterance.
-    forbidden: Option<(usize, u32)>,
+    forbidden: Option<(Hit, u32)>,
 }
 
 impl RuleOutcome {
@@ -97,22 +126,36 @@ impl RuleOutcome {
 
 impl CompiledRules {
     fn compile(rules: &Rules, phrases: &mut PhraseSet) -> Self {
-        let mut add = |list: &[String]| -> Vec<(PhraseId, String)> {
-            list.iter()
-                .filter_map(|p| phrases.add(p).map(|id| (id, p.clone())))
-                .collect()
+        let mut add = |list: &[String], imply: bool| -> Condition {
+            let mut c = Condition::default();
+            for p in list {
+                match Concept::from_placeholder(p) {
+                    Some(Some(concept)) => c.concepts.push((concept, p.clone())),
+                    // Refused by validation; never reached for a validated checklist.
+                    Some(None) => {}
+                    None => c.phrases.extend(phrases.add(p).map(|id| (id, p.clone()))),
+                }
+            }
+            if imply {
+                if let Some(concept) = Concept::implied_by(list) {
+                    if !c.concepts.iter().any(|(k, _)| *k == concept) {
+                        c.concepts.push((concept, concept_label(concept).to_owned()));
+                    }
+                }
+            }
+            c
         };
         Self {
             speaker: rules.speaker,
-            any: add(&rules.any),
-            all: rules.all.iter().map(|g| add(g)).collect(),
-            none: add(&rules.none),
+            any: add(&rules.any, true),
+            all: rules.all.iter().map(|g| add(g, true)).collect(),
+            none: add(&rules.none, false),
             window: rules.window,
             min_count: usize::try_from(rules.min_count.unwrap_or(1).max(1)).unwrap_or(1),
         }
     }
 
-    fn conditions(&self) -> impl Iterator<Item = &Vec<(PhraseId, String)>> {
+    fn conditions(&self) -> impl Iterator<Item = &Condition> {
         (!self.any.is_empty())
             .then_some(&self.any)
             .into_iter()
@@ -123,12 +166,29 @@ impl CompiledRules {
     /// utterances: (index in the group, utterance of its first occurrence), earliest first.
     fn find(
         &self,
-        group: &[(PhraseId, String)],
+        group: &Condition,
         call: &PreparedCall<'_>,
         found: &[Vec<Occurrence>],
-    ) -> Option<(usize, u32)> {
-        let mut best: Option<(usize, u32)> = None;
-        for (k, (id, _)) in group.iter().enumerate() {
+    ) -> Option<(Hit, u32)> {
+        let mut best: Option<(Hit, u32)> = None;
+        for (k, (concept, _)) in group.concepts.iter().enumerate() {
+            let first = (0..call.words.len()).find(|&u| {
+                let u32u = u32::try_from(u).unwrap_or(u32::MAX);
+                call.accepts(u32u, self.speaker, self.window.as_ref())
+                    && call.transcript.utterances.get(u).is_some_and(|utt| {
+                        call.words
+                            .get(u)
+                            .is_some_and(|w| concept.occurs(&utt.text, w, call.opening == Some(u)))
+                    })
+            });
+            if let Some(u) = first {
+                let u = u32::try_from(u).unwrap_or(u32::MAX);
+                if best.is_none_or(|(_, b)| u < b) {
+                    best = Some((Hit::Concept(k), u));
+                }
+            }
+        }
+        for (k, (id, _)) in group.phrases.iter().enumerate() {
             let Some(occ) = found.get(*id as usize) else {
                 continue;
             };
@@ -142,7 +202,7 @@ impl CompiledRules {
                 continue;
             }
             if best.is_none_or(|(_, u)| first.utterance < u) {
-                best = Some((k, first.utterance));
+                best = Some((Hit::Phrase(k), first.utterance));
             }
         }
         best
@@ -299,6 +359,26 @@ impl CompiledChecklist {
     }
 }
 
+/// The text a comment shows for what met a condition.
+fn hit_text(group: &Condition, hit: Hit) -> Option<&str> {
+    match hit {
+        Hit::Phrase(k) => group.phrases.get(k).map(|(_, p)| p.as_str()),
+        Hit::Concept(k) => group.concepts.get(k).map(|(_, p)| p.as_str()),
+    }
+}
+
+/// How an implied concept is named in comments.
+fn concept_label(concept: Concept) -> &'static str {
+    match concept {
+        Concept::Time => "{time}",
+        Concept::Date => "{date}",
+        Concept::Amount => "{amount}",
+        Concept::Name => "{name}",
+        Concept::SelfIntroduction => "{self_introduction}",
+        Concept::Phone => "{phone}",
+    }
+}
+
 fn na_comment(lang: &Language) -> String {
     match lang {
         Language::Ru => "Этап неприменим к звонку.".to_owned(),
@@ -327,12 +407,15 @@ fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> Str
     let mut missing = Vec::new();
     for (group, met) in rules.conditions().zip(&outcome.met) {
         match met {
-            Some((k, _)) => found.extend(group.get(*k).map(|(_, p)| q(p))),
+            Some((hit, _)) => found.extend(hit_text(group, *hit).map(q)),
             None => missing.push(
                 group
+                    .phrases
                     .iter()
+                    .map(|(_, p)| p)
+                    .chain(group.concepts.iter().map(|(_, p)| p))
                     .take(3)
-                    .map(|(_, p)| q(p))
+                    .map(|p| q(p))
                     .collect::<Vec<_>>()
                     .join(" / "),
             ),
@@ -357,8 +440,8 @@ fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> Str
             missing.join(", ")
         ));
     }
-    if let Some((k, _)) = outcome.forbidden {
-        if let Some((_, p)) = rules.none.get(k) {
+    if let Some((hit, _)) = outcome.forbidden {
+        if let Some(p) = hit_text(&rules.none, hit) {
             parts.push(format!(
                 "{}{}",
                 if ru {

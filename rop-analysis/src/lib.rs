@@ -39,6 +39,7 @@ mod fields;
 #[cfg(feature = "llm")]
 mod llm;
 mod matching;
+mod recognisers;
 mod report;
 mod scoring;
 mod table;

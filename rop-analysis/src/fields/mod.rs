@@ -6,8 +6,8 @@ mod money;
 mod person;
 mod phone;
 
-pub(crate) use money::money_range;
-pub(crate) use person::name_of;
+pub(crate) use money::{money_range, number_word};
+pub(crate) use person::{name_of, names_in};
 pub(crate) use phone::phone;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -109,6 +109,41 @@ fn ends_with_greeting(text: &str) -> bool {
         || (before == "good" && matches!(last, "morning" | "afternoon" | "evening"))
 }
 
+/// A day of the month said as an ordinal in the genitive («пятого», «двадцать пятого» ends in
+/// «пятого») or as digits with «-го» («25-го» is split into `25` and `го`).
+pub(crate) fn day_of_month(word: &str) -> Option<u32> {
+    const ORDINALS: [(&str, u32); 13] = [
+        ("первого", 1),
+        ("второго", 2),
+        ("третьего", 3),
+        ("четвертого", 4),
+        ("пятого", 5),
+        ("шестого", 6),
+        ("седьмого", 7),
+        ("восьмого", 8),
+        ("девятого", 9),
+        ("десятого", 10),
+        ("двадцатого", 20),
+        ("тридцатого", 30),
+        ("одиннадцатого", 11),
+    ];
+    let teens = [
+        ("двенадцатого", 12),
+        ("тринадцатого", 13),
+        ("четырнадцатого", 14),
+        ("пятнадцатого", 15),
+        ("шестнадцатого", 16),
+        ("семнадцатого", 17),
+        ("восемнадцатого", 18),
+        ("девятнадцатого", 19),
+    ];
+    ORDINALS
+        .iter()
+        .chain(teens.iter())
+        .find(|(w, _)| *w == word)
+        .map(|(_, d)| *d)
+}
+
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
 static DOT_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(\d{1,2})[./](\d{2})(?:[./](\d{2,4}))?\b"));
@@ -160,7 +195,7 @@ fn month(word: &str) -> Option<u32> {
 
 /// A weekday named by one of its word forms (not by a prefix: «средства», «Пятницкое шоссе»
 /// and «Воскресенск» are not dates).
-fn weekday(word: &str) -> Option<Weekday> {
+pub(crate) fn weekday(word: &str) -> Option<Weekday> {
     let w = word.to_lowercase().replace('ё', "е");
     let stem_and_endings: [(&str, &[&str], Weekday); 7] = [
         ("понедельник", &["", "а", "у", "ом", "е"], Weekday::Mon),

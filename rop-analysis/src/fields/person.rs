@@ -147,8 +147,8 @@ pub(crate) fn name_of(
     let utterances = &call.transcript.utterances;
     let mut mentions = Vec::new();
     for (k, (u, words)) in utterances.iter().zip(&call.words).enumerate() {
-        // Only the call's opening turn introduces its speaker without a cue.
-        for m in names_in(&u.text, words, k == 0) {
+        // Only the manager's opening turn introduces its speaker without a cue.
+        for m in names_in(&u.text, words, call.opening == Some(k)) {
             let bare = is_bare_name(words, &m);
             mentions.push((&u.speaker, m, bare));
         }
