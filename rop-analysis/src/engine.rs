@@ -78,6 +78,15 @@ impl<'t> PreparedCall<'t> {
         }
     }
 
+    /// Whether utterance `u` is the client's and the manager answers it right away, taking in
+    /// what the client said (the next utterance is the manager's).
+    pub(crate) fn taken_in(&self, u: u32) -> bool {
+        use crate::transcript::Speaker;
+        let at = |i: usize| self.transcript.utterances.get(i).map(|x| &x.speaker);
+        let u = u as usize;
+        at(u) == Some(&Speaker::Client) && at(u + 1) == Some(&Speaker::Manager)
+    }
+
     /// Whether utterance `u` is searched by a rule with this speaker filter and window.
     pub(crate) fn accepts(&self, u: u32, speaker: SpeakerFilter, window: Option<&Window>) -> bool {
         let Some(utt) = self.transcript.utterances.get(u as usize) else {
@@ -169,6 +178,7 @@ impl CompiledRules {
         group: &Condition,
         call: &PreparedCall<'_>,
         found: &[Vec<Occurrence>],
+        volunteered: bool,
     ) -> Option<(Hit, u32)> {
         let mut best: Option<(Hit, u32)> = None;
         for (k, (concept, _)) in group.concepts.iter().enumerate() {
@@ -192,9 +202,10 @@ impl CompiledRules {
             let Some(occ) = found.get(*id as usize) else {
                 continue;
             };
-            let mut accepted = occ
-                .iter()
-                .filter(|o| call.accepts(o.utterance, self.speaker, self.window.as_ref()));
+            let mut accepted = occ.iter().filter(|o| {
+                call.accepts(o.utterance, self.speaker, self.window.as_ref())
+                    || (volunteered && call.taken_in(o.utterance))
+            });
             let Some(first) = accepted.next() else {
                 continue;
             };
@@ -209,13 +220,22 @@ impl CompiledRules {
     }
 
     fn outcome(&self, call: &PreparedCall<'_>, found: &[Vec<Occurrence>]) -> RuleOutcome {
+        // An information stage (the manager finds out several facts: `all` groups, no time
+        // window) also counts a fact the client volunteers and the manager takes in.
+        let volunteered =
+            self.speaker == SpeakerFilter::Manager && self.window.is_none() && self.all.len() >= 2;
         RuleOutcome {
             met: self
-                .conditions()
-                .map(|g| self.find(g, call, found))
+                .any_condition()
+                .map(|g| self.find(g, call, found, false))
+                .chain(self.all.iter().map(|g| self.find(g, call, found, volunteered)))
                 .collect(),
-            forbidden: self.find(&self.none, call, found),
+            forbidden: self.find(&self.none, call, found, false),
         }
+    }
+
+    fn any_condition(&self) -> impl Iterator<Item = &Condition> {
+        (!self.any.is_empty()).then_some(&self.any).into_iter()
     }
 }
 
