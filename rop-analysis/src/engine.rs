@@ -78,13 +78,17 @@ impl<'t> PreparedCall<'t> {
         }
     }
 
-    /// Whether utterance `u` is the client's and the manager answers it right away, taking in
-    /// what the client said (the next utterance is the manager's).
+    /// Whether utterance `u` is the client's, states something (it is not a question), and the
+    /// manager answers it right away, taking it in (the next utterance is the manager's).
     pub(crate) fn taken_in(&self, u: u32) -> bool {
         use crate::transcript::Speaker;
         let at = |i: usize| self.transcript.utterances.get(i).map(|x| &x.speaker);
         let u = u as usize;
-        at(u) == Some(&Speaker::Client) && at(u + 1) == Some(&Speaker::Manager)
+        let asks = self
+            .words
+            .get(u)
+            .is_some_and(|w| w.words.iter().any(|x| x.question_after));
+        at(u) == Some(&Speaker::Client) && at(u + 1) == Some(&Speaker::Manager) && !asks
     }
 
     /// Whether utterance `u` is searched by a rule with this speaker filter and window.

@@ -65,6 +65,17 @@ struct PhraseWord {
     form: Box<str>,
     stem: Box<str>,
     chars: usize,
+    /// A Russian imperative («приезжайте»): it matches only imperatives, not the past or
+    /// present forms sharing its stem («приезжали» is a question about the past).
+    imperative: bool,
+}
+
+/// A Russian plural/polite imperative ending: «-йте», «-ите», with «-сь» for reflexives.
+fn is_imperative(form: &str) -> bool {
+    form.chars().count() >= 6
+        && ["йте", "ите", "йтесь", "итесь"]
+            .iter()
+            .any(|e| form.ends_with(e))
 }
 
 #[derive(Debug)]
@@ -104,6 +115,43 @@ pub(crate) struct PhraseSet {
     /// transcript key of a length no phrase key has cannot match, so it is not looked up.
     deletion_lens: u128,
     stem_deletion_lens: u128,
+    /// A Bloom filter of every key of `by_deletion` and `by_stem_deletion`: most transcript
+    /// keys are in neither, and this answers that without probing the maps.
+    key_filter: KeyFilter,
+}
+
+/// A Bloom filter of strings (two bits per key in 2^16; no false negatives).
+#[derive(Debug)]
+struct KeyFilter(Vec<u64>);
+
+impl KeyFilter {
+    const BITS: u64 = 1 << 16;
+
+    fn new() -> Self {
+        Self(vec![0; (Self::BITS / 64) as usize])
+    }
+
+    fn bits(key: &str) -> [u64; 2] {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        h.write(key.as_bytes());
+        let h = h.finish();
+        [h % Self::BITS, (h >> 32) % Self::BITS]
+    }
+
+    fn insert(&mut self, key: &str) {
+        for b in Self::bits(key) {
+            if let Some(w) = self.0.get_mut((b / 64) as usize) {
+                *w |= 1 << (b % 64);
+            }
+        }
+    }
+
+    fn may_contain(&self, key: &str) -> bool {
+        Self::bits(key)
+            .iter()
+            .all(|b| self.0.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+    }
 }
 
 /// The bit of a key of `chars` characters in a length mask (127 stands for 127 and more).
@@ -133,6 +181,7 @@ impl PhraseSet {
             prefixes: HashSet::default(),
             deletion_lens: 0,
             stem_deletion_lens: 0,
+            key_filter: KeyFilter::new(),
         }
     }
 
@@ -170,6 +219,7 @@ impl PhraseSet {
         if stem.chars().count() >= STEM_FUZZY_MIN_CHARS {
             for key in deletion_keys(&stem).into_iter().chain([stem.to_string()]) {
                 self.stem_deletion_lens |= len_bit(key.chars().count());
+                self.key_filter.insert(&key);
                 let list = self
                     .by_stem_deletion
                     .entry(key.into_boxed_str())
@@ -183,6 +233,7 @@ impl PhraseSet {
         if chars >= FUZZY_MIN_CHARS {
             for key in deletion_keys(form).into_iter().chain([form.to_owned()]) {
                 self.deletion_lens |= len_bit(key.chars().count());
+                self.key_filter.insert(&key);
                 let list = self.by_deletion.entry(key.into_boxed_str()).or_default();
                 if !list.contains(&id) {
                     list.push(id);
@@ -193,6 +244,7 @@ impl PhraseSet {
             form: form.into(),
             stem,
             chars,
+            imperative: is_imperative(form),
         });
         self.word_ids.insert(form.into(), id);
         self.starts.push(Vec::new());
@@ -281,6 +333,9 @@ impl PhraseSet {
             let lens = self.deletion_lens;
             if lens & len_bit(chars - 1) != 0 {
                 for_each_deletion(form, &mut key, |k| {
+                    if !self.key_filter.may_contain(k) {
+                        return;
+                    }
                     if let Some(ids) = self.by_deletion.get(k) {
                         check(ids, out, false);
                     }
@@ -297,6 +352,9 @@ impl PhraseSet {
             let lens = self.stem_deletion_lens;
             if lens & len_bit(stem_chars - 1) != 0 {
                 for_each_deletion(&stem, &mut key, |k| {
+                    if !self.key_filter.may_contain(k) {
+                        return;
+                    }
                     if let Some(ids) = self.by_stem_deletion.get(k) {
                         check(ids, out, true);
                     }
@@ -305,6 +363,20 @@ impl PhraseSet {
             if lens & len_bit(stem_chars) != 0 {
                 if let Some(ids) = self.by_stem_deletion.get(&*stem) {
                     check(ids, out, true);
+                }
+            }
+        }
+        if !is_imperative(form) {
+            let mut k = start;
+            while k < out.len() {
+                let imperative = out
+                    .get(k)
+                    .and_then(|&id| self.words.get(id as usize))
+                    .is_some_and(|p| p.imperative);
+                if imperative {
+                    out.remove(k);
+                } else {
+                    k += 1;
                 }
             }
         }
@@ -472,18 +544,29 @@ fn to_u32(n: usize) -> u32 {
 
 /// Whether word `i` follows a negation within two words, inside the same clause.
 fn negated(words: &Words, i: usize) -> bool {
-    for back in 1..=2usize {
+    for back in 1..=4usize {
         let Some(k) = i.checked_sub(back) else {
             return false;
         };
         if words.words.get(k + 1).is_some_and(|w| w.break_before) {
             return false;
         }
-        if is_negation(words.get(k)) {
+        // Two words back any negation counts; further back only a negated modal verb, whose
+        // scope is the rest of the clause («не буду вас грузить ценами», «не могу записать»).
+        if is_negation(words.get(k)) && (back <= 2 || is_modal(words.get(k + 1))) {
             return true;
         }
     }
     false
+}
+
+/// Russian modal and auxiliary verbs that carry a negation over the verb after them.
+fn is_modal(word: &str) -> bool {
+    matches!(
+        word,
+        "буду" | "будем" | "будет" | "могу" | "можем" | "может" | "стану" | "станем" | "хочу"
+            | "хотим" | "планируем" | "собираюсь" | "собираемся"
+    )
 }
 
 /// How many words (of three letters or more) after a phrase a negation still takes it back.

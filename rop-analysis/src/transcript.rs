@@ -254,18 +254,40 @@ fn leading_time(line: &str) -> (Option<f64>, &str) {
     (Some(seconds), rest.trim_start())
 }
 
-/// An OpenAI-style `verbose_json` document.
+/// Any of the two JSON forms, read in one pass: ours (`utterances`) or an OpenAI-style
+/// `verbose_json` (`segments`); other keys are ignored.
 #[derive(Deserialize)]
-struct VerboseJson {
+struct RawJson {
     #[serde(default)]
     call_id: Option<CallId>,
     #[serde(default)]
     manager_id: Option<ManagerId>,
     #[serde(default)]
     language: Language,
-    #[serde(default, deserialize_with = "opt_date")]
-    date: Option<NaiveDate>,
-    segments: Vec<Segment>,
+    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_string")]
+    date: Option<String>,
+    #[serde(default)]
+    utterances: Option<Vec<Utterance>>,
+    #[serde(default)]
+    segments: Option<Vec<Segment>>,
+}
+
+/// The call's date and, when the text has a time, its start: `YYYY-MM-DD` or RFC 3339.
+fn call_date(s: Option<&str>) -> Result<(Option<NaiveDate>, Option<DateTime<Utc>>)> {
+    let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok((None, None));
+    };
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Ok((Some(dt.date_naive()), Some(dt.with_timezone(&Utc))));
+    }
+    let head = s.get(..10).unwrap_or(s);
+    NaiveDate::parse_from_str(head, "%Y-%m-%d")
+        .map(|d| (Some(d), None))
+        .map_err(|e| Error::Decode {
+            what: "transcript",
+            path: "date".to_owned(),
+            message: format!("invalid date {s:?}: {e}"),
+        })
 }
 
 #[derive(Deserialize)]
@@ -313,6 +335,26 @@ fn not_a_transcript(obj: &serde_json::Map<String, serde_json::Value>) -> Error {
     )
 }
 
+impl Segment {
+    /// A segment as an utterance: its `speaker`, else channel `0` is the manager and any other
+    /// number the client.
+    fn into_utterance(self) -> Utterance {
+        let speaker = match (self.speaker, self.channel) {
+            (Some(sp), _) => sp,
+            (None, Some(ch)) if ch.trim() == "0" => Speaker::Manager,
+            (None, Some(ch)) if ch.trim().parse::<u32>().is_ok() => Speaker::Client,
+            (None, Some(ch)) => Speaker::from(ch.as_str()),
+            (None, None) => default_speaker(),
+        };
+        Utterance {
+            speaker,
+            start: self.start,
+            end: self.end,
+            text: self.text.trim().to_owned(),
+        }
+    }
+}
+
 impl Transcript {
     /// Reads a transcript in any of the three forms: JSON (ours or `verbose_json`) when the text
     /// starts with `{`, plain `Speaker: text` lines otherwise. A bare JSON array is read as the
@@ -354,62 +396,44 @@ impl Transcript {
         }
     }
 
-    /// Reads our JSON form or a `verbose_json` transcription; errors name the JSON path.
+    /// Reads our JSON form or a `verbose_json` transcription in one pass; errors name the
+    /// JSON path. An object with neither `utterances` nor `segments` is refused, naming what it
+    /// looks like.
     pub fn from_json(text: &str) -> Result<Self> {
-        let value: serde_json::Value = crate::error::decode_json("transcript", text)?;
-        Self::from_value(value)
+        // The fast decoder first; on failure the path-tracking one names the JSON path.
+        let raw: RawJson = match serde_json::from_str(text) {
+            Ok(raw) => raw,
+            Err(_) => crate::error::decode_json("transcript", text)?,
+        };
+        Self::from_raw(raw, || {
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+                .map(|obj| not_a_transcript(&obj))
+                .unwrap_or_else(|e| Error::invalid("transcript", "utterances", e))
+        })
     }
 
     /// As [`Transcript::from_json`], from an already parsed JSON value.
-    ///
-    /// An object with neither `utterances` nor `segments` is refused, naming what it looks like.
     pub fn from_value(value: serde_json::Value) -> Result<Self> {
-        if let Some(obj) = value.as_object() {
-            if !obj.contains_key("utterances") && !obj.contains_key("segments") {
-                return Err(not_a_transcript(obj));
-            }
-        }
-        let started_at = value
-            .get("date")
-            .and_then(serde_json::Value::as_str)
-            .and_then(|d| DateTime::parse_from_rfc3339(d.trim()).ok())
-            .map(|d| d.with_timezone(&Utc));
-        let mut t = Self::decode(value)?;
-        t.started_at = started_at;
-        Ok(t)
+        let keys = value.as_object().map(not_a_transcript);
+        let raw: RawJson = decode_value("transcript", value)?;
+        Self::from_raw(raw, || {
+            keys.unwrap_or_else(|| Error::invalid("transcript", "utterances", "missing"))
+        })
     }
 
-    fn decode(value: serde_json::Value) -> Result<Self> {
-        let is_verbose = value.get("segments").is_some() && value.get("utterances").is_none();
-        if !is_verbose {
-            return decode_value("transcript", value);
-        }
-        let v: VerboseJson = decode_value("transcript", value)?;
-        let utterances = v
-            .segments
-            .into_iter()
-            .map(|s| {
-                let speaker = match (s.speaker, s.channel) {
-                    (Some(sp), _) => sp,
-                    (None, Some(ch)) if ch.trim() == "0" => Speaker::Manager,
-                    (None, Some(ch)) if ch.trim().parse::<u32>().is_ok() => Speaker::Client,
-                    (None, Some(ch)) => Speaker::from(ch.as_str()),
-                    (None, None) => default_speaker(),
-                };
-                Utterance {
-                    speaker,
-                    start: s.start,
-                    end: s.end,
-                    text: s.text.trim().to_owned(),
-                }
-            })
-            .collect();
+    fn from_raw(raw: RawJson, not_a_transcript: impl FnOnce() -> Error) -> Result<Self> {
+        let (date, started_at) = call_date(raw.date.as_deref())?;
+        let utterances = match (raw.utterances, raw.segments) {
+            (Some(u), _) => u,
+            (None, Some(segments)) => segments.into_iter().map(Segment::into_utterance).collect(),
+            (None, None) => return Err(not_a_transcript()),
+        };
         Ok(Self {
-            call_id: v.call_id,
-            manager_id: v.manager_id,
-            language: v.language,
-            date: v.date,
-            started_at: None,
+            call_id: raw.call_id,
+            manager_id: raw.manager_id,
+            language: raw.language,
+            date,
+            started_at,
             utterances,
         })
     }
