@@ -152,7 +152,8 @@ impl CompiledRules {
             if imply {
                 if let Some(concept) = Concept::implied_by(list) {
                     if !c.concepts.iter().any(|(k, _)| *k == concept) {
-                        c.concepts.push((concept, concept_label(concept).to_owned()));
+                        c.concepts
+                            .push((concept, concept_label(concept).to_owned()));
                     }
                 }
             }
@@ -232,7 +233,11 @@ impl CompiledRules {
             met: self
                 .any_condition()
                 .map(|g| self.find(g, call, found, false))
-                .chain(self.all.iter().map(|g| self.find(g, call, found, volunteered)))
+                .chain(
+                    self.all
+                        .iter()
+                        .map(|g| self.find(g, call, found, volunteered)),
+                )
                 .collect(),
             forbidden: self.find(&self.none, call, found, false),
         }
@@ -432,12 +437,19 @@ fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> Str
     for (group, met) in rules.conditions().zip(&outcome.met) {
         match met {
             Some((hit, _)) => found.extend(hit_text(group, *hit).map(q)),
+            // Name the phrases a user wrote; a concept only when the group is nothing else.
             None => missing.push(
                 group
                     .phrases
                     .iter()
                     .map(|(_, p)| p)
-                    .chain(group.concepts.iter().map(|(_, p)| p))
+                    .chain(
+                        group
+                            .concepts
+                            .iter()
+                            .filter(|_| group.phrases.is_empty())
+                            .map(|(_, p)| p),
+                    )
                     .take(3)
                     .map(|p| q(p))
                     .collect::<Vec<_>>()

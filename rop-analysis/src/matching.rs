@@ -26,8 +26,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub(crate) type PhraseId = u32;
 
 const NEGATIONS: &[&str] = &[
-    "не", "нет", "not", "no", "dont", "didnt", "doesnt", "cant", "cannot", "wont", "isnt", "wasnt",
-    "havent",
+    "не", "нет", "без", "not", "no", "without", "dont", "didnt", "doesnt", "cant", "cannot",
+    "wont", "isnt", "wasnt", "havent",
 ];
 
 fn is_negation(word: &str) -> bool {
@@ -148,9 +148,11 @@ impl KeyFilter {
     }
 
     fn may_contain(&self, key: &str) -> bool {
-        Self::bits(key)
-            .iter()
-            .all(|b| self.0.get((b / 64) as usize).is_some_and(|w| w & (1 << (b % 64)) != 0))
+        Self::bits(key).iter().all(|b| {
+            self.0
+                .get((b / 64) as usize)
+                .is_some_and(|w| w & (1 << (b % 64)) != 0)
+        })
     }
 }
 
@@ -564,8 +566,19 @@ fn negated(words: &Words, i: usize) -> bool {
 fn is_modal(word: &str) -> bool {
     matches!(
         word,
-        "буду" | "будем" | "будет" | "могу" | "можем" | "может" | "стану" | "станем" | "хочу"
-            | "хотим" | "планируем" | "собираюсь" | "собираемся"
+        "буду"
+            | "будем"
+            | "будет"
+            | "могу"
+            | "можем"
+            | "может"
+            | "стану"
+            | "станем"
+            | "хочу"
+            | "хотим"
+            | "планируем"
+            | "собираюсь"
+            | "собираемся"
     )
 }
 
@@ -588,6 +601,13 @@ fn refused(words: &Words, end: usize) -> bool {
         let form = words.get(j);
         if matches!(form, "не" | "нет" | "not") {
             return !question(words, j);
+        }
+        // A conjunction starts another clause: «дорого, но не далеко».
+        if matches!(
+            form,
+            "но" | "а" | "и" | "или" | "зато" | "однако" | "хотя" | "but" | "and" | "or"
+        ) {
+            return false;
         }
         if form.chars().count() > 2 {
             counted += 1;

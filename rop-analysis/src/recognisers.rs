@@ -50,12 +50,7 @@ impl Concept {
     /// phrase. Two phrases of a kind are needed for times and days (one could be chance).
     pub(crate) fn implied_by(group: &[String]) -> Option<Self> {
         let words: Vec<Words> = group.iter().map(|p| Words::new(p)).collect();
-        let count = |f: fn(&str) -> bool| {
-            words
-                .iter()
-                .filter(|w| w.iter().any(f))
-                .count()
-        };
+        let count = |f: fn(&str) -> bool| words.iter().filter(|w| w.iter().any(f)).count();
         if words
             .iter()
             .any(|w| w.iter().any(|x| x == "зовут") || w.normalized.contains("my name"))
@@ -90,13 +85,24 @@ impl Concept {
 fn is_time_word(w: &str) -> bool {
     matches!(
         w,
-        "часов" | "часа" | "час" | "утра" | "вечера" | "половине" | "ноль" | "oclock" | "am" | "pm"
+        "часов"
+            | "часа"
+            | "час"
+            | "утра"
+            | "вечера"
+            | "половине"
+            | "ноль"
+            | "oclock"
+            | "am"
+            | "pm"
     )
 }
 
 fn is_day_word(w: &str) -> bool {
-    matches!(w, "сегодня" | "завтра" | "послезавтра" | "today" | "tomorrow")
-        || fields::weekday(w).is_some()
+    matches!(
+        w,
+        "сегодня" | "завтра" | "послезавтра" | "today" | "tomorrow"
+    ) || fields::weekday(w).is_some()
 }
 
 /// An hour said as a number: digits 0–24, or a cardinal number word up to 24 in the
@@ -112,7 +118,10 @@ fn hour(w: &str) -> Option<u32> {
 
 fn is_minutes(w: &str) -> bool {
     (w.len() == 2 && w.bytes().all(|b| b.is_ascii_digit()))
-        || matches!(w, "ноль" | "тридцать" | "пятнадцать" | "сорок" | "двадцать" | "десять")
+        || matches!(
+            w,
+            "ноль" | "тридцать" | "пятнадцать" | "сорок" | "двадцать" | "десять"
+        )
 }
 
 /// A clock time in the words of one utterance.
@@ -122,7 +131,8 @@ fn has_time(words: &Words) -> bool {
     let brk = |i: usize| i >= n || words.words.get(i).is_some_and(|w| w.break_before);
     for i in 0..n {
         let w = get(i);
-        if w == "половине" || w.starts_with("полпервого") || w.starts_with("полвторого") {
+        if w == "половине" || w.starts_with("полпервого") || w.starts_with("полвторого")
+        {
             return true;
         }
         if hour(w).is_none() {
@@ -195,12 +205,20 @@ mod tests {
         assert!(has_day(&Words::new("давайте послезавтра")));
         assert!(has_day(&Words::new("двадцать пятого в три")));
         assert!(!has_day(&Words::new("по срокам кредита")));
-        let g = |v: &[&str]| Concept::implied_by(&v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        let g = |v: &[&str]| {
+            Concept::implied_by(&v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())
+        };
         assert_eq!(g(&["часов", "утра", "в половине"]), Some(Concept::Time));
         assert_eq!(g(&["завтра", "в пятницу"]), Some(Concept::Date));
-        assert_eq!(g(&["меня зовут", "с вами говорит"]), Some(Concept::SelfIntroduction));
+        assert_eq!(
+            g(&["меня зовут", "с вами говорит"]),
+            Some(Concept::SelfIntroduction)
+        );
         assert_eq!(g(&["бюджет"]), None);
-        assert_eq!(Concept::from_placeholder("{time}"), Some(Some(Concept::Time)));
+        assert_eq!(
+            Concept::from_placeholder("{time}"),
+            Some(Some(Concept::Time))
+        );
         assert_eq!(Concept::from_placeholder("{timeofday}"), Some(None));
         assert_eq!(Concept::from_placeholder("time"), None);
     }

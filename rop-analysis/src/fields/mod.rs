@@ -1,11 +1,13 @@
 //! Built-in field extractors: money, phone numbers, person names, dates. Pure functions over one
 //! utterance's text.
 
+mod budget;
 mod given_names;
 mod money;
 mod person;
 mod phone;
 
+pub(crate) use budget::stated_amount;
 pub(crate) use money::{money_range, number_word};
 pub(crate) use person::{name_of, names_in};
 pub(crate) use phone::phone;

@@ -8,7 +8,15 @@ use crate::text::Words;
 /// Words right before a name that introduce the speaker («меня зовут Анна», «это Кирилл», «я —
 /// Ксения», «с вами говорит Ольга»), or right after it («Андрей меня зовут»).
 const CUE_BEFORE: &[&str] = &[
-    "зовут", "это", "я", "говорит", "беспокоит", "is", "am", "im", "name",
+    "зовут",
+    "это",
+    "я",
+    "говорит",
+    "беспокоит",
+    "is",
+    "am",
+    "im",
+    "name",
 ];
 const CUE_AFTER: &[&str] = &["зовут", "слушает", "here", "speaking"];
 
@@ -68,7 +76,12 @@ pub(crate) fn names_in(text: &str, words: &Words, first_turn: bool) -> Vec<NameM
         // The first turn: a name inside it (not opening it, not asked about) is the speaker's
         // own, as in «Алло, Кедр Моторс, Сергей, слушаю».
         let asked = text
-            .get(words.words.get(end.saturating_sub(1)).map_or(0, |wd| wd.source.1)..)
+            .get(
+                words
+                    .words
+                    .get(end.saturating_sub(1))
+                    .map_or(0, |wd| wd.source.1)..,
+            )
             .is_some_and(|rest| rest.trim_start().starts_with('?'));
         let in_first_turn = first_turn && i > 0 && !asked;
         out.push(NameMention {

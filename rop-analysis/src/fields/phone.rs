@@ -84,7 +84,9 @@ fn repeated_digit(word: &str) -> Option<char> {
     ];
     NAMES
         .iter()
-        .find(|(stem, _)| word.starts_with(stem) && word.chars().count() <= stem.chars().count() + 2)
+        .find(|(stem, _)| {
+            word.starts_with(stem) && word.chars().count() <= stem.chars().count() + 2
+        })
         .map(|(_, d)| *d)
 }
 
@@ -141,8 +143,10 @@ mod tests {
     #[test]
     fn phones_dictated_in_groups_of_number_words_are_read() {
         assert_eq!(
-            phone("Восемь девятьсот двадцать шесть, четыреста пятнадцать, тридцать восемь, ноль два.")
-                .as_deref(),
+            phone(
+                "Восемь девятьсот двадцать шесть, четыреста пятнадцать, тридцать восемь, ноль два."
+            )
+            .as_deref(),
             Some("79264153802")
         );
         assert_eq!(

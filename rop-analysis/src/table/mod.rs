@@ -310,16 +310,20 @@ impl CompiledTable {
                         .then(|| hits.iter().map(|(_, c)| *c).collect::<Vec<_>>().join("; "))
                 }
                 (CompiledField::Values(values), _) => {
-                    let mentioned = values.iter().enumerate().filter_map(|(rank, (canon, ids))| {
-                        mentions(ids, &found, &call, field.speaker).map(|m| (rank, canon, m))
-                    });
+                    let mentioned = values
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(rank, (canon, ids))| {
+                            mentions(ids, &found, &call, field.speaker).map(|m| (rank, canon, m))
+                        });
                     let choose = field.choose.unwrap_or_default();
                     let best = match choose {
                         Choose::Priority => mentioned.min_by_key(|(rank, _, _)| *rank),
                         Choose::First => mentioned.min_by_key(|(_, _, m)| m.first),
                         Choose::Last => mentioned.max_by_key(|(_, _, m)| m.last),
-                        Choose::Most => mentioned
-                            .max_by_key(|(_, _, m)| (m.count, std::cmp::Reverse(m.first))),
+                        Choose::Most => {
+                            mentioned.max_by_key(|(_, _, m)| (m.count, std::cmp::Reverse(m.first)))
+                        }
                     };
                     best.map(|(_, canon, _)| canon.clone())
                 }
@@ -330,7 +334,7 @@ impl CompiledTable {
                         .filter(|s| !s.is_empty())
                 }),
                 (CompiledField::Builtin, FieldKind::MoneyRange) => {
-                    texts().find_map(fields::money_range)
+                    fields::stated_amount(&call, field.speaker)
                 }
                 (CompiledField::Builtin, FieldKind::Phone) => texts().find_map(fields::phone),
                 (CompiledField::Builtin, FieldKind::PersonName) => {

@@ -6,7 +6,7 @@ fn formats_table() -> CompiledTable {
         r#"{"id": "TBL_1755863365", "name": "Анализ конверсии", "fields": [
           {"key": "client_name", "kind": "person_name", "speaker": "client"},
           {"key": "budget_range", "kind": "money_range"},
-          {"key": "object_type", "kind": "enum", "values": {"квартира": ["квартира", "однушка", "двушка", "студия"], "дом": ["дом", "коттедж"]}},
+          {"key": "object_type", "kind": "enum", "choose": "first", "values": {"квартира": ["квартира", "однушка", "двушка", "студия"], "дом": ["дом", "коттедж"]}},
           {"key": "objections", "kind": "list", "values": {"дорого": ["дорого", "дороговато"], "нужно подумать": ["подумать"]}},
           {"key": "next_action", "kind": "enum", "values": {"отправить расчет": ["отправлю расчет", "пришлю расчет"]}},
           {"key": "phone", "kind": "phone"},
@@ -44,7 +44,7 @@ fn extracts_every_field_kind_from_a_russian_call() {
 fn enum_and_list_follow_the_call_order_not_the_alphabet() {
     let table = CompiledTable::from_json(
         r#"{"id": "T", "fields": [
-          {"key": "kind", "kind": "enum", "values": {"апартаменты": ["апартаменты"], "дом": ["коттедж"], "квартира": ["двушка"]}},
+          {"key": "kind", "kind": "enum", "choose": "first", "values": {"апартаменты": ["апартаменты"], "дом": ["коттедж"], "квартира": ["двушка"]}},
           {"key": "objections", "kind": "list", "values": {"далеко": ["далеко"], "дорого": ["дорого"], "подумать": ["подумать"]}},
           {"key": "said_by_manager", "kind": "enum", "speaker": "manager", "values": {"да": ["коттедж"]}}]}"#,
     )
@@ -104,4 +104,66 @@ fn rejects_an_empty_or_blank_canonical_value_naming_the_field() {
         );
         assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
     }
+}
+
+#[test]
+fn an_enum_chooses_the_last_mention_by_default_or_as_the_table_says() {
+    let table = |choose: &str| {
+        CompiledTable::from_json(&format!(
+            r#"{{"id": "T", "fields": [{{"key": "step", "kind": "enum", "speaker": "manager"{choose},
+              "values": {{"просмотр": ["на просмотр"], "звонок": ["перезвоню"], "расчет": ["пришлю расчет"]}}}}]}}"#
+        ))
+        .unwrap()
+    };
+    let call = Transcript::parse(
+        "Менеджер: Пришлю расчет сегодня.\n\
+         Менеджер: Записал вас на просмотр в субботу.\n\
+         Менеджер: Перезвоню в пятницу, пришлю расчет.",
+    )
+    .unwrap();
+    let pick = |choose: &str| table(choose).extract(&call)["step"].clone();
+    assert_eq!(pick(""), "расчет");
+    assert_eq!(pick(r#", "choose": "last""#), "расчет");
+    assert_eq!(pick(r#", "choose": "first""#), "расчет");
+    assert_eq!(pick(r#", "choose": "priority""#), "просмотр");
+    assert_eq!(pick(r#", "choose": "most""#), "расчет");
+    let err = Table::from_json(
+        r#"{"id": "T", "fields": [{"key": "s", "kind": "enum", "choose": "best", "values": {"a": ["a"]}}]}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("fields[0].choose"), "{err}");
+}
+
+#[test]
+fn a_budget_is_the_clients_answer_not_the_prices_quoted() {
+    let table = CompiledTable::from_json(
+        r#"{"id": "T", "fields": [{"key": "budget", "kind": "money_range"}]}"#,
+    )
+    .unwrap();
+    let budget = |text: &str| table.extract(&Transcript::parse(text).unwrap()).get("budget").cloned();
+    assert_eq!(
+        budget(
+            "Менеджер: Эта модель стоит два миллиона триста. Какой у вас бюджет?\n\
+             Клиент: Ну, до двух двухсот где-то."
+        )
+        .as_deref(),
+        Some("до 2.2 млн руб")
+    );
+    assert_eq!(
+        budget("Менеджер: На какую сумму рассчитываете?\nКлиент: Два двести — два триста.").as_deref(),
+        Some("2.2-2.3 млн руб")
+    );
+    assert_eq!(
+        budget("Менеджер: Какой бюджет?\nКлиент: Миллион шестьсот — это потолок.").as_deref(),
+        Some("до 1.6 млн руб")
+    );
+    assert_eq!(
+        budget("Менеджер: Бюджет у вас до двух с половиной миллионов, верно?\nКлиент: Да.").as_deref(),
+        Some("до 2.5 млн руб")
+    );
+    // A monthly payment cap is not a budget.
+    assert_eq!(
+        budget("Менеджер: Какой бюджет?\nКлиент: Платёж не больше двадцати пяти тысяч в месяц."),
+        None
+    );
 }
