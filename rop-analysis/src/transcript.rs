@@ -62,14 +62,14 @@ pub struct Utterance {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "http_plumbing::lenient::opt_from_str"
+        deserialize_with = "opt_seconds"
     )]
     pub start: Option<f64>,
     /// Seconds from the call's start at the turn's end, when known.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "http_plumbing::lenient::opt_from_str"
+        deserialize_with = "opt_seconds"
     )]
     pub end: Option<f64>,
     /// What was said, verbatim.
@@ -209,6 +209,47 @@ impl<'de> Deserialize<'de> for Language {
     }
 }
 
+/// Seconds: a number, or a number in a string (`"3.5"`, `"3,5"`); `null` or `""` is none.
+/// (Read directly: the generic lenient reader formats numbers to text and back.)
+fn opt_seconds<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<f64>, D::Error> {
+    struct Seconds;
+    impl serde::de::Visitor<'_> for Seconds {
+        type Value = Option<f64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("seconds as a number or a numeric string")
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        // Seconds of a call are far below 2^53: the conversion is exact.
+        #[allow(clippy::cast_precision_loss)]
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        #[allow(clippy::cast_precision_loss)]
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.replace(',', ".")
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|e| E::custom(format_args!("invalid value {v:?}: {e}")))
+        }
+        fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Seconds)
+}
+
 fn opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
     let Some(s) = http_plumbing::lenient::opt_string(d)? else {
         return Ok(None);
@@ -292,9 +333,9 @@ fn call_date(s: Option<&str>) -> Result<(Option<NaiveDate>, Option<DateTime<Utc>
 
 #[derive(Deserialize)]
 struct Segment {
-    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(default, deserialize_with = "opt_seconds")]
     start: Option<f64>,
-    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(default, deserialize_with = "opt_seconds")]
     end: Option<f64>,
     #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
     text: String,
