@@ -18,6 +18,7 @@ pub use values::{Choose, Values};
 
 /// An analytic table: the fields extracted from every call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     /// The table's id in ROP (W2's `table_id`).
     pub id: TableId,
@@ -42,6 +43,7 @@ pub struct Table {
 
 /// One field of a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Field {
     /// The key in `extracted_data`.
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
@@ -70,7 +72,8 @@ fn any_speaker() -> SpeakerFilter {
     SpeakerFilter::Any
 }
 
-/// A field's kind. Read in any case; unknown kinds are kept (and extract nothing).
+/// A field's kind. Read in any case; an unknown kind is kept as [`FieldKind::Other`] and
+/// refused by [`Table::validate`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FieldKind {
     /// One canonical value; with several mentioned, the one `choose` picks.
@@ -136,6 +139,14 @@ impl<'de> Deserialize<'de> for FieldKind {
 impl Table {
     /// Reads and validates a table; errors name the JSON path.
     pub fn from_json(text: &str) -> Result<Self> {
+        if crate::error::top_level_keys(text).is_some_and(|(stages, fields)| stages && !fields) {
+            return Err(Error::invalid(
+                "table",
+                "stages",
+                "this is a checklist (it has `stages`), not an analytic table (`fields`)",
+            ));
+        }
+        // Decoded from the text, not through `serde_json::Value`: the order of `values` matters.
         let t: Self = decode_json("table", text)?;
         t.validate()?;
         Ok(t)
@@ -154,7 +165,16 @@ impl Table {
                     "is empty or repeated",
                 ));
             }
-            match f.kind {
+            match &f.kind {
+                FieldKind::Other(kind) => {
+                    return Err(Error::invalid(
+                        "table",
+                        format!("{at}.kind"),
+                        format_args!(
+                            "unknown kind {kind:?}: expected enum, list, money_range, person_name, phone, date, regex or llm"
+                        ),
+                    ));
+                }
                 FieldKind::Enum | FieldKind::List if f.values.is_empty() => {
                     return Err(Error::invalid(
                         "table",

@@ -13,6 +13,7 @@ mod properties;
 mod report_cli;
 mod ru_dev;
 mod scoring;
+mod strict_config;
 
 use std::path::PathBuf;
 
