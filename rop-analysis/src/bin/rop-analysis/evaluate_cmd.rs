@@ -27,9 +27,13 @@ pub(crate) struct Args {
     /// The same calls with ASR errors (matched by call id or file name).
     #[arg(long, value_name = "DIR")]
     noisy: Option<PathBuf>,
-    /// Print one JSON object instead of a text summary.
+    /// Print one JSON object instead of a text summary (it always lists the disagreements).
     #[arg(long)]
     json: bool,
+    /// Also list every disagreement with the gold labels (call, stage or field, gold, the
+    /// engine's verdict, comment and quote) after the figures.
+    #[arg(long)]
+    disagreements: bool,
     #[command(flatten)]
     speakers: SpeakerArgs,
     #[command(flatten)]
@@ -166,38 +170,19 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         return Ok(());
     }
     let mut text = format!(
-        "calls: {}\nstages: accuracy {:.3}, kappa {:.3}, n {}\n",
+        "calls: {}, strategy: {}\n",
         scored.len(),
-        report.stages.accuracy,
-        report.stages.kappa,
-        report.stages.n
+        args.llm.strategy_name()
     );
-    for (stage, a) in &report.stages.per_stage {
-        text.push_str(&format!(
-            "  {stage}: accuracy {:.3}, kappa {:.3}, n {}\n",
-            a.accuracy, a.kappa, a.n
-        ));
-    }
-    if let Some(n) = &report.noisy_stages {
-        text.push_str(&format!(
-            "noisy stages: accuracy {:.3}, kappa {:.3}, n {}\n",
-            n.accuracy, n.kappa, n.n
-        ));
-    }
-    if let Some(f) = report.flip_rate {
-        text.push_str(&format!("flip rate: {f:.3}\n"));
-    }
-    if report.fields.n > 0 {
-        text.push_str(&format!(
-            "fields: exact match {:.3}, n {}\n",
-            report.fields.exact_match, report.fields.n
-        ));
-        for (key, s) in &report.fields.per_field {
-            text.push_str(&format!(
-                "  {key}: exact match {:.3}, n {}\n",
-                s.exact_match, s.n
-            ));
-        }
+    text.push_str(&report.render_text());
+    if args.disagreements {
+        text.push_str("\ndisagreements:\n");
+        let listing = report.render_disagreements();
+        text.push_str(if listing.is_empty() {
+            "(none)\n"
+        } else {
+            &listing
+        });
     }
     print!("{text}");
     Ok(())

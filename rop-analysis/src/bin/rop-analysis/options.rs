@@ -124,6 +124,17 @@ impl LlmArgs {
         }))
     }
 
+    /// `rules`, `llm` or `rules-then-llm`, with the model when one is asked.
+    pub(crate) fn strategy_name(&self) -> String {
+        let name = clap::ValueEnum::to_possible_value(&self.strategy)
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default();
+        match (&self.llm_model, self.strategy) {
+            (_, StrategyArg::Rules) | (None, _) => name,
+            (Some(model), _) => format!("{name} (model {model})"),
+        }
+    }
+
     /// Whether stages with only a prompt are left out (no LLM).
     pub(crate) fn rules_only(&self) -> bool {
         self.strategy == StrategyArg::Rules
