@@ -164,8 +164,9 @@ fn has_day(words: &Words) -> bool {
     (0..n).any(|i| {
         let w = words.get(i);
         let next = words.get(i + 1);
-        is_day_word(w)
-            || (fields::day_of_month(w).is_some() && !matches!(next, "года" | "году" | "год"))
+        (is_day_word(w)
+            || (fields::day_of_month(w).is_some() && !matches!(next, "года" | "году" | "год")))
+            && !fields::in_the_past_or_a_deadline(words, i)
     })
 }
 

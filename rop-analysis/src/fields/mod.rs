@@ -111,6 +111,32 @@ fn ends_with_greeting(text: &str) -> bool {
         || (before == "good" && matches!(last, "morning" | "afternoon" | "evening"))
 }
 
+/// Whether the day named by word `i` is not a day to come: a deadline («до пятницы», «с
+/// понедельника») or the past («Вы в среду оставляли заявку», «вы звонили в понедельник»: a
+/// personal pronoun and a past-tense verb in the same clause).
+pub(crate) fn in_the_past_or_a_deadline(words: &crate::text::Words, i: usize) -> bool {
+    let prev = i.checked_sub(1).map_or("", |p| words.get(p));
+    if matches!(prev, "до" | "с" | "по" | "until" | "since" | "last") {
+        return true;
+    }
+    let start = (0..=i)
+        .rev()
+        .find(|&k| words.words.get(k).is_some_and(|w| w.break_before))
+        .unwrap_or(0);
+    let end = (i + 1..words.len())
+        .find(|&k| words.words.get(k).is_some_and(|w| w.break_before))
+        .unwrap_or(words.len());
+    let clause: Vec<&str> = (start..end).map(|k| words.get(k)).collect();
+    let pronoun = clause
+        .iter()
+        .any(|w| matches!(*w, "вы" | "я" | "мы" | "он" | "она" | "они"));
+    let past = clause.iter().any(|w| {
+        matches!(*w, "был" | "была" | "были" | "было")
+            || (w.chars().count() >= 6 && (w.ends_with("ли") || w.ends_with("ла")))
+    });
+    pronoun && past
+}
+
 /// A day of the month said as an ordinal in the genitive («пятого», «двадцать пятого» ends in
 /// «пятого») or as digits with «-го» («25-го» is split into `25` and `го`).
 pub(crate) fn day_of_month(word: &str) -> Option<u32> {
@@ -280,7 +306,43 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
     }
     let call = call_date?;
     let words = crate::text::Words::new(text);
-    for w in words.iter() {
+    let all: Vec<&str> = words.iter().collect();
+    for (i, w) in all.iter().enumerate() {
+        // «двадцать пятого»: a day of this month, or of the next once it has passed.
+        if let Some(day) = day_of_month(w) {
+            let tens = match i.checked_sub(1).and_then(|p| all.get(p)) {
+                Some(&"двадцать") => 20,
+                Some(&"тридцать") => 30,
+                _ => 0,
+            };
+            let next = all.get(i + 1).copied().unwrap_or("");
+            let prev = i.checked_sub(1).and_then(|p| all.get(p)).copied().unwrap_or("");
+            let month_named = month(next);
+            // A booking names the day («на двадцать пятое», «двадцать пятого в три»,
+            // «пятого числа»); «до двадцатого» is a deadline, «восемнадцатого года» a year.
+            let booked = matches!(prev, "на" | "к" | "двадцать" | "тридцать")
+                || month_named.is_some()
+                || next == "числа";
+            if booked && !matches!(next, "года" | "году" | "год") {
+                let day = day + if day < 10 { tens } else { 0 };
+                let this = NaiveDate::from_ymd_opt(call.year(), month_named.unwrap_or(call.month()), day);
+                let date = match this {
+                    Some(d) if d >= call => Some(d),
+                    _ => {
+                        let (y, m) = if call.month() == 12 { (call.year() + 1, 1) } else { (call.year(), call.month() + 1) };
+                        NaiveDate::from_ymd_opt(y, month_named.unwrap_or(m), day)
+                    }
+                };
+                if let Some(d) = date {
+                    return Some(fmt(d));
+                }
+            }
+        }
+    }
+    for (i, w) in all.iter().copied().enumerate() {
+        if in_the_past_or_a_deadline(&words, i) {
+            continue;
+        }
         let offset = match w {
             "сегодня" | "today" => Some(0),
             "завтра" | "tomorrow" => Some(1),
