@@ -33,6 +33,28 @@ struct Condition {
     phrases: Vec<(PhraseId, String)>,
     /// (concept, the text shown in comments).
     concepts: Vec<(Concept, String)>,
+    /// Per phrase (same index): the phrase without its question and function words («какую
+    /// модель» → «модель», «новый или» → «новый»), which a client's statement of the fact
+    /// contains; `None` when nothing is left or nothing was dropped.
+    statements: Vec<Option<PhraseId>>,
+}
+
+/// Question and function words: a client volunteering a fact does not say them.
+fn is_question_word(word: &str) -> bool {
+    matches!(
+        word,
+        "или" | "ли" | "и" | "а" | "в" | "на" | "с" | "по" | "к" | "о" | "за" | "у" | "какой"
+            | "какая" | "какую" | "какие" | "каким" | "какого" | "какое" | "когда" | "сколько"
+            | "как" | "где" | "куда" | "насколько" | "что" | "вы" | "вас" | "вам" | "ваш"
+            | "or" | "what" | "which" | "when" | "how" | "the" | "a" | "do" | "you" | "your"
+    )
+}
+
+/// `phrase` without its question and function words, when that leaves something else.
+fn statement_of(phrase: &str) -> Option<String> {
+    let words = Words::new(phrase);
+    let kept: Vec<&str> = words.iter().filter(|w| !is_question_word(w)).collect();
+    (!kept.is_empty() && kept.len() < words.len()).then(|| kept.join(" "))
 }
 
 impl Condition {
@@ -146,7 +168,13 @@ impl CompiledRules {
                     Some(Some(concept)) => c.concepts.push((concept, p.clone())),
                     // Refused by validation; never reached for a validated checklist.
                     Some(None) => {}
-                    None => c.phrases.extend(phrases.add(p).map(|id| (id, p.clone()))),
+                    None => {
+                        if let Some(id) = phrases.add(p) {
+                            c.phrases.push((id, p.clone()));
+                            c.statements
+                                .push(statement_of(p).and_then(|st| phrases.add(&st)));
+                        }
+                    }
                 }
             }
             if imply {
@@ -211,14 +239,27 @@ impl CompiledRules {
                 call.accepts(o.utterance, self.speaker, self.window.as_ref())
                     || (volunteered && call.taken_in(o.utterance))
             });
-            let Some(first) = accepted.next() else {
-                continue;
+            let first = accepted.next().map(|o| o.utterance);
+            let first = match first {
+                Some(u) if 1 + accepted.count() >= self.min_count => Some(u),
+                Some(_) => continue,
+                // The client stating the fact the phrase asks about.
+                None if volunteered => group
+                    .statements
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .and_then(|st| found.get(st as usize))
+                    .and_then(|occ| {
+                        occ.iter()
+                            .find(|o| call.taken_in(o.utterance))
+                            .map(|o| o.utterance)
+                    }),
+                None => None,
             };
-            if 1 + accepted.count() < self.min_count {
-                continue;
-            }
-            if best.is_none_or(|(_, u)| first.utterance < u) {
-                best = Some((Hit::Phrase(k), first.utterance));
+            let Some(first) = first else { continue };
+            if best.is_none_or(|(_, u)| first < u) {
+                best = Some((Hit::Phrase(k), first));
             }
         }
         best
