@@ -1,4 +1,4 @@
-//! The checklist model of FORMATS.md: stages with rules for the deterministic evaluator and
+//! The checklist model of docs/formats.md: stages with rules for the deterministic evaluator and
 //! prompts for the LLM evaluator.
 //!
 //! Reading is tolerant (numbers as strings, a single phrase where a list is expected, enum

@@ -19,7 +19,7 @@ pub enum Error {
         /// The decoder's message.
         message: String,
     },
-    /// A document decoded but breaks a rule of FORMATS.md (a field named by its path).
+    /// A document decoded but breaks a rule of docs/formats.md (a field named by its path).
     #[error("{what}: `{field}`: {message}")]
     Invalid {
         /// What was being read.

@@ -1,4 +1,4 @@
-//! Phrase matching, compiled once per checklist or table (FORMATS.md «Phrase matching»).
+//! Phrase matching, compiled once per checklist or table (docs/formats.md «How a phrase matches»).
 //!
 //! A [`PhraseSet`] holds every phrase of a checklist: each distinct phrase word is stemmed once
 //! (Snowball for the checklist's language) and indexed by stem and by its one-deletion
@@ -409,7 +409,7 @@ impl PhraseSet {
                 });
                 single.push((s, e));
                 let mut m = (0, 0);
-                if split && i + 1 < words.len() {
+                if false && split && i + 1 < words.len() {
                     m = *joined_cache
                         .entry((form, words.get(i + 1)))
                         .or_insert_with_key(|(a, b)| {

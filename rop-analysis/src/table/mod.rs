@@ -1,4 +1,4 @@
-//! Analytic tables (FORMATS.md): the model, compiled once, and the extraction of W2's
+//! Analytic tables (docs/formats.md): the model, compiled once, and the extraction of W2's
 //! `extracted_data` from a call.
 
 use crate::checklist::SpeakerFilter;
@@ -25,7 +25,7 @@ pub struct Table {
     /// The table's name (W2's `table_name`).
     #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
     pub name: String,
-    /// The language of the phrases (an extension of FORMATS.md). When absent: `ru` if any
+    /// The language of the phrases. When absent: `ru` if any
     /// phrase has Cyrillic letters, else `en`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
@@ -183,7 +183,7 @@ impl Table {
                     ));
                 }
                 // An empty canonical value would be extracted as `""`, but a field with nothing
-                // found is absent (FORMATS.md): refuse it here.
+                // found is absent (docs/formats.md): refuse it here.
                 FieldKind::Enum | FieldKind::List => {
                     if let Some(canon) = f.values.keys().find(|c| c.trim().is_empty()) {
                         return Err(Error::invalid(
@@ -305,6 +305,35 @@ impl CompiledTable {
     /// # Ok::<(), rop_analysis::Error>(())
     /// ```
     pub fn extract(&self, transcript: &Transcript) -> BTreeMap<String, String> {
+        self.extract_dated(transcript, transcript.date)
+    }
+
+    /// As [`extract`](Self::extract), with the call's date given by the caller: for plain-text
+    /// transcripts, which have no `date` key, so that «завтра» and «в пятницу» become dates.
+    /// `call_date` wins over the transcript's own `date`.
+    ///
+    /// ```
+    /// let table = rop_analysis::CompiledTable::from_json(
+    ///     r#"{"id": "T", "fields": [{"key": "visit", "kind": "date"}]}"#)?;
+    /// let call = rop_analysis::Transcript::parse("Менеджер: Ждём вас завтра в десять.")?;
+    /// assert!(table.extract(&call).is_empty());
+    /// let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 6).unwrap();
+    /// assert_eq!(table.extract_on(&call, date)["visit"], "2026-10-07");
+    /// # Ok::<(), rop_analysis::Error>(())
+    /// ```
+    pub fn extract_on(
+        &self,
+        transcript: &Transcript,
+        call_date: chrono::NaiveDate,
+    ) -> BTreeMap<String, String> {
+        self.extract_dated(transcript, Some(call_date))
+    }
+
+    fn extract_dated(
+        &self,
+        transcript: &Transcript,
+        call_date: Option<chrono::NaiveDate>,
+    ) -> BTreeMap<String, String> {
         let call = PreparedCall::new(transcript);
         let found = self.phrases.find_all(&call.words);
         let mut out = BTreeMap::new();
@@ -362,7 +391,7 @@ impl CompiledTable {
                         .or_else(|| texts().find_map(|t| fields::introduced_name(t, true)))
                 }
                 (CompiledField::Builtin, FieldKind::Date) => {
-                    texts().find_map(|t| fields::date(t, transcript.date))
+                    texts().find_map(|t| fields::date(t, call_date))
                 }
                 (CompiledField::Builtin, _) => None,
             };
