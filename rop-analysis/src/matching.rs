@@ -409,7 +409,7 @@ impl PhraseSet {
                 });
                 single.push((s, e));
                 let mut m = (0, 0);
-                if false && split && i + 1 < words.len() {
+                if split && i + 1 < words.len() {
                     m = *joined_cache
                         .entry((form, words.get(i + 1)))
                         .or_insert_with_key(|(a, b)| {
