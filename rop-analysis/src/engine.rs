@@ -113,6 +113,35 @@ impl<'t> PreparedCall<'t> {
         at(u) == Some(&Speaker::Client) && at(u + 1) == Some(&Speaker::Manager) && !asks
     }
 
+    /// Whether an occurrence describes the past: its clause has a personal pronoun and a
+    /// past-tense verb («вы к нам в салон уже приезжали?», «вы в субботу были у нас на
+    /// тест-драйве»). An action of the manager (rules with `any` and no `all`: invite, say
+    /// goodbye) is not done by talking about what happened before the call; information stages
+    /// may recap, and a client's words may be about anything.
+    pub(crate) fn in_the_past(&self, o: &Occurrence) -> bool {
+        self.words
+            .get(o.utterance as usize)
+            .is_some_and(|w| crate::fields::past_clause(w, o.word as usize))
+    }
+
+    /// Whether an occurrence of a phrase in a group about `concept` is outside what the concept
+    /// means: a day phrase naming a deadline or the past, a time word inside a range of hours
+    /// (opening hours «с девяти утра до восьми вечера»).
+    pub(crate) fn outside(&self, concept: Concept, o: &Occurrence) -> bool {
+        let Some(w) = self.words.get(o.utterance as usize) else {
+            return false;
+        };
+        let i = o.word as usize;
+        match concept {
+            Concept::Date => crate::fields::in_the_past_or_a_deadline(w, i),
+            Concept::Time => (1..=2).any(|back| {
+                i.checked_sub(back)
+                    .is_some_and(|k| matches!(w.get(k), "с" | "до" | "from" | "until"))
+            }),
+            _ => false,
+        }
+    }
+
     /// Whether utterance `u` is searched by a rule with this speaker filter and window.
     pub(crate) fn accepts(&self, u: u32, speaker: SpeakerFilter, window: Option<&Window>) -> bool {
         let Some(utt) = self.transcript.utterances.get(u as usize) else {
@@ -236,8 +265,12 @@ impl CompiledRules {
                 continue;
             };
             let mut accepted = occ.iter().filter(|o| {
-                call.accepts(o.utterance, self.speaker, self.window.as_ref())
-                    || (volunteered && call.taken_in(o.utterance))
+                (call.accepts(o.utterance, self.speaker, self.window.as_ref())
+                    || (volunteered && call.taken_in(o.utterance)))
+                    && !(self.all.is_empty()
+                        && self.speaker == SpeakerFilter::Manager
+                        && call.in_the_past(o))
+                    && !group.concepts.iter().any(|(c, _)| call.outside(*c, o))
             });
             let first = accepted.next().map(|o| o.utterance);
             let first = match first {
