@@ -134,10 +134,22 @@ impl<'t> PreparedCall<'t> {
         let i = o.word as usize;
         match concept {
             Concept::Date => crate::fields::in_the_past_or_a_deadline(w, i),
-            Concept::Time => (1..=2).any(|back| {
-                i.checked_sub(back)
-                    .is_some_and(|k| matches!(w.get(k), "с" | "до" | "from" | "until"))
-            }),
+            // A range of hours, or a time-of-day word with no hour near it («вечером
+            // наберу»).
+            Concept::Time => {
+                let near = |k: usize| {
+                    let x = w.get(k);
+                    x.bytes().all(|b| b.is_ascii_digit()) && !x.is_empty()
+                        || crate::fields::number_word(x).is_some()
+                };
+                let range = (1..=2).any(|back| {
+                    i.checked_sub(back)
+                        .is_some_and(|k| matches!(w.get(k), "с" | "до" | "from" | "until"))
+                });
+                let single = o.end == o.word + 1;
+                let hour = (i.saturating_sub(2)..(i + 3).min(w.len())).any(|k| k != i && near(k));
+                range || (single && !hour)
+            }
             _ => false,
         }
     }

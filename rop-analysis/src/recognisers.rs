@@ -2,8 +2,9 @@
 //! name and a phone number in one utterance. Checklist rules use them as the phrases
 //! `{time}`, `{date}`, `{amount}`, `{name}`, `{phone}` (docs/formats.md «Built-in
 //! conditions»), and a group of phrases that lists clock-time words («часов», «утра», «в
-//! половине») or days («завтра», «в пятницу») also accepts any time or day the recogniser
-//! finds («на 10:30», «в три», «послезавтра», «двадцать пятого»).
+//! половине»), days («завтра», «в пятницу») or prices («стоит», «цена») also accepts any time,
+//! day or amount the recogniser finds («на 10:30», «в три», «послезавтра», «двадцать пятого»,
+//! «два триста девяносто девять»).
 
 use crate::fields;
 use crate::text::Words;
@@ -63,6 +64,9 @@ impl Concept {
         if count(|w| is_day_word(w)) >= 2 {
             return Some(Self::Date);
         }
+        if count(is_price_word) >= 2 {
+            return Some(Self::Amount);
+        }
         None
     }
 
@@ -95,6 +99,13 @@ fn is_time_word(w: &str) -> bool {
             | "oclock"
             | "am"
             | "pm"
+    )
+}
+
+fn is_price_word(w: &str) -> bool {
+    matches!(
+        w,
+        "стоит" | "стоимость" | "цена" | "цену" | "обойдется" | "price" | "cost" | "costs"
     )
 }
 
@@ -216,6 +227,7 @@ mod tests {
             Some(Concept::SelfIntroduction)
         );
         assert_eq!(g(&["бюджет"]), None);
+        assert_eq!(g(&["комплектация", "стоит", "цена"]), Some(Concept::Amount));
         assert_eq!(
             Concept::from_placeholder("{time}"),
             Some(Some(Concept::Time))

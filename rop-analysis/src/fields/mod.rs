@@ -139,7 +139,7 @@ pub(crate) fn past_clause(words: &crate::text::Words, i: usize) -> bool {
     let clause: Vec<&str> = (start..end).map(|k| words.get(k)).collect();
     let pronoun = clause
         .iter()
-        .any(|w| matches!(*w, "вы" | "я" | "мы" | "он" | "она" | "они"));
+        .any(|w| matches!(*w, "вы" | "я" | "мы" | "он" | "она" | "они" | "нас" | "вас"));
     let past = clause.iter().any(|w| {
         matches!(*w, "был" | "была" | "были" | "было")
             || (w.chars().count() >= 6 && (w.ends_with("ли") || w.ends_with("ла")))
