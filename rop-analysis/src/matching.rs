@@ -120,9 +120,19 @@ pub(crate) struct PhraseSet {
     key_filter: KeyFilter,
 }
 
-/// A Bloom filter of strings (two bits per key in 2^16; no false negatives).
+/// A Bloom filter of strings (two bits per key in 2^16; no false negatives), keyed by a
+/// polynomial hash over the characters so that the hashes of all one-deletion forms of a word
+/// come in O(1) each from its prefix hashes ([`deletion_hashes`]), without building the forms.
 #[derive(Debug)]
 struct KeyFilter(Vec<u64>);
+
+/// The multiplier of [`KeyFilter`]'s polynomial hash (odd, large).
+const POLY: u64 = 0x0000_0100_0000_01B3;
+
+/// One character's value in the polynomial hash (never 0).
+fn poly_char(c: char) -> u64 {
+    u64::from(c) + 1
+}
 
 impl KeyFilter {
     const BITS: u64 = 1 << 16;
@@ -131,29 +141,64 @@ impl KeyFilter {
         Self(vec![0; (Self::BITS / 64) as usize])
     }
 
-    fn bits(key: &str) -> [u64; 2] {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        h.write(key.as_bytes());
-        let h = h.finish();
-        [h % Self::BITS, (h >> 32) % Self::BITS]
+    /// The polynomial hash of `key`.
+    fn hash(key: &str) -> u64 {
+        key.chars()
+            .fold(0u64, |h, c| h.wrapping_mul(POLY).wrapping_add(poly_char(c)))
+    }
+
+    fn bits(hash: u64) -> [u64; 2] {
+        let h = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        [(h >> 48) % Self::BITS, (h >> 16) % Self::BITS]
     }
 
     fn insert(&mut self, key: &str) {
-        for b in Self::bits(key) {
+        for b in Self::bits(Self::hash(key)) {
             if let Some(w) = self.0.get_mut((b / 64) as usize) {
                 *w |= 1 << (b % 64);
             }
         }
     }
 
-    fn may_contain(&self, key: &str) -> bool {
-        Self::bits(key).iter().all(|b| {
+    /// Whether a key with this polynomial hash may have been inserted.
+    fn may_contain(&self, hash: u64) -> bool {
+        Self::bits(hash).iter().all(|b| {
             self.0
                 .get((b / 64) as usize)
                 .is_some_and(|w| w & (1 << (b % 64)) != 0)
         })
     }
+}
+
+/// Calls `f(i, hash)` with the polynomial hash ([`KeyFilter`]) of `chars` without character
+/// `i`, for every `i`, in O(1) each; `prefix` is scratch space.
+fn deletion_hashes(chars: &[char], prefix: &mut Vec<u64>, mut f: impl FnMut(usize, u64)) {
+    prefix.clear();
+    prefix.push(0);
+    let mut h = 0u64;
+    for &c in chars {
+        h = h.wrapping_mul(POLY).wrapping_add(poly_char(c));
+        prefix.push(h);
+    }
+    // Walking from the end: `suffix` = hash of chars[i+1..], `pow` = POLY^(len(chars[i+1..])).
+    let (mut suffix, mut pow) = (0u64, 1u64);
+    for (i, &c) in chars.iter().enumerate().rev() {
+        let before = prefix.get(i).copied().unwrap_or(0);
+        f(i, before.wrapping_mul(pow).wrapping_add(suffix));
+        suffix = poly_char(c).wrapping_mul(pow).wrapping_add(suffix);
+        pow = pow.wrapping_mul(POLY);
+    }
+}
+
+/// `form` without its character number `i`, built in `buf`.
+fn without_char<'b>(form: &str, i: usize, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    for (k, c) in form.chars().enumerate() {
+        if k != i {
+            buf.push(c);
+        }
+    }
+    buf
 }
 
 /// The bit of a key of `chars` characters in a length mask (127 stands for 127 and more).
@@ -328,17 +373,20 @@ impl PhraseSet {
             }
         };
         // Keys are the word itself (n chars) and its one-deletion forms (n - 1 chars); only
-        // lengths some phrase key has are looked up, without allocating a key per deletion.
+        // lengths some phrase key has are looked up, and a deletion form is built (and the map
+        // probed) only when the Bloom filter, fed its hash, may hold it.
         let mut key = String::new();
-        let chars = form.chars().count();
+        let mut prefix = Vec::new();
+        let form_chars: Vec<char> = form.chars().collect();
+        let chars = form_chars.len();
         if chars >= FUZZY_MIN_CHARS && !self.by_deletion.is_empty() {
             let lens = self.deletion_lens;
             if lens & len_bit(chars - 1) != 0 {
-                for_each_deletion(form, &mut key, |k| {
-                    if !self.key_filter.may_contain(k) {
+                deletion_hashes(&form_chars, &mut prefix, |i, h| {
+                    if !self.key_filter.may_contain(h) {
                         return;
                     }
-                    if let Some(ids) = self.by_deletion.get(k) {
+                    if let Some(ids) = self.by_deletion.get(without_char(form, i, &mut key)) {
                         check(ids, out, false);
                     }
                 });
@@ -349,20 +397,20 @@ impl PhraseSet {
                 }
             }
         }
-        let stem_chars = stem.chars().count();
-        if stem_chars >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
+        let stem_chars: Vec<char> = stem.chars().collect();
+        if stem_chars.len() >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
             let lens = self.stem_deletion_lens;
-            if lens & len_bit(stem_chars - 1) != 0 {
-                for_each_deletion(&stem, &mut key, |k| {
-                    if !self.key_filter.may_contain(k) {
+            if lens & len_bit(stem_chars.len() - 1) != 0 {
+                deletion_hashes(&stem_chars, &mut prefix, |i, h| {
+                    if !self.key_filter.may_contain(h) {
                         return;
                     }
-                    if let Some(ids) = self.by_stem_deletion.get(k) {
+                    if let Some(ids) = self.by_stem_deletion.get(without_char(&stem, i, &mut key)) {
                         check(ids, out, true);
                     }
                 });
             }
-            if lens & len_bit(stem_chars) != 0 {
+            if lens & len_bit(stem_chars.len()) != 0 {
                 if let Some(ids) = self.by_stem_deletion.get(&*stem) {
                     check(ids, out, true);
                 }
@@ -629,17 +677,6 @@ fn question(words: &Words, i: usize) -> bool {
     false
 }
 
-/// Calls `f` with every string obtained by deleting one character (repeats possible), built
-/// in `buf`.
-fn for_each_deletion(form: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    for (i, c) in form.char_indices() {
-        buf.clear();
-        buf.push_str(form.get(..i).unwrap_or(""));
-        buf.push_str(form.get(i + c.len_utf8()..).unwrap_or(""));
-        f(buf);
-    }
-}
-
 /// Every string obtained by deleting one character.
 fn deletion_keys(form: &str) -> Vec<String> {
     let mut keys: Vec<String> = form
@@ -742,5 +779,28 @@ mod tests {
             occurrences(Language::Ru, "спасибо", "спасибо, большое спасибо"),
             2
         );
+    }
+}
+
+#[cfg(test)]
+mod key_filter_tests {
+    use super::*;
+
+    #[test]
+    fn deletion_hashes_equal_the_hashes_of_the_deletion_forms() {
+        for word in ["квартира", "all", "ипотека", "ёлка", "a"] {
+            let chars: Vec<char> = word.chars().collect();
+            let mut seen = Vec::new();
+            deletion_hashes(&chars, &mut Vec::new(), |i, h| seen.push((i, h)));
+            assert_eq!(seen.len(), chars.len());
+            for (i, h) in seen {
+                let mut buf = String::new();
+                assert_eq!(
+                    h,
+                    KeyFilter::hash(without_char(word, i, &mut buf)),
+                    "{word} {i}"
+                );
+            }
+        }
     }
 }
