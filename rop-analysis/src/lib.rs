@@ -5,7 +5,7 @@
 //! phrases normalised, stemmed and indexed for edit distance 1) and then scores any number of
 //! [`Transcript`]s synchronously, deterministically and without I/O; both are `Send + Sync`.
 //! The rules are one [`Evaluator`] among others (the LLM with feature `llm`); whoever produced
-//! the [`StageVerdict`]s, [`checklist_result`] applies CONTRACTS.md's W1 arithmetic.
+//! the [`StageVerdict`]s, [`checklist_result`] applies the W1 arithmetic of docs/protocol.md §1.
 //!
 //! ```
 //! use rop_analysis::{CallInfo, CompiledChecklist, Transcript};

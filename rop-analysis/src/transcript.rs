@@ -1,4 +1,4 @@
-//! Transcripts: the three input forms of FORMATS.md, read into one [`Transcript`].
+//! Transcripts: the three input forms of docs/formats.md, read into one [`Transcript`].
 //!
 //! - our JSON (`{"call_id", "language", "utterances": [{"speaker", "start", "end", "text"}]}`),
 //!   with two optional extensions: `manager_id` and `date` (the call's date, `YYYY-MM-DD` or
@@ -28,13 +28,13 @@ pub struct Transcript {
     /// The CRM's call id, when the transcript carries it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<CallId>,
-    /// The manager's id, when the transcript carries it (an extension of FORMATS.md).
+    /// The manager's id, when the transcript carries it (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<ManagerId>,
     /// The call's language (`ru` by default).
     #[serde(default)]
     pub language: Language,
-    /// The call's date, when known (an extension of FORMATS.md; resolves relative dates).
+    /// The call's date, when known (resolves relative dates).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -279,7 +279,11 @@ pub(crate) fn generated(words: usize, seed: u64) -> Transcript {
 /// The data set's checklist and table (JSON text) and a call of about `words` words made of
 /// its calls concatenated, starting at call number `start` (wrapping around); `None` when the
 /// directory does not hold a data set.
-pub(crate) fn from_ru_dev(dir: &Path, words: usize, start: usize) -> Option<(String, String, Transcript)> {
+pub(crate) fn from_ru_dev(
+    dir: &Path,
+    words: usize,
+    start: usize,
+) -> Option<(String, String, Transcript)> {
     let checklist = std::fs::read_to_string(dir.join("checklist.json")).ok()?;
     let table = std::fs::read_to_string(dir.join("table.json")).ok()?;
     let mut files: Vec<_> = std::fs::read_dir(dir.join("calls"))

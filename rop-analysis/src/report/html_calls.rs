@@ -34,7 +34,7 @@ pub(super) fn render(h: &mut String, report: &Report) {
         );
         let mut calls = calls.clone();
         // Newest first; calls without a date last, in input order.
-        calls.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+        calls.sort_by_key(|r| std::cmp::Reverse(r.timestamp));
         for r in calls {
             call(h, r);
         }

@@ -4,11 +4,11 @@
 //! [`Report::build`] is a pure function over data; [`Report::render_text`],
 //! [`Report::to_json`] and [`Report::render_html`] present the same numbers three ways.
 //!
-//! Decisions (the seeds are silent on reports):
+//! Decisions (the vendor documents are silent on reports):
 //! - **Duplicates**: webhook delivery is at least once, so results are deduplicated on
 //!   (`call_id`, `checklist_name`); the *last* one in input order wins. The number dropped is
 //!   reported.
-//! - **Passed stage**: `status` `completed`; with no status (seed 000's short form) or an unknown
+//! - **Passed stage**: `status` `completed`; with no status (the short form of the ROP vendor document) or an unknown
 //!   one, `score > 0`.
 //! - **Stages** are keyed by (`checklist_name`, `stage_id`, or `stage_name` when there is no id);
 //!   the first name seen is shown. A stage left out of a result (N/A) is not counted for that call.
