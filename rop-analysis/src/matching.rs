@@ -190,6 +190,15 @@ fn deletion_hashes(chars: &[char], prefix: &mut Vec<u64>, mut f: impl FnMut(usiz
     }
 }
 
+/// Buffers [`PhraseSet::lookup`] reuses from one word to the next (no allocation per word).
+#[derive(Default)]
+struct Scratch {
+    key: String,
+    prefix: Vec<u64>,
+    form_chars: Vec<char>,
+    stem_chars: Vec<char>,
+}
+
 /// `form` without its character number `i`, built in `buf`.
 fn without_char<'b>(form: &str, i: usize, buf: &'b mut String) -> &'b str {
     buf.clear();
@@ -348,7 +357,7 @@ impl PhraseSet {
     }
 
     /// The phrase-word ids a transcript word matches.
-    fn lookup(&self, form: &str, out: &mut Vec<u32>) {
+    fn lookup(&self, form: &str, out: &mut Vec<u32>, scratch: &mut Scratch) {
         let start = out.len();
         let stem = self.stemming.stem(form);
         if let Some(ids) = self.by_stem.get(&*stem) {
@@ -375,18 +384,23 @@ impl PhraseSet {
         // Keys are the word itself (n chars) and its one-deletion forms (n - 1 chars); only
         // lengths some phrase key has are looked up, and a deletion form is built (and the map
         // probed) only when the Bloom filter, fed its hash, may hold it.
-        let mut key = String::new();
-        let mut prefix = Vec::new();
-        let form_chars: Vec<char> = form.chars().collect();
+        let Scratch {
+            key,
+            prefix,
+            form_chars,
+            stem_chars,
+        } = scratch;
+        form_chars.clear();
+        form_chars.extend(form.chars());
         let chars = form_chars.len();
         if chars >= FUZZY_MIN_CHARS && !self.by_deletion.is_empty() {
             let lens = self.deletion_lens;
             if lens & len_bit(chars - 1) != 0 {
-                deletion_hashes(&form_chars, &mut prefix, |i, h| {
+                deletion_hashes(form_chars, prefix, |i, h| {
                     if !self.key_filter.may_contain(h) {
                         return;
                     }
-                    if let Some(ids) = self.by_deletion.get(without_char(form, i, &mut key)) {
+                    if let Some(ids) = self.by_deletion.get(without_char(form, i, key)) {
                         check(ids, out, false);
                     }
                 });
@@ -397,15 +411,16 @@ impl PhraseSet {
                 }
             }
         }
-        let stem_chars: Vec<char> = stem.chars().collect();
+        stem_chars.clear();
+        stem_chars.extend(stem.chars());
         if stem_chars.len() >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
             let lens = self.stem_deletion_lens;
             if lens & len_bit(stem_chars.len() - 1) != 0 {
-                deletion_hashes(&stem_chars, &mut prefix, |i, h| {
+                deletion_hashes(stem_chars, prefix, |i, h| {
                     if !self.key_filter.may_contain(h) {
                         return;
                     }
-                    if let Some(ids) = self.by_stem_deletion.get(without_char(&stem, i, &mut key)) {
+                    if let Some(ids) = self.by_stem_deletion.get(without_char(&stem, i, key)) {
                         check(ids, out, true);
                     }
                 });
@@ -446,13 +461,15 @@ impl PhraseSet {
         let mut single: Vec<(u32, u32)> = Vec::new();
         let mut merged: Vec<(u32, u32)> = Vec::new();
         let mut candidates: Vec<(PhraseId, usize, usize)> = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut joined = String::new();
         for (u, words) in (0u32..).zip(utterances) {
             single.clear();
             merged.clear();
             for (i, form) in words.iter().enumerate() {
                 let (s, e, split) = *cache.entry(form).or_insert_with(|| {
                     let s = pool.len();
-                    self.lookup(form, &mut pool);
+                    self.lookup(form, &mut pool, &mut scratch);
                     (to_u32(s), to_u32(pool.len()), self.may_be_split(form))
                 });
                 single.push((s, e));
@@ -462,7 +479,10 @@ impl PhraseSet {
                         .entry((form, words.get(i + 1)))
                         .or_insert_with_key(|(a, b)| {
                             let s = pool.len();
-                            self.lookup(&format!("{a}{b}"), &mut pool);
+                            joined.clear();
+                            joined.push_str(a);
+                            joined.push_str(b);
+                            self.lookup(&joined, &mut pool, &mut scratch);
                             (to_u32(s), to_u32(pool.len()))
                         });
                 }
