@@ -334,7 +334,11 @@ impl Checklist {
 pub(crate) fn validate_rules(r: &Rules, at: &str) -> Result<()> {
     let placeholders = std::iter::once(("any", &r.any))
         .chain(std::iter::once(("none", &r.none)))
-        .flat_map(|(k, l)| l.iter().enumerate().map(move |(j, p)| (format!("{k}[{j}]"), p)))
+        .flat_map(|(k, l)| {
+            l.iter()
+                .enumerate()
+                .map(move |(j, p)| (format!("{k}[{j}]"), p))
+        })
         .chain(r.all.iter().enumerate().flat_map(|(g, l)| {
             l.iter()
                 .enumerate()

@@ -105,7 +105,14 @@ fn is_time_word(w: &str) -> bool {
 fn is_price_word(w: &str) -> bool {
     matches!(
         w,
-        "стоит" | "стоимость" | "цена" | "цену" | "обойдется" | "price" | "cost" | "costs"
+        "стоит"
+            | "стоимость"
+            | "цена"
+            | "цену"
+            | "обойдется"
+            | "price"
+            | "cost"
+            | "costs"
     )
 }
 

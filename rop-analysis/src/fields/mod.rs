@@ -326,7 +326,11 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
                 _ => 0,
             };
             let next = all.get(i + 1).copied().unwrap_or("");
-            let prev = i.checked_sub(1).and_then(|p| all.get(p)).copied().unwrap_or("");
+            let prev = i
+                .checked_sub(1)
+                .and_then(|p| all.get(p))
+                .copied()
+                .unwrap_or("");
             let month_named = month(next);
             // A booking names the day («на двадцать пятое», «двадцать пятого в три»,
             // «пятого числа»); «до двадцатого» is a deadline, «восемнадцатого года» a year.
@@ -335,11 +339,16 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
                 || next == "числа";
             if booked && !matches!(next, "года" | "году" | "год") {
                 let day = day + if day < 10 { tens } else { 0 };
-                let this = NaiveDate::from_ymd_opt(call.year(), month_named.unwrap_or(call.month()), day);
+                let this =
+                    NaiveDate::from_ymd_opt(call.year(), month_named.unwrap_or(call.month()), day);
                 let date = match this {
                     Some(d) if d >= call => Some(d),
                     _ => {
-                        let (y, m) = if call.month() == 12 { (call.year() + 1, 1) } else { (call.year(), call.month() + 1) };
+                        let (y, m) = if call.month() == 12 {
+                            (call.year() + 1, 1)
+                        } else {
+                            (call.year(), call.month() + 1)
+                        };
                         NaiveDate::from_ymd_opt(y, month_named.unwrap_or(m), day)
                     }
                 };

@@ -140,7 +140,12 @@ fn a_budget_is_the_clients_answer_not_the_prices_quoted() {
         r#"{"id": "T", "fields": [{"key": "budget", "kind": "money_range"}]}"#,
     )
     .unwrap();
-    let budget = |text: &str| table.extract(&Transcript::parse(text).unwrap()).get("budget").cloned();
+    let budget = |text: &str| {
+        table
+            .extract(&Transcript::parse(text).unwrap())
+            .get("budget")
+            .cloned()
+    };
     assert_eq!(
         budget(
             "Менеджер: Эта модель стоит два миллиона триста. Какой у вас бюджет?\n\
@@ -150,7 +155,8 @@ fn a_budget_is_the_clients_answer_not_the_prices_quoted() {
         Some("до 2.2 млн руб")
     );
     assert_eq!(
-        budget("Менеджер: На какую сумму рассчитываете?\nКлиент: Два двести — два триста.").as_deref(),
+        budget("Менеджер: На какую сумму рассчитываете?\nКлиент: Два двести — два триста.")
+            .as_deref(),
         Some("2.2-2.3 млн руб")
     );
     assert_eq!(
@@ -158,7 +164,8 @@ fn a_budget_is_the_clients_answer_not_the_prices_quoted() {
         Some("до 1.6 млн руб")
     );
     assert_eq!(
-        budget("Менеджер: Бюджет у вас до двух с половиной миллионов, верно?\nКлиент: Да.").as_deref(),
+        budget("Менеджер: Бюджет у вас до двух с половиной миллионов, верно?\nКлиент: Да.")
+            .as_deref(),
         Some("до 2.5 млн руб")
     );
     // A monthly payment cap is not a budget.
