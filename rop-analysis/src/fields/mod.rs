@@ -144,7 +144,11 @@ pub(crate) fn past_clause(words: &crate::text::Words, i: usize) -> bool {
         matches!(*w, "был" | "была" | "были" | "было")
             || (w.chars().count() >= 6 && (w.ends_with("ли") || w.ends_with("ла")))
     });
-    pronoun && past
+    // «вчера», «на прошлой неделе» place the clause in the past on their own.
+    let marker = clause
+        .iter()
+        .any(|w| matches!(*w, "вчера" | "позавчера" | "прошлой" | "прошлый" | "прошлом" | "yesterday"));
+    (pronoun && past) || marker
 }
 
 /// A day of the month said as an ordinal in the genitive («пятого», «двадцать пятого» ends in

@@ -57,7 +57,7 @@ pub struct Field {
     /// (the order `choose: "priority"` ranks by).
     #[serde(default, skip_serializing_if = "Values::is_empty")]
     pub values: Values,
-    /// `enum`: which value wins when the call mentions several (default [`Choose::Last`]).
+    /// `enum`: which value wins when the call mentions several (default [`Choose::Priority`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choose: Option<Choose>,
     /// `regex`: the pattern; the first capture group is the value.
@@ -445,6 +445,9 @@ fn mentions(
         .filter_map(|id| found.get(*id as usize))
         .flatten()
         .filter(|o| call.accepts(o.utterance, speaker, None))
+        // A manager-side field is about what the call agrees, not what happened before it
+        // («вы у нас были на тест-драйве»), as for the manager's actions in checklists.
+        .filter(|o| speaker != SpeakerFilter::Manager || !call.in_the_past(o))
     {
         let at = (o.utterance, o.word);
         match &mut out {

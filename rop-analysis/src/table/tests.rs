@@ -107,7 +107,7 @@ fn rejects_an_empty_or_blank_canonical_value_naming_the_field() {
 }
 
 #[test]
-fn an_enum_chooses_the_last_mention_by_default_or_as_the_table_says() {
+fn an_enum_chooses_by_the_tables_priority_by_default_or_as_the_table_says() {
     let table = |choose: &str| {
         CompiledTable::from_json(&format!(
             r#"{{"id": "T", "fields": [{{"key": "step", "kind": "enum", "speaker": "manager"{choose},
@@ -122,7 +122,7 @@ fn an_enum_chooses_the_last_mention_by_default_or_as_the_table_says() {
     )
     .unwrap();
     let pick = |choose: &str| table(choose).extract(&call)["step"].clone();
-    assert_eq!(pick(""), "расчет");
+    assert_eq!(pick(""), "просмотр");
     assert_eq!(pick(r#", "choose": "last""#), "расчет");
     assert_eq!(pick(r#", "choose": "first""#), "расчет");
     assert_eq!(pick(r#", "choose": "priority""#), "просмотр");

@@ -102,13 +102,13 @@ impl<'de> Deserialize<'de> for Values {
 #[serde(rename_all = "snake_case")]
 pub enum Choose {
     /// The value listed first in `values` among those mentioned: list values from the most to
-    /// the least important («тест-драйв» before «перезвонить»).
+    /// the least important («тест-драйв» before «перезвонить»). The default.
+    #[default]
     Priority,
     /// The value mentioned first in the call.
     First,
     /// The value mentioned last in the call: what the conversation ended with (the model the
-    /// client settled on). The default.
-    #[default]
+    /// client settled on).
     Last,
     /// The value mentioned most often (ties: the one mentioned first).
     Most,
