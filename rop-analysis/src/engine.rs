@@ -190,6 +190,23 @@ impl<'t> PreparedCall<'t> {
         }
     }
 
+    /// Whether an occurrence sits in an alternative question («Оплата наличными или
+    /// кредит?», "cash or credit?"): the sentence ends with `?` and has «или»/`or`.
+    pub(crate) fn offers_options(&self, o: &Occurrence) -> bool {
+        let Some(w) = self.words.get(o.utterance as usize) else {
+            return false;
+        };
+        let i = o.word as usize;
+        let start = (0..=i)
+            .rev()
+            .find(|&k| w.words.get(k).is_some_and(|x| x.sentence_before))
+            .unwrap_or(0);
+        let end = (i..w.len())
+            .find(|&k| w.words.get(k).is_some_and(|x| x.question_after))
+            .filter(|&q| (i + 1..=q).all(|k| !w.words.get(k).is_some_and(|x| x.sentence_before)));
+        end.is_some_and(|q| (start..=q).any(|k| matches!(w.get(k), "или" | "or")))
+    }
+
     /// Whether utterance `u` is searched by a rule with this speaker filter and window.
     pub(crate) fn accepts(&self, u: u32, speaker: SpeakerFilter, window: Option<&Window>) -> bool {
         let Some(utt) = self.transcript.utterances.get(u as usize) else {

@@ -448,6 +448,8 @@ fn mentions(
         // A manager-side field is about what the call agrees, not what happened before it
         // («вы у нас были на тест-драйве»), as for the manager's actions in checklists.
         .filter(|o| speaker != SpeakerFilter::Manager || !call.in_the_past(o))
+        // «Наличными или кредит?» offers options: the answer chooses, not the question.
+        .filter(|o| !call.offers_options(o))
     {
         let at = (o.utterance, o.word);
         match &mut out {
