@@ -40,50 +40,51 @@ struct Condition {
 }
 
 /// Question and function words: a client volunteering a fact does not say them.
+const QUESTION_WORDS: &[&str] = &[
+    "или",
+    "ли",
+    "и",
+    "а",
+    "в",
+    "на",
+    "с",
+    "по",
+    "к",
+    "о",
+    "за",
+    "у",
+    "какой",
+    "какая",
+    "какую",
+    "какие",
+    "каким",
+    "какого",
+    "какое",
+    "когда",
+    "сколько",
+    "как",
+    "где",
+    "куда",
+    "насколько",
+    "что",
+    "вы",
+    "вас",
+    "вам",
+    "ваш",
+    "or",
+    "what",
+    "which",
+    "when",
+    "how",
+    "the",
+    "a",
+    "do",
+    "you",
+    "your",
+];
+
 fn is_question_word(word: &str) -> bool {
-    matches!(
-        word,
-        "или"
-            | "ли"
-            | "и"
-            | "а"
-            | "в"
-            | "на"
-            | "с"
-            | "по"
-            | "к"
-            | "о"
-            | "за"
-            | "у"
-            | "какой"
-            | "какая"
-            | "какую"
-            | "какие"
-            | "каким"
-            | "какого"
-            | "какое"
-            | "когда"
-            | "сколько"
-            | "как"
-            | "где"
-            | "куда"
-            | "насколько"
-            | "что"
-            | "вы"
-            | "вас"
-            | "вам"
-            | "ваш"
-            | "or"
-            | "what"
-            | "which"
-            | "when"
-            | "how"
-            | "the"
-            | "a"
-            | "do"
-            | "you"
-            | "your"
-    )
+    QUESTION_WORDS.contains(&word)
 }
 
 /// `phrase` without its question and function words, when that leaves something else.

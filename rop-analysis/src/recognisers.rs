@@ -61,7 +61,7 @@ impl Concept {
         if count(is_time_word) >= 2 {
             return Some(Self::Time);
         }
-        if count(|w| is_day_word(w)) >= 2 {
+        if count(is_day_word) >= 2 {
             return Some(Self::Date);
         }
         if count(is_price_word) >= 2 {
@@ -163,10 +163,11 @@ fn has_time(words: &Words) -> bool {
             continue;
         }
         let digits = w.bytes().all(|b| b.is_ascii_digit());
-        if is_time_word(next) || (!brk(i + 1) && is_minutes(next) && (digits || prev != "")) {
-            if digits || matches!(prev, "в" | "на" | "к" | "около") || is_time_word(next) {
-                return true;
-            }
+        // «в 10 30», «десять утра», «к десяти утра»: an hour with minutes or a time word.
+        let with_minutes = !brk(i + 1) && is_minutes(next) && (digits || !prev.is_empty());
+        let anchored = digits || matches!(prev, "в" | "на" | "к" | "около") || is_time_word(next);
+        if (is_time_word(next) || with_minutes) && anchored {
+            return true;
         }
         // «в три», «на одиннадцать»: a bare hour after a preposition, ending its clause.
         if matches!(prev, "в" | "на" | "к") && brk(i + 1) {

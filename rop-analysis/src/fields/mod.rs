@@ -145,9 +145,12 @@ pub(crate) fn past_clause(words: &crate::text::Words, i: usize) -> bool {
             || (w.chars().count() >= 6 && (w.ends_with("ли") || w.ends_with("ла")))
     });
     // «вчера», «на прошлой неделе» place the clause in the past on their own.
-    let marker = clause
-        .iter()
-        .any(|w| matches!(*w, "вчера" | "позавчера" | "прошлой" | "прошлый" | "прошлом" | "yesterday"));
+    let marker = clause.iter().any(|w| {
+        matches!(
+            *w,
+            "вчера" | "позавчера" | "прошлой" | "прошлый" | "прошлом" | "yesterday"
+        )
+    });
     (pronoun && past) || marker
 }
 

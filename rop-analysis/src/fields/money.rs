@@ -189,7 +189,7 @@ fn amount(t: &[Tok], i: usize, scale: Option<f64>) -> Option<(f64, Option<f64>, 
                 value = v1 + v2 / 1000.0;
                 j += 1;
             }
-            (Some(Tok::Mult(m)), _, _) if matches!(mult, None) => {
+            (Some(Tok::Mult(m)), _, _) if mult.is_none() => {
                 mult = Some(*m);
                 j += 1;
             }

@@ -100,6 +100,53 @@ pub(crate) fn is_bare_name(words: &Words, mention: &NameMention) -> bool {
     words.len() <= 3 && mention.word + 2 >= words.len()
 }
 
+/// The name of the person on side `whose` of the call: their self-introduction (with a cue,
+/// a bare answer, or inside their first turn), or the other side addressing them by a name
+/// that is not the other side's own, whichever comes first.
+pub(crate) fn name_of(
+    call: &crate::engine::PreparedCall<'_>,
+    whose: crate::checklist::SpeakerFilter,
+) -> Option<String> {
+    use crate::checklist::SpeakerFilter;
+    use crate::transcript::Speaker;
+    let utterances = &call.transcript.utterances;
+    let mut mentions = Vec::new();
+    for (k, (u, words)) in utterances.iter().zip(&call.words).enumerate() {
+        // Only the manager's opening turn introduces its speaker without a cue.
+        for m in names_in(&u.text, words, call.opening == Some(k)) {
+            let bare = is_bare_name(words, &m);
+            mentions.push((&u.speaker, m, bare));
+        }
+    }
+    let own_of = |side: &Speaker| -> Vec<&str> {
+        mentions
+            .iter()
+            .filter(|(s, m, _)| *s == side && m.own)
+            .map(|(_, m, _)| m.name.as_str())
+            .collect()
+    };
+    let (side, other) = match whose {
+        SpeakerFilter::Client => (Speaker::Client, Speaker::Manager),
+        SpeakerFilter::Manager => (Speaker::Manager, Speaker::Client),
+        SpeakerFilter::Any => {
+            return mentions
+                .iter()
+                .find(|(_, m, bare)| m.own || *bare)
+                .map(|(_, m, _)| m.name.clone());
+        }
+    };
+    let other_own = own_of(&other);
+    mentions
+        .iter()
+        .find(|(s, m, bare)| {
+            (**s == side
+                && (m.own || *bare || m.standalone)
+                && !other_own.contains(&m.name.as_str()))
+                || (**s == other && !m.own && !other_own.contains(&m.name.as_str()))
+        })
+        .map(|(_, m, _)| m.name.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,51 +193,4 @@ mod tests {
         assert!(names("Это роман о любви.", false).is_empty());
         assert_eq!(names("это роман", false).len(), 1);
     }
-}
-
-/// The name of the person on side `whose` of the call: their self-introduction (with a cue,
-/// a bare answer, or inside their first turn), or the other side addressing them by a name
-/// that is not the other side's own, whichever comes first.
-pub(crate) fn name_of(
-    call: &crate::engine::PreparedCall<'_>,
-    whose: crate::checklist::SpeakerFilter,
-) -> Option<String> {
-    use crate::checklist::SpeakerFilter;
-    use crate::transcript::Speaker;
-    let utterances = &call.transcript.utterances;
-    let mut mentions = Vec::new();
-    for (k, (u, words)) in utterances.iter().zip(&call.words).enumerate() {
-        // Only the manager's opening turn introduces its speaker without a cue.
-        for m in names_in(&u.text, words, call.opening == Some(k)) {
-            let bare = is_bare_name(words, &m);
-            mentions.push((&u.speaker, m, bare));
-        }
-    }
-    let own_of = |side: &Speaker| -> Vec<&str> {
-        mentions
-            .iter()
-            .filter(|(s, m, _)| *s == side && m.own)
-            .map(|(_, m, _)| m.name.as_str())
-            .collect()
-    };
-    let (side, other) = match whose {
-        SpeakerFilter::Client => (Speaker::Client, Speaker::Manager),
-        SpeakerFilter::Manager => (Speaker::Manager, Speaker::Client),
-        SpeakerFilter::Any => {
-            return mentions
-                .iter()
-                .find(|(_, m, bare)| m.own || *bare)
-                .map(|(_, m, _)| m.name.clone());
-        }
-    };
-    let other_own = own_of(&other);
-    mentions
-        .iter()
-        .find(|(s, m, bare)| {
-            (**s == side
-                && (m.own || *bare || m.standalone)
-                && !other_own.contains(&m.name.as_str()))
-                || (**s == other && !m.own && !other_own.contains(&m.name.as_str()))
-        })
-        .map(|(_, m, _)| m.name.clone())
 }

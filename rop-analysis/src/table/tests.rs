@@ -50,12 +50,15 @@ fn enum_and_list_follow_the_call_order_not_the_alphabet() {
     )
     .unwrap();
     let call = Transcript::parse(
-        "Клиент: Нужно подумать: двушка или коттедж? Дорого, но не далеко.\n\
+        "Клиент: Нужно подумать: двушка, может, коттедж. Дорого, но не далеко.\n\
          Клиент: Апартаменты не рассматриваю, хотя далеко.",
     )
     .unwrap();
     let data = table.extract(&call);
     assert_eq!(data["kind"], "квартира");
+    // An alternative question offers options; it chooses nothing.
+    let asked = Transcript::parse("Менеджер: Вам двушка или коттедж?").unwrap();
+    assert!(!table.extract(&asked).contains_key("kind"));
     // «не далеко» is negated; the later «далеко» counts, after «дорого».
     assert_eq!(data["objections"], "подумать; дорого; далеко");
     // The manager said nothing: the field is absent, not "".

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// The directory named by `var`. Tests that call this are `#[ignore]`d with the variable's
 /// name, so a plain `cargo test` reports them as ignored; run with `--ignored` and the
 /// variable set. An unset or wrong variable fails loudly rather than passing silently.
-pub fn data_dir(var: &str) -> PathBuf {
+pub(crate) fn data_dir(var: &str) -> PathBuf {
     let dir = std::env::var_os(var)
         .map(PathBuf::from)
         .unwrap_or_else(|| panic!("{var} is not set: point it at the evaluation set"));
@@ -27,7 +27,7 @@ fn read(p: &Path) -> String {
 }
 
 /// Scores every call (clean and ASR twin) and extracts the table from the clean call.
-pub fn evaluate(dir: &Path) -> EvaluationReport {
+pub(crate) fn evaluate(dir: &Path) -> EvaluationReport {
     let checklist = CompiledChecklist::from_json(&read(&dir.join("checklist.json"))).unwrap();
     let table = CompiledTable::from_json(&read(&dir.join("table.json"))).unwrap();
     let mut eval = Evaluation::new();
