@@ -13,7 +13,8 @@ pub struct Word {
     pub source: (usize, usize),
     /// Clause punctuation (`. , ! ? ; : …` or a dash) stands between this word and the previous one.
     pub break_before: bool,
-    /// A sentence end (`. ! ? …`) stands between this word and the previous one.
+    /// A sentence end (`. ! ? …`, or a colon opening a statement) stands between this word
+    /// and the previous one.
     pub sentence_before: bool,
     /// A `?` follows this word (before the next word).
     pub question_after: bool,
@@ -71,7 +72,7 @@ impl Words {
             if is_clause_break(c) {
                 pending_break = true;
             }
-            if matches!(c, '.' | '!' | '?' | '…') {
+            if matches!(c, '.' | '!' | '?' | '…' | ':') {
                 pending_sentence = true;
             }
             if c == '?' {

@@ -126,15 +126,15 @@ pub(crate) fn in_the_past_or_a_deadline(words: &crate::text::Words, i: usize) ->
 /// past-tense verb (a word of six letters or more ending in «-ли»/«-ла», or «был») within
 /// four words.
 pub(crate) fn past_clause(words: &crate::text::Words, i: usize) -> bool {
-    // The clause ends at punctuation, and at four words either side (a transcript without
-    // punctuation has no clause boundaries).
+    // The span ends at a sentence end, and at four words either side (a transcript without
+    // punctuation has no sentence boundaries): «Я думала, он дешевле» is one thought.
     const REACH: usize = 4;
     let start = (i.saturating_sub(REACH)..=i)
         .rev()
-        .find(|&k| words.words.get(k).is_some_and(|w| w.break_before))
+        .find(|&k| words.words.get(k).is_some_and(|w| w.sentence_before))
         .unwrap_or(i.saturating_sub(REACH));
     let end = (i + 1..words.len().min(i + 1 + REACH))
-        .find(|&k| words.words.get(k).is_some_and(|w| w.break_before))
+        .find(|&k| words.words.get(k).is_some_and(|w| w.sentence_before))
         .unwrap_or(words.len().min(i + 1 + REACH));
     let clause: Vec<&str> = (start..end).map(|k| words.get(k)).collect();
     let pronoun = clause

@@ -350,7 +350,8 @@ impl CompiledTable {
                     let mut hits: Vec<((u32, u32), &str)> = values
                         .iter()
                         .filter_map(|(canon, ids)| {
-                            first_hit(ids, &found, &call, field.speaker)
+                            mentions(ids, &found, &call, field.speaker)
+                                .map(|m| m.first)
                                 .map(|at| (at, canon.as_str()))
                         })
                         .collect();
@@ -447,7 +448,7 @@ fn mentions(
         .filter(|o| call.accepts(o.utterance, speaker, None))
         // A manager-side field is about what the call agrees, not what happened before it
         // («вы у нас были на тест-драйве»), as for the manager's actions in checklists.
-        .filter(|o| speaker != SpeakerFilter::Manager || !call.in_the_past(o))
+        .filter(|o| !call.in_the_past(o))
         // «Наличными или кредит?» offers options: the answer chooses, not the question.
         .filter(|o| !call.offers_options(o))
     {
@@ -468,23 +469,6 @@ fn mentions(
         }
     }
     out
-}
-
-/// The earliest accepted occurrence of any of `ids`: (utterance, word).
-fn first_hit(
-    ids: &[PhraseId],
-    found: &[Vec<Occurrence>],
-    call: &PreparedCall<'_>,
-    speaker: SpeakerFilter,
-) -> Option<(u32, u32)> {
-    ids.iter()
-        .filter_map(|id| found.get(*id as usize))
-        .filter_map(|occ| {
-            occ.iter()
-                .find(|o| call.accepts(o.utterance, speaker, None))
-        })
-        .map(|o| (o.utterance, o.word))
-        .min()
 }
 
 #[cfg(test)]
