@@ -446,8 +446,8 @@ fn mentions(
         .filter_map(|id| found.get(*id as usize))
         .flatten()
         .filter(|o| call.accepts(o.utterance, speaker, None))
-        // A manager-side field is about what the call agrees, not what happened before it
-        // («вы у нас были на тест-драйве»), as for the manager's actions in checklists.
+        // A field is about what the call agrees, not what happened before it («вы у нас были
+        // на тест-драйве», «я думала, он дешевле»).
         .filter(|o| !call.in_the_past(o))
         // «Наличными или кредит?» offers options: the answer chooses, not the question.
         .filter(|o| !call.offers_options(o))
