@@ -171,16 +171,15 @@ const NAMES: &[&str] = &[
 /// The canonical spelling of a given name (capitalised, `ё` restored) when `word` (already
 /// normalised: lowercase, `ё` folded to `е`) is one.
 pub(crate) fn given_name(word: &str) -> Option<String> {
-    if word.chars().count() < 3 {
-        return None;
-    }
-    let found = NAMES
-        .iter()
-        .find(|n| n.len() == word.len() && n.replace('ё', "е") == word)?;
+    let found = BY_FOLDED.get(word)?;
     let mut chars = found.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
 }
+
+/// The names keyed by their folded spelling (`ё` → `е`), built once.
+static BY_FOLDED: std::sync::LazyLock<rustc_hash::FxHashMap<String, &'static str>> =
+    std::sync::LazyLock::new(|| NAMES.iter().map(|n| (n.replace('ё', "е"), *n)).collect());
 
 /// Whether a normalised word is a patronymic («Сергеевич», «Павловна»).
 pub(crate) fn is_patronymic(word: &str) -> bool {
