@@ -30,6 +30,7 @@
 //! # Ok::<(), rop_analysis::Error>(())
 //! ```
 
+mod call;
 mod checklist;
 mod engine;
 mod error;
