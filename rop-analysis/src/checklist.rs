@@ -1,4 +1,4 @@
-//! The checklist model of FORMATS.md: stages with rules for the deterministic evaluator and
+//! The checklist model of docs/formats.md: stages with rules for the deterministic evaluator and
 //! prompts for the LLM evaluator.
 //!
 //! Reading is tolerant (numbers as strings, a single phrase where a list is expected, enum
@@ -12,6 +12,7 @@ use std::collections::HashSet;
 
 /// A checklist: the stages a call is scored against.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Checklist {
     /// The checklist's id in ROP.
     #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
@@ -36,6 +37,11 @@ pub struct Checklist {
         deserialize_with = "http_plumbing::lenient::opt_string"
     )]
     pub webhook_url: Option<String>,
+    /// The user's own speaker labels mapped to `manager` / `client`, e.g.
+    /// `{"Администратор": "manager", "Пациент": "client"}`: applied to transcripts before scoring
+    /// ([`Transcript::relabel`](crate::Transcript::relabel); the CLI does it).
+    #[serde(default, skip_serializing_if = "crate::SpeakerLabels::is_empty")]
+    pub speaker_labels: crate::SpeakerLabels,
     /// The stages in order.
     #[serde(default)]
     pub stages: Vec<Stage>,
@@ -43,6 +49,7 @@ pub struct Checklist {
 
 /// One stage of a checklist.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stage {
     /// The stage's id (W1's `stage_id`).
     pub id: StageId,
@@ -87,15 +94,18 @@ fn weight<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error>
 
 /// The phrase rules of a stage (or of its `applies_when`).
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rules {
     /// Whose utterances are searched (default: the manager's).
     #[serde(default)]
     pub speaker: SpeakerFilter,
-    /// One condition: met when any of these phrases occurs.
+    /// One condition: met when any of these phrases occurs. A phrase may be a built-in
+    /// condition: `{time}`, `{date}`, `{amount}`, `{name}`, `{self_introduction}`, `{phone}`.
+    /// Absent means no such condition; an empty list is an error.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "phrase_list"
+        deserialize_with = "required_phrase_list"
     )]
     pub any: Vec<String>,
     /// One condition per group: met when any phrase of the group occurs.
@@ -133,6 +143,7 @@ impl Rules {
 
 /// A time window of the call.
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Window {
     /// Only the first N seconds.
     #[serde(default, deserialize_with = "http_plumbing::lenient::opt_from_str")]
@@ -195,6 +206,19 @@ impl<'de> Deserialize<'de> for SpeakerFilter {
     }
 }
 
+/// As [`phrase_list`], but an empty list is an error: it would be a condition nobody can meet.
+fn required_phrase_list<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    let list = phrase_list(d)?;
+    if list.is_empty() {
+        return Err(serde::de::Error::custom(
+            "an empty list: add phrases or remove the key",
+        ));
+    }
+    Ok(list)
+}
+
 /// A list of phrases: a JSON array, or one phrase as a string.
 fn phrase_list<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
@@ -220,6 +244,11 @@ fn phrase_groups<'de, D: Deserializer<'de>>(
         Many(Vec<String>),
     }
     let groups = Option::<Vec<Group>>::deserialize(d)?.unwrap_or_default();
+    if groups.is_empty() {
+        return Err(serde::de::Error::custom(
+            "an empty list of groups: add groups of phrases or remove the key",
+        ));
+    }
     Ok(groups
         .into_iter()
         .map(|g| match g {
@@ -239,6 +268,13 @@ impl Checklist {
     /// # Ok::<(), rop_analysis::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Self> {
+        if crate::error::top_level_keys(text).is_some_and(|(stages, fields)| fields && !stages) {
+            return Err(Error::invalid(
+                "checklist",
+                "fields",
+                "this is an analytic table (it has `fields`), not a checklist (`stages`)",
+            ));
+        }
         let c: Self = decode_json("checklist", text)?;
         c.validate()?;
         Ok(c)
@@ -296,7 +332,34 @@ impl Checklist {
 }
 
 pub(crate) fn validate_rules(r: &Rules, at: &str) -> Result<()> {
-    let empty = |p: &String| crate::text::Words::new(p).is_empty();
+    let placeholders = std::iter::once(("any", &r.any))
+        .chain(std::iter::once(("none", &r.none)))
+        .flat_map(|(k, l)| {
+            l.iter()
+                .enumerate()
+                .map(move |(j, p)| (format!("{k}[{j}]"), p))
+        })
+        .chain(r.all.iter().enumerate().flat_map(|(g, l)| {
+            l.iter()
+                .enumerate()
+                .map(move |(j, p)| (format!("all[{g}][{j}]"), p))
+        }));
+    for (path, p) in placeholders {
+        if crate::recognisers::Concept::from_placeholder(p) == Some(None) {
+            return Err(Error::invalid(
+                "checklist",
+                format!("{at}.{path}"),
+                format_args!(
+                    "unknown built-in condition {p:?}: expected one of {}",
+                    crate::recognisers::Concept::PLACEHOLDERS
+                ),
+            ));
+        }
+    }
+    let empty = |p: &String| {
+        crate::recognisers::Concept::from_placeholder(p).is_none()
+            && crate::text::Words::new(p).is_empty()
+    };
     if let Some(j) = r.any.iter().position(empty) {
         return Err(Error::invalid(
             "checklist",

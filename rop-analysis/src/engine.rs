@@ -1,10 +1,12 @@
 //! The rule evaluator: a checklist compiled once ([`CompiledChecklist`]) scores any number of
 //! calls, synchronously, without I/O and deterministically.
 
+pub(crate) use crate::call::PreparedCall;
 use crate::checklist::{Checklist, Rules, SpeakerFilter, Window};
 use crate::error::Result;
 use crate::evaluator::{DecidedBy, StageVerdict};
 use crate::matching::{Occurrence, PhraseId, PhraseSet};
+use crate::recognisers::Concept;
 use crate::scoring::{CallInfo, checklist_result};
 use crate::text::Words;
 use crate::transcript::{Language, Transcript};
@@ -26,67 +28,102 @@ struct CompiledStage {
     applies_when: Option<CompiledRules>,
 }
 
+/// One condition: phrases, and built-in concepts (`{time}`, or implied by the phrases).
+#[derive(Debug, Default)]
+struct Condition {
+    phrases: Vec<(PhraseId, String)>,
+    /// (concept, the text shown in comments).
+    concepts: Vec<(Concept, String)>,
+    /// Per phrase (same index): the phrase without its question and function words («какую
+    /// модель» → «модель», «новый или» → «новый»), which a client's statement of the fact
+    /// contains; `None` when nothing is left or nothing was dropped.
+    statements: Vec<Option<PhraseId>>,
+}
+
+/// Question and function words: a client volunteering a fact does not say them.
+const QUESTION_WORDS: &[&str] = &[
+    "или",
+    "ли",
+    "и",
+    "а",
+    "в",
+    "на",
+    "с",
+    "по",
+    "к",
+    "о",
+    "за",
+    "у",
+    "какой",
+    "какая",
+    "какую",
+    "какие",
+    "каким",
+    "какого",
+    "какое",
+    "когда",
+    "сколько",
+    "как",
+    "где",
+    "куда",
+    "насколько",
+    "что",
+    "вы",
+    "вас",
+    "вам",
+    "ваш",
+    "or",
+    "what",
+    "which",
+    "when",
+    "how",
+    "the",
+    "a",
+    "do",
+    "you",
+    "your",
+];
+
+fn is_question_word(word: &str) -> bool {
+    QUESTION_WORDS.contains(&word)
+}
+
+/// `phrase` without its question and function words, when that leaves something else.
+fn statement_of(phrase: &str) -> Option<String> {
+    let words = Words::new(phrase);
+    let kept: Vec<&str> = words.iter().filter(|w| !is_question_word(w)).collect();
+    (!kept.is_empty() && kept.len() < words.len()).then(|| kept.join(" "))
+}
+
+impl Condition {
+    fn is_empty(&self) -> bool {
+        self.phrases.is_empty() && self.concepts.is_empty()
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct CompiledRules {
     speaker: SpeakerFilter,
-    any: Vec<(PhraseId, String)>,
-    all: Vec<Vec<(PhraseId, String)>>,
-    none: Vec<(PhraseId, String)>,
+    any: Condition,
+    all: Vec<Condition>,
+    none: Condition,
     window: Option<Window>,
     min_count: usize,
 }
 
-/// A transcript split into normalised words, per utterance.
-pub(crate) struct PreparedCall<'t> {
-    pub(crate) transcript: &'t Transcript,
-    pub(crate) words: Vec<Words>,
-    pub(crate) duration: Option<f64>,
-}
-
-impl<'t> PreparedCall<'t> {
-    pub(crate) fn new(transcript: &'t Transcript) -> Self {
-        Self {
-            transcript,
-            words: transcript
-                .utterances
-                .iter()
-                .map(|u| Words::new(&u.text))
-                .collect(),
-            duration: transcript.duration(),
-        }
-    }
-
-    /// Whether utterance `u` is searched by a rule with this speaker filter and window.
-    pub(crate) fn accepts(&self, u: u32, speaker: SpeakerFilter, window: Option<&Window>) -> bool {
-        let Some(utt) = self.transcript.utterances.get(u as usize) else {
-            return false;
-        };
-        if !speaker.accepts(&utt.speaker) {
-            return false;
-        }
-        let Some(w) = window else { return true };
-        if let (Some(limit), Some(start)) = (w.from_start, utt.start) {
-            if start >= limit {
-                return false;
-            }
-        }
-        if let (Some(limit), Some(end), Some(total)) =
-            (w.before_end, utt.end.or(utt.start), self.duration)
-        {
-            if end < total - limit {
-                return false;
-            }
-        }
-        true
-    }
+/// What met a condition: a phrase (its index in the condition) or a concept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hit {
+    Phrase(usize),
+    Concept(usize),
 }
 
 /// What a rule set found in one call.
 struct RuleOutcome {
-    /// Per condition: the phrase found and the utterance of its first counted occurrence.
-    met: Vec<Option<(usize, u32)>>,
+    /// Per condition: what met it and the utterance of its first counted occurrence.
+    met: Vec<Option<(Hit, u32)>>,
     /// A forbidden phrase found, with its utterance.
-    forbidden: Option<(usize, u32)>,
+    forbidden: Option<(Hit, u32)>,
 }
 
 impl RuleOutcome {
@@ -97,22 +134,43 @@ impl RuleOutcome {
 
 impl CompiledRules {
     fn compile(rules: &Rules, phrases: &mut PhraseSet) -> Self {
-        let mut add = |list: &[String]| -> Vec<(PhraseId, String)> {
-            list.iter()
-                .filter_map(|p| phrases.add(p).map(|id| (id, p.clone())))
-                .collect()
+        let mut add = |list: &[String], imply: bool| -> Condition {
+            let mut c = Condition::default();
+            for p in list {
+                match Concept::from_placeholder(p) {
+                    Some(Some(concept)) => c.concepts.push((concept, p.clone())),
+                    // Refused by validation; never reached for a validated checklist.
+                    Some(None) => {}
+                    None => {
+                        if let Some(id) = phrases.add(p) {
+                            c.phrases.push((id, p.clone()));
+                            c.statements
+                                .push(statement_of(p).and_then(|st| phrases.add(&st)));
+                        }
+                    }
+                }
+            }
+            if imply {
+                if let Some(concept) = Concept::implied_by(list) {
+                    if !c.concepts.iter().any(|(k, _)| *k == concept) {
+                        c.concepts
+                            .push((concept, concept_label(concept).to_owned()));
+                    }
+                }
+            }
+            c
         };
         Self {
             speaker: rules.speaker,
-            any: add(&rules.any),
-            all: rules.all.iter().map(|g| add(g)).collect(),
-            none: add(&rules.none),
+            any: add(&rules.any, true),
+            all: rules.all.iter().map(|g| add(g, true)).collect(),
+            none: add(&rules.none, false),
             window: rules.window,
             min_count: usize::try_from(rules.min_count.unwrap_or(1).max(1)).unwrap_or(1),
         }
     }
 
-    fn conditions(&self) -> impl Iterator<Item = &Vec<(PhraseId, String)>> {
+    fn conditions(&self) -> impl Iterator<Item = &Condition> {
         (!self.any.is_empty())
             .then_some(&self.any)
             .into_iter()
@@ -123,39 +181,88 @@ impl CompiledRules {
     /// utterances: (index in the group, utterance of its first occurrence), earliest first.
     fn find(
         &self,
-        group: &[(PhraseId, String)],
+        group: &Condition,
         call: &PreparedCall<'_>,
         found: &[Vec<Occurrence>],
-    ) -> Option<(usize, u32)> {
-        let mut best: Option<(usize, u32)> = None;
-        for (k, (id, _)) in group.iter().enumerate() {
+        volunteered: bool,
+    ) -> Option<(Hit, u32)> {
+        let mut best: Option<(Hit, u32)> = None;
+        for (k, (concept, _)) in group.concepts.iter().enumerate() {
+            let first = (0..call.words.len()).find(|&u| {
+                let u32u = u32::try_from(u).unwrap_or(u32::MAX);
+                call.accepts(u32u, self.speaker, self.window.as_ref())
+                    && call.transcript.utterances.get(u).is_some_and(|utt| {
+                        call.words
+                            .get(u)
+                            .is_some_and(|w| concept.occurs(&utt.text, w, call.opening == Some(u)))
+                    })
+            });
+            if let Some(u) = first {
+                let u = u32::try_from(u).unwrap_or(u32::MAX);
+                if best.is_none_or(|(_, b)| u < b) {
+                    best = Some((Hit::Concept(k), u));
+                }
+            }
+        }
+        for (k, (id, _)) in group.phrases.iter().enumerate() {
             let Some(occ) = found.get(*id as usize) else {
                 continue;
             };
-            let mut accepted = occ
-                .iter()
-                .filter(|o| call.accepts(o.utterance, self.speaker, self.window.as_ref()));
-            let Some(first) = accepted.next() else {
-                continue;
+            let mut accepted = occ.iter().filter(|o| {
+                (call.accepts(o.utterance, self.speaker, self.window.as_ref())
+                    || (volunteered && call.taken_in(o.utterance)))
+                    && !(self.all.is_empty()
+                        && self.speaker == SpeakerFilter::Manager
+                        && call.in_the_past(o))
+                    && !group.concepts.iter().any(|(c, _)| call.outside(*c, o))
+            });
+            let first = accepted.next().map(|o| o.utterance);
+            let first = match first {
+                Some(u) if 1 + accepted.count() >= self.min_count => Some(u),
+                Some(_) => continue,
+                // The client stating the fact the phrase asks about.
+                None if volunteered => group
+                    .statements
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .and_then(|st| found.get(st as usize))
+                    .and_then(|occ| {
+                        occ.iter()
+                            .find(|o| call.taken_in(o.utterance))
+                            .map(|o| o.utterance)
+                    }),
+                None => None,
             };
-            if 1 + accepted.count() < self.min_count {
-                continue;
-            }
-            if best.is_none_or(|(_, u)| first.utterance < u) {
-                best = Some((k, first.utterance));
+            let Some(first) = first else { continue };
+            if best.is_none_or(|(_, u)| first < u) {
+                best = Some((Hit::Phrase(k), first));
             }
         }
         best
     }
 
     fn outcome(&self, call: &PreparedCall<'_>, found: &[Vec<Occurrence>]) -> RuleOutcome {
+        // An information stage (the manager finds out several facts: `all` groups, no time
+        // window) also counts a fact the client volunteers and the manager takes in.
+        let volunteered =
+            self.speaker == SpeakerFilter::Manager && self.window.is_none() && self.all.len() >= 2;
         RuleOutcome {
             met: self
-                .conditions()
-                .map(|g| self.find(g, call, found))
+                .any_condition()
+                .map(|g| self.find(g, call, found, false))
+                .chain(
+                    self.all
+                        .iter()
+                        .map(|g| self.find(g, call, found, volunteered)),
+                )
                 .collect(),
-            forbidden: self.find(&self.none, call, found),
+            forbidden: self.find(&self.none, call, found, false),
         }
+    }
+
+    fn any_condition(&self) -> impl Iterator<Item = &Condition> {
+        (!self.any.is_empty()).then_some(&self.any).into_iter()
     }
 }
 
@@ -299,6 +406,26 @@ impl CompiledChecklist {
     }
 }
 
+/// The text a comment shows for what met a condition.
+fn hit_text(group: &Condition, hit: Hit) -> Option<&str> {
+    match hit {
+        Hit::Phrase(k) => group.phrases.get(k).map(|(_, p)| p.as_str()),
+        Hit::Concept(k) => group.concepts.get(k).map(|(_, p)| p.as_str()),
+    }
+}
+
+/// How an implied concept is named in comments.
+fn concept_label(concept: Concept) -> &'static str {
+    match concept {
+        Concept::Time => "{time}",
+        Concept::Date => "{date}",
+        Concept::Amount => "{amount}",
+        Concept::Name => "{name}",
+        Concept::SelfIntroduction => "{self_introduction}",
+        Concept::Phone => "{phone}",
+    }
+}
+
 fn na_comment(lang: &Language) -> String {
     match lang {
         Language::Ru => "Этап неприменим к звонку.".to_owned(),
@@ -327,12 +454,22 @@ fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> Str
     let mut missing = Vec::new();
     for (group, met) in rules.conditions().zip(&outcome.met) {
         match met {
-            Some((k, _)) => found.extend(group.get(*k).map(|(_, p)| q(p))),
+            Some((hit, _)) => found.extend(hit_text(group, *hit).map(q)),
+            // Name the phrases a user wrote; a concept only when the group is nothing else.
             None => missing.push(
                 group
+                    .phrases
                     .iter()
+                    .map(|(_, p)| p)
+                    .chain(
+                        group
+                            .concepts
+                            .iter()
+                            .filter(|_| group.phrases.is_empty())
+                            .map(|(_, p)| p),
+                    )
                     .take(3)
-                    .map(|(_, p)| q(p))
+                    .map(|p| q(p))
                     .collect::<Vec<_>>()
                     .join(" / "),
             ),
@@ -357,8 +494,8 @@ fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> Str
             missing.join(", ")
         ));
     }
-    if let Some((k, _)) = outcome.forbidden {
-        if let Some((_, p)) = rules.none.get(k) {
+    if let Some((hit, _)) = outcome.forbidden {
+        if let Some(p) = hit_text(&rules.none, hit) {
             parts.push(format!(
                 "{}{}",
                 if ru {

@@ -19,7 +19,7 @@ pub enum Error {
         /// The decoder's message.
         message: String,
     },
-    /// A document decoded but breaks a rule of FORMATS.md (a field named by its path).
+    /// A document decoded but breaks a rule of docs/formats.md (a field named by its path).
     #[error("{what}: `{field}`: {message}")]
     Invalid {
         /// What was being read.
@@ -95,14 +95,42 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        Error::Decode {
+    serde_path_to_error::deserialize(de).map_err(|e| decode_error(what, e))
+}
+
+/// A decode error; an unknown key is named with its full path (`stages[2].rules.anyy`).
+fn decode_error<E: fmt::Display>(what: &'static str, e: serde_path_to_error::Error<E>) -> Error {
+    let path = e.path().to_string();
+    let message = e.into_inner().to_string();
+    if let Some(key) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let field = if path == "." {
+            key.to_owned()
+        } else if path.ends_with(key) {
+            path
+        } else {
+            format!("{path}.{key}")
+        };
+        let expected = message
+            .split_once(", expected ")
+            .map(|(_, e)| {
+                let e = e.split(" at line ").next().unwrap_or(e);
+                format!(": expected {e}")
+            })
+            .unwrap_or_default();
+        return Error::Invalid {
             what,
-            path,
-            message: e.into_inner().to_string(),
-        }
-    })
+            field,
+            message: format!("unknown key{expected}"),
+        };
+    }
+    Error::Decode {
+        what,
+        path,
+        message,
+    }
 }
 
 /// Decodes a JSON value into `T`, naming the JSON path of the first failure.
@@ -110,12 +138,17 @@ pub(crate) fn decode_value<T: serde::de::DeserializeOwned>(
     what: &'static str,
     value: serde_json::Value,
 ) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        Error::Decode {
-            what,
-            path,
-            message: e.into_inner().to_string(),
-        }
-    })
+    serde_path_to_error::deserialize(value).map_err(|e| decode_error(what, e))
+}
+
+/// Whether a JSON object has top-level `stages` and `fields` keys (`None` when the text is not
+/// a JSON object): tells a checklist from a table before the strict decode.
+pub(crate) fn top_level_keys(text: &str) -> Option<(bool, bool)> {
+    #[derive(serde::Deserialize)]
+    struct Keys {
+        stages: Option<serde::de::IgnoredAny>,
+        fields: Option<serde::de::IgnoredAny>,
+    }
+    let k: Keys = serde_json::from_str(text).ok()?;
+    Some((k.stages.is_some(), k.fields.is_some()))
 }

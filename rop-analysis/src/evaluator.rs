@@ -57,6 +57,55 @@ impl StageVerdict {
     pub fn counts(&self) -> bool {
         self.applicable && self.decided_by != DecidedBy::Undecided
     }
+
+    /// The verdict as one of its three meaningful states. Match on this rather than on the
+    /// flags: a verdict that is undecided has no score whatever `applicable` says, and an N/A
+    /// stage has none either.
+    ///
+    /// ```
+    /// use rop_analysis::{Outcome, StageVerdict};
+    /// let v = StageVerdict::undecided("S1".into(), "нет правил");
+    /// assert_eq!(v.outcome(), Outcome::Undecided);
+    /// ```
+    pub fn outcome(&self) -> Outcome<'_> {
+        if self.decided_by == DecidedBy::Undecided {
+            Outcome::Undecided
+        } else if !self.applicable {
+            Outcome::NotApplicable
+        } else {
+            Outcome::Scored {
+                passed: self.passed,
+                percentage: self.percentage.min(100),
+                conditions_met: self.conditions_met,
+                conditions_total: self.conditions_total,
+                quote: &self.quote,
+            }
+        }
+    }
+}
+
+/// The three states a [`StageVerdict`] can be in (see [`StageVerdict::outcome`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    /// The stage does not apply to the call (its `applies_when` does not hold): left out of
+    /// W1's `stages` and totals.
+    NotApplicable,
+    /// No evaluator could judge the stage (a prompt-only stage without an LLM, or the LLM left
+    /// it out): left out like N/A.
+    Undecided,
+    /// The stage was judged and counts in W1.
+    Scored {
+        /// W1's `completed` (score 1) when true, `failed` (score -1) otherwise.
+        passed: bool,
+        /// W1's `percentage`, 0–100.
+        percentage: u32,
+        /// Conditions met (an LLM verdict: 1 when passed, else 0).
+        conditions_met: u32,
+        /// Conditions checked (an LLM verdict: 1).
+        conditions_total: u32,
+        /// The supporting utterance, verbatim; empty when there is none.
+        quote: &'a str,
+    },
 }
 
 /// Who produced a [`StageVerdict`].

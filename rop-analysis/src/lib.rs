@@ -5,7 +5,7 @@
 //! phrases normalised, stemmed and indexed for edit distance 1) and then scores any number of
 //! [`Transcript`]s synchronously, deterministically and without I/O; both are `Send + Sync`.
 //! The rules are one [`Evaluator`] among others (the LLM with feature `llm`); whoever produced
-//! the [`StageVerdict`]s, [`checklist_result`] applies CONTRACTS.md's W1 arithmetic.
+//! the [`StageVerdict`]s, [`checklist_result`] applies the W1 arithmetic of docs/protocol.md §1.
 //!
 //! ```
 //! use rop_analysis::{CallInfo, CompiledChecklist, Transcript};
@@ -30,6 +30,7 @@
 //! # Ok::<(), rop_analysis::Error>(())
 //! ```
 
+mod call;
 mod checklist;
 mod engine;
 mod error;
@@ -39,6 +40,7 @@ mod fields;
 #[cfg(feature = "llm")]
 mod llm;
 mod matching;
+mod recognisers;
 mod report;
 mod scoring;
 mod table;
@@ -52,17 +54,18 @@ pub use evaluation::{
     Agreement, Evaluation, EvaluationReport, FieldAgreement, FieldScore, Gold, StageAgreement,
     agreement,
 };
-pub use evaluator::{DecidedBy, Evaluator, RulesEvaluator, StageVerdict, Strategy};
+pub use evaluation::{Disagreement, Subject, Twin};
+pub use evaluator::{DecidedBy, Evaluator, Outcome, RulesEvaluator, StageVerdict, Strategy};
 #[cfg(feature = "llm")]
 pub use llm::{
-    DEFAULT_BASE_URL, LlmClient, LlmClientBuilder, LlmEvaluator, LlmExtractor, LlmField,
-    QuoteCheck, QuoteIndex, RulesThenLlm,
+    DEFAULT_BASE_URL, HybridEvaluator, LlmClient, LlmClientBuilder, LlmEvaluator, LlmExtractor,
+    LlmField, QuoteCheck, QuoteIndex,
 };
 pub use report::{
     ManagerReport, NO_MANAGER_NAME, OfficeReport, Report, StageStats, Summary, UNASSIGNED_TITLE,
     WEAKEST_STAGES,
 };
 pub use scoring::{CallInfo, checklist_result};
-pub use table::{CompiledTable, Field, FieldKind, Table};
+pub use table::{Choose, CompiledTable, Field, FieldKind, Table, Values};
 pub use text::{Word, Words, normalize};
-pub use transcript::{Language, Speaker, Transcript, Utterance};
+pub use transcript::{Language, Speaker, SpeakerLabels, Transcript, UnknownSpeaker, Utterance};

@@ -1,4 +1,4 @@
-//! Phrase matching, compiled once per checklist or table (FORMATS.md «Phrase matching»).
+//! Phrase matching, compiled once per checklist or table (docs/formats.md «How a phrase matches»).
 //!
 //! A [`PhraseSet`] holds every phrase of a checklist: each distinct phrase word is stemmed once
 //! (Snowball for the checklist's language) and indexed by stem and by its one-deletion
@@ -26,8 +26,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub(crate) type PhraseId = u32;
 
 const NEGATIONS: &[&str] = &[
-    "не", "нет", "not", "no", "dont", "didnt", "doesnt", "cant", "cannot", "wont", "isnt", "wasnt",
-    "havent",
+    "не", "нет", "без", "not", "no", "without", "dont", "didnt", "doesnt", "cant", "cannot",
+    "wont", "isnt", "wasnt", "havent",
 ];
 
 fn is_negation(word: &str) -> bool {
@@ -65,6 +65,17 @@ struct PhraseWord {
     form: Box<str>,
     stem: Box<str>,
     chars: usize,
+    /// A Russian imperative («приезжайте»): it matches only imperatives, not the past or
+    /// present forms sharing its stem («приезжали» is a question about the past).
+    imperative: bool,
+}
+
+/// A Russian plural/polite imperative ending: «-йте», «-ите», with «-сь» for reflexives.
+fn is_imperative(form: &str) -> bool {
+    form.chars().count() >= 6
+        && ["йте", "ите", "йтесь", "итесь"]
+            .iter()
+            .any(|e| form.ends_with(e))
 }
 
 #[derive(Debug)]
@@ -100,6 +111,108 @@ pub(crate) struct PhraseSet {
     /// Prefixes (two letters or more) of phrase words: a transcript word that is one may be the
     /// first half of a split word.
     prefixes: HashSet<Box<str>>,
+    /// Char lengths of the keys in `by_deletion` / `by_stem_deletion` (bit `min(n, 127)`): a
+    /// transcript key of a length no phrase key has cannot match, so it is not looked up.
+    deletion_lens: u128,
+    stem_deletion_lens: u128,
+    /// A Bloom filter of every key of `by_deletion` and `by_stem_deletion`: most transcript
+    /// keys are in neither, and this answers that without probing the maps.
+    key_filter: KeyFilter,
+}
+
+/// A Bloom filter of strings (two bits per key in 2^16; no false negatives), keyed by a
+/// polynomial hash over the characters so that the hashes of all one-deletion forms of a word
+/// come in O(1) each from its prefix hashes ([`deletion_hashes`]), without building the forms.
+#[derive(Debug)]
+struct KeyFilter(Vec<u64>);
+
+/// The multiplier of [`KeyFilter`]'s polynomial hash (odd, large).
+const POLY: u64 = 0x0000_0100_0000_01B3;
+
+/// One character's value in the polynomial hash (never 0).
+fn poly_char(c: char) -> u64 {
+    u64::from(c) + 1
+}
+
+impl KeyFilter {
+    const BITS: u64 = 1 << 16;
+
+    fn new() -> Self {
+        Self(vec![0; (Self::BITS / 64) as usize])
+    }
+
+    /// The polynomial hash of `key`.
+    fn hash(key: &str) -> u64 {
+        key.chars()
+            .fold(0u64, |h, c| h.wrapping_mul(POLY).wrapping_add(poly_char(c)))
+    }
+
+    fn bits(hash: u64) -> [u64; 2] {
+        let h = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        [(h >> 48) % Self::BITS, (h >> 16) % Self::BITS]
+    }
+
+    fn insert(&mut self, key: &str) {
+        for b in Self::bits(Self::hash(key)) {
+            if let Some(w) = self.0.get_mut((b / 64) as usize) {
+                *w |= 1 << (b % 64);
+            }
+        }
+    }
+
+    /// Whether a key with this polynomial hash may have been inserted.
+    fn may_contain(&self, hash: u64) -> bool {
+        Self::bits(hash).iter().all(|b| {
+            self.0
+                .get((b / 64) as usize)
+                .is_some_and(|w| w & (1 << (b % 64)) != 0)
+        })
+    }
+}
+
+/// Calls `f(i, hash)` with the polynomial hash ([`KeyFilter`]) of `chars` without character
+/// `i`, for every `i`, in O(1) each; `prefix` is scratch space.
+fn deletion_hashes(chars: &[char], prefix: &mut Vec<u64>, mut f: impl FnMut(usize, u64)) {
+    prefix.clear();
+    prefix.push(0);
+    let mut h = 0u64;
+    for &c in chars {
+        h = h.wrapping_mul(POLY).wrapping_add(poly_char(c));
+        prefix.push(h);
+    }
+    // Walking from the end: `suffix` = hash of chars[i+1..], `pow` = POLY^(len(chars[i+1..])).
+    let (mut suffix, mut pow) = (0u64, 1u64);
+    for (i, &c) in chars.iter().enumerate().rev() {
+        let before = prefix.get(i).copied().unwrap_or(0);
+        f(i, before.wrapping_mul(pow).wrapping_add(suffix));
+        suffix = poly_char(c).wrapping_mul(pow).wrapping_add(suffix);
+        pow = pow.wrapping_mul(POLY);
+    }
+}
+
+/// Buffers [`PhraseSet::lookup`] reuses from one word to the next (no allocation per word).
+#[derive(Default)]
+struct Scratch {
+    key: String,
+    prefix: Vec<u64>,
+    form_chars: Vec<char>,
+    stem_chars: Vec<char>,
+}
+
+/// `form` without its character number `i`, built in `buf`.
+fn without_char<'b>(form: &str, i: usize, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    for (k, c) in form.chars().enumerate() {
+        if k != i {
+            buf.push(c);
+        }
+    }
+    buf
+}
+
+/// The bit of a key of `chars` characters in a length mask (127 stands for 127 and more).
+fn len_bit(chars: usize) -> u128 {
+    1u128 << chars.min(127)
 }
 
 const FUZZY_MIN_CHARS: usize = 5;
@@ -122,6 +235,9 @@ impl PhraseSet {
             pair_ids: HashMap::default(),
             joined_rev: HashMap::default(),
             prefixes: HashSet::default(),
+            deletion_lens: 0,
+            stem_deletion_lens: 0,
+            key_filter: KeyFilter::new(),
         }
     }
 
@@ -158,6 +274,8 @@ impl PhraseSet {
         self.by_stem.entry(stem.clone()).or_default().push(id);
         if stem.chars().count() >= STEM_FUZZY_MIN_CHARS {
             for key in deletion_keys(&stem).into_iter().chain([stem.to_string()]) {
+                self.stem_deletion_lens |= len_bit(key.chars().count());
+                self.key_filter.insert(&key);
                 let list = self
                     .by_stem_deletion
                     .entry(key.into_boxed_str())
@@ -170,6 +288,8 @@ impl PhraseSet {
         let chars = form.chars().count();
         if chars >= FUZZY_MIN_CHARS {
             for key in deletion_keys(form).into_iter().chain([form.to_owned()]) {
+                self.deletion_lens |= len_bit(key.chars().count());
+                self.key_filter.insert(&key);
                 let list = self.by_deletion.entry(key.into_boxed_str()).or_default();
                 if !list.contains(&id) {
                     list.push(id);
@@ -180,6 +300,7 @@ impl PhraseSet {
             form: form.into(),
             stem,
             chars,
+            imperative: is_imperative(form),
         });
         self.word_ids.insert(form.into(), id);
         self.starts.push(Vec::new());
@@ -236,7 +357,7 @@ impl PhraseSet {
     }
 
     /// The phrase-word ids a transcript word matches.
-    fn lookup(&self, form: &str, out: &mut Vec<u32>) {
+    fn lookup(&self, form: &str, out: &mut Vec<u32>, scratch: &mut Scratch) {
         let start = out.len();
         let stem = self.stemming.stem(form);
         if let Some(ids) = self.by_stem.get(&*stem) {
@@ -260,21 +381,67 @@ impl PhraseSet {
                 }
             }
         };
-        if form.chars().count() >= FUZZY_MIN_CHARS && !self.by_deletion.is_empty() {
-            for key in deletion_keys(form).iter().map(String::as_str).chain([form]) {
-                if let Some(ids) = self.by_deletion.get(key) {
+        // Keys are the word itself (n chars) and its one-deletion forms (n - 1 chars); only
+        // lengths some phrase key has are looked up, and a deletion form is built (and the map
+        // probed) only when the Bloom filter, fed its hash, may hold it.
+        let Scratch {
+            key,
+            prefix,
+            form_chars,
+            stem_chars,
+        } = scratch;
+        form_chars.clear();
+        form_chars.extend(form.chars());
+        let chars = form_chars.len();
+        if chars >= FUZZY_MIN_CHARS && !self.by_deletion.is_empty() {
+            let lens = self.deletion_lens;
+            if lens & len_bit(chars - 1) != 0 {
+                deletion_hashes(form_chars, prefix, |i, h| {
+                    if !self.key_filter.may_contain(h) {
+                        return;
+                    }
+                    if let Some(ids) = self.by_deletion.get(without_char(form, i, key)) {
+                        check(ids, out, false);
+                    }
+                });
+            }
+            if lens & len_bit(chars) != 0 {
+                if let Some(ids) = self.by_deletion.get(form) {
                     check(ids, out, false);
                 }
             }
         }
-        if stem.chars().count() >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
-            for key in deletion_keys(&stem)
-                .iter()
-                .map(String::as_str)
-                .chain([&*stem])
-            {
-                if let Some(ids) = self.by_stem_deletion.get(key) {
+        stem_chars.clear();
+        stem_chars.extend(stem.chars());
+        if stem_chars.len() >= STEM_FUZZY_MIN_CHARS && !self.by_stem_deletion.is_empty() {
+            let lens = self.stem_deletion_lens;
+            if lens & len_bit(stem_chars.len() - 1) != 0 {
+                deletion_hashes(stem_chars, prefix, |i, h| {
+                    if !self.key_filter.may_contain(h) {
+                        return;
+                    }
+                    if let Some(ids) = self.by_stem_deletion.get(without_char(&stem, i, key)) {
+                        check(ids, out, true);
+                    }
+                });
+            }
+            if lens & len_bit(stem_chars.len()) != 0 {
+                if let Some(ids) = self.by_stem_deletion.get(&*stem) {
                     check(ids, out, true);
+                }
+            }
+        }
+        if !is_imperative(form) {
+            let mut k = start;
+            while k < out.len() {
+                let imperative = out
+                    .get(k)
+                    .and_then(|&id| self.words.get(id as usize))
+                    .is_some_and(|p| p.imperative);
+                if imperative {
+                    out.remove(k);
+                } else {
+                    k += 1;
                 }
             }
         }
@@ -289,29 +456,35 @@ impl PhraseSet {
         }
         // Per-call cache: distinct normalised word → range of phrase-word ids in `pool`.
         let mut cache: HashMap<&str, (u32, u32, bool)> = HashMap::default();
-        let mut joined_cache: HashMap<String, (u32, u32)> = HashMap::default();
+        let mut joined_cache: HashMap<(&str, &str), (u32, u32)> = HashMap::default();
         let mut pool: Vec<u32> = Vec::new();
         let mut single: Vec<(u32, u32)> = Vec::new();
         let mut merged: Vec<(u32, u32)> = Vec::new();
         let mut candidates: Vec<(PhraseId, usize, usize)> = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut joined = String::new();
         for (u, words) in (0u32..).zip(utterances) {
             single.clear();
             merged.clear();
             for (i, form) in words.iter().enumerate() {
                 let (s, e, split) = *cache.entry(form).or_insert_with(|| {
                     let s = pool.len();
-                    self.lookup(form, &mut pool);
+                    self.lookup(form, &mut pool, &mut scratch);
                     (to_u32(s), to_u32(pool.len()), self.may_be_split(form))
                 });
                 single.push((s, e));
                 let mut m = (0, 0);
                 if split && i + 1 < words.len() {
-                    let joined = format!("{form}{}", words.get(i + 1));
-                    m = *joined_cache.entry(joined).or_insert_with_key(|j| {
-                        let s = pool.len();
-                        self.lookup(j, &mut pool);
-                        (to_u32(s), to_u32(pool.len()))
-                    });
+                    m = *joined_cache
+                        .entry((form, words.get(i + 1)))
+                        .or_insert_with_key(|(a, b)| {
+                            let s = pool.len();
+                            joined.clear();
+                            joined.push_str(a);
+                            joined.push_str(b);
+                            self.lookup(&joined, &mut pool, &mut scratch);
+                            (to_u32(s), to_u32(pool.len()))
+                        });
                 }
                 merged.push(m);
             }
@@ -356,7 +529,7 @@ impl PhraseSet {
                     if list.last().is_some_and(|o| o.utterance == u && o.end > iu) {
                         continue;
                     }
-                    if !phrase.starts_with_negation && negated(words, i) {
+                    if !phrase.starts_with_negation && (negated(words, i) || refused(words, end)) {
                         continue;
                     }
                     list.push(Occurrence {
@@ -441,15 +614,84 @@ fn to_u32(n: usize) -> u32 {
 
 /// Whether word `i` follows a negation within two words, inside the same clause.
 fn negated(words: &Words, i: usize) -> bool {
-    for back in 1..=2usize {
+    for back in 1..=4usize {
         let Some(k) = i.checked_sub(back) else {
             return false;
         };
         if words.words.get(k + 1).is_some_and(|w| w.break_before) {
             return false;
         }
-        if is_negation(words.get(k)) {
+        // Two words back any negation counts; further back only a negated modal verb, whose
+        // scope is the rest of the clause («не буду вас грузить ценами», «не могу записать»).
+        if is_negation(words.get(k)) && (back <= 2 || is_modal(words.get(k + 1))) {
             return true;
+        }
+    }
+    false
+}
+
+/// Russian modal and auxiliary verbs that carry a negation over the verb after them.
+fn is_modal(word: &str) -> bool {
+    matches!(
+        word,
+        "буду"
+            | "будем"
+            | "будет"
+            | "могу"
+            | "можем"
+            | "может"
+            | "стану"
+            | "станем"
+            | "хочу"
+            | "хотим"
+            | "планируем"
+            | "собираюсь"
+            | "собираемся"
+    )
+}
+
+/// How many words (of three letters or more) after a phrase a negation still takes it back.
+const NEGATION_AFTER: usize = 4;
+
+/// Whether a negation follows the phrase ending before word `end` in the same sentence, within
+/// [`NEGATION_AFTER`] words: «в салон пока не приглашаю», «тест-драйв, к сожалению, сейчас не
+/// проводим», «про бюджет сейчас не буду спрашивать». A question is not a refusal («тест-драйв
+/// не хотите?» offers one).
+fn refused(words: &Words, end: usize) -> bool {
+    let mut counted = 0;
+    for j in end..words.len() {
+        let Some(w) = words.words.get(j) else {
+            return false;
+        };
+        if w.sentence_before || counted >= NEGATION_AFTER {
+            return false;
+        }
+        let form = words.get(j);
+        if matches!(form, "не" | "нет" | "not") {
+            return !question(words, j);
+        }
+        // A conjunction starts another clause: «дорого, но не далеко».
+        if matches!(
+            form,
+            "но" | "а" | "и" | "или" | "зато" | "однако" | "хотя" | "but" | "and" | "or"
+        ) {
+            return false;
+        }
+        if form.chars().count() > 2 {
+            counted += 1;
+        }
+    }
+    false
+}
+
+/// Whether the sentence around word `i` ends with a question mark.
+fn question(words: &Words, i: usize) -> bool {
+    for j in i..words.len() {
+        if words.words.get(j).is_some_and(|w| w.question_after) {
+            return true;
+        }
+        if words.words.get(j + 1).is_some_and(|w| w.sentence_before) {
+            return false;
         }
     }
     false
@@ -557,5 +799,28 @@ mod tests {
             occurrences(Language::Ru, "спасибо", "спасибо, большое спасибо"),
             2
         );
+    }
+}
+
+#[cfg(test)]
+mod key_filter_tests {
+    use super::*;
+
+    #[test]
+    fn deletion_hashes_equal_the_hashes_of_the_deletion_forms() {
+        for word in ["квартира", "all", "ипотека", "ёлка", "a"] {
+            let chars: Vec<char> = word.chars().collect();
+            let mut seen = Vec::new();
+            deletion_hashes(&chars, &mut Vec::new(), |i, h| seen.push((i, h)));
+            assert_eq!(seen.len(), chars.len());
+            for (i, h) in seen {
+                let mut buf = String::new();
+                assert_eq!(
+                    h,
+                    KeyFilter::hash(without_char(word, i, &mut buf)),
+                    "{word} {i}"
+                );
+            }
+        }
     }
 }

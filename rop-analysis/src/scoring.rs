@@ -1,4 +1,4 @@
-//! The W1 arithmetic of CONTRACTS.md: verdicts → [`ChecklistResult`].
+//! The W1 arithmetic of docs/protocol.md §1: verdicts → [`ChecklistResult`].
 //!
 //! A counted stage passes (`score` 1, `completed`) or fails (`score` -1, `failed`);
 //! `max_score` = Σ weights of counted stages; `total_score` = Σ weights of passed stages;

@@ -13,6 +13,11 @@ pub struct Word {
     pub source: (usize, usize),
     /// Clause punctuation (`. , ! ? ; : …` or a dash) stands between this word and the previous one.
     pub break_before: bool,
+    /// A sentence end (`. ! ? …`, or a colon opening a statement) stands between this word
+    /// and the previous one.
+    pub sentence_before: bool,
+    /// A `?` follows this word (before the next word).
+    pub question_after: bool,
 }
 
 /// The words of a text. All normalised words live in one buffer (no allocation per word).
@@ -44,6 +49,7 @@ impl Words {
     /// Appends the words of `text` (offsets are into `text`).
     pub(crate) fn push_text(&mut self, text: &str) {
         let mut pending_break = false;
+        let mut pending_sentence = false;
         let mut word_start: Option<usize> = None;
         let mut last_end = 0usize;
         let mut iter = text.char_indices().peekable();
@@ -59,19 +65,35 @@ impl Words {
                 continue;
             }
             if let Some(s) = word_start.take() {
-                self.push_word(text, s, last_end, pending_break);
+                self.push_word(text, s, last_end, pending_break, pending_sentence);
                 pending_break = false;
+                pending_sentence = false;
             }
             if is_clause_break(c) {
                 pending_break = true;
             }
+            if matches!(c, '.' | '!' | '?' | '…' | ':') {
+                pending_sentence = true;
+            }
+            if c == '?' {
+                if let Some(w) = self.words.last_mut() {
+                    w.question_after = true;
+                }
+            }
         }
         if let Some(s) = word_start {
-            self.push_word(text, s, text.len(), pending_break);
+            self.push_word(text, s, text.len(), pending_break, pending_sentence);
         }
     }
 
-    fn push_word(&mut self, text: &str, start: usize, end: usize, break_before: bool) {
+    fn push_word(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        break_before: bool,
+        sentence_before: bool,
+    ) {
         let Some(slice) = text.get(start..end) else {
             return;
         };
@@ -88,6 +110,8 @@ impl Words {
             norm: (n0, n1),
             source: (start, end),
             break_before,
+            sentence_before,
+            question_after: false,
         });
     }
 

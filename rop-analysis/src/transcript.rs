@@ -1,4 +1,4 @@
-//! Transcripts: the three input forms of FORMATS.md, read into one [`Transcript`].
+//! Transcripts: the three input forms of docs/formats.md, read into one [`Transcript`].
 //!
 //! - our JSON (`{"call_id", "language", "utterances": [{"speaker", "start", "end", "text"}]}`),
 //!   with two optional extensions: `manager_id` and `date` (the call's date, `YYYY-MM-DD` or
@@ -12,11 +12,15 @@
 //! Reading is tolerant: numbers may arrive as strings, speakers in any case (`agent`/`operator`
 //! read as manager, `customer`/`caller` as client), unknown speakers are kept.
 
-use crate::error::{Result, decode_value};
-use chrono::NaiveDate;
+use crate::error::{Error, Result, decode_value};
+use chrono::{DateTime, NaiveDate, Utc};
 use rop_api::{CallId, ManagerId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+
+mod speakers;
+
+pub use speakers::{SpeakerLabels, UnknownSpeaker};
 
 /// One call's transcript.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
@@ -24,19 +28,25 @@ pub struct Transcript {
     /// The CRM's call id, when the transcript carries it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<CallId>,
-    /// The manager's id, when the transcript carries it (an extension of FORMATS.md).
+    /// The manager's id, when the transcript carries it (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<ManagerId>,
     /// The call's language (`ru` by default).
     #[serde(default)]
     pub language: Language,
-    /// The call's date, when known (an extension of FORMATS.md; resolves relative dates).
+    /// The call's date, when known (resolves relative dates).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "opt_date"
     )]
     pub date: Option<NaiveDate>,
+    /// When the call started, when the transcript's `date` is a full RFC 3339 timestamp (filled
+    /// by [`Transcript::parse`], [`Transcript::from_json`] and [`Transcript::from_value`]; not
+    /// a key of its own). The CLI reports it as W1's `timestamp`, so a report's period is the
+    /// calls' own.
+    #[serde(skip)]
+    pub started_at: Option<DateTime<Utc>>,
     /// The utterances in call order.
     #[serde(default)]
     pub utterances: Vec<Utterance>,
@@ -52,14 +62,14 @@ pub struct Utterance {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "http_plumbing::lenient::opt_from_str"
+        deserialize_with = "opt_seconds"
     )]
     pub start: Option<f64>,
     /// Seconds from the call's start at the turn's end, when known.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "http_plumbing::lenient::opt_from_str"
+        deserialize_with = "opt_seconds"
     )]
     pub end: Option<f64>,
     /// What was said, verbatim.
@@ -199,6 +209,47 @@ impl<'de> Deserialize<'de> for Language {
     }
 }
 
+/// Seconds: a number, or a number in a string (`"3.5"`, `"3,5"`); `null` or `""` is none.
+/// (Read directly: the generic lenient reader formats numbers to text and back.)
+fn opt_seconds<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<f64>, D::Error> {
+    struct Seconds;
+    impl serde::de::Visitor<'_> for Seconds {
+        type Value = Option<f64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("seconds as a number or a numeric string")
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        // Seconds of a call are far below 2^53: the conversion is exact.
+        #[allow(clippy::cast_precision_loss)]
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        #[allow(clippy::cast_precision_loss)]
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.replace(',', ".")
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|e| E::custom(format_args!("invalid value {v:?}: {e}")))
+        }
+        fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Seconds)
+}
+
 fn opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
     let Some(s) = http_plumbing::lenient::opt_string(d)? else {
         return Ok(None);
@@ -244,25 +295,47 @@ fn leading_time(line: &str) -> (Option<f64>, &str) {
     (Some(seconds), rest.trim_start())
 }
 
-/// An OpenAI-style `verbose_json` document.
+/// Any of the two JSON forms, read in one pass: ours (`utterances`) or an OpenAI-style
+/// `verbose_json` (`segments`); other keys are ignored.
 #[derive(Deserialize)]
-struct VerboseJson {
+struct RawJson {
     #[serde(default)]
     call_id: Option<CallId>,
     #[serde(default)]
     manager_id: Option<ManagerId>,
     #[serde(default)]
     language: Language,
-    #[serde(default, deserialize_with = "opt_date")]
-    date: Option<NaiveDate>,
-    segments: Vec<Segment>,
+    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_string")]
+    date: Option<String>,
+    #[serde(default)]
+    utterances: Option<Vec<Utterance>>,
+    #[serde(default)]
+    segments: Option<Vec<Segment>>,
+}
+
+/// The call's date and, when the text has a time, its start: `YYYY-MM-DD` or RFC 3339.
+fn call_date(s: Option<&str>) -> Result<(Option<NaiveDate>, Option<DateTime<Utc>>)> {
+    let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok((None, None));
+    };
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Ok((Some(dt.date_naive()), Some(dt.with_timezone(&Utc))));
+    }
+    let head = s.get(..10).unwrap_or(s);
+    NaiveDate::parse_from_str(head, "%Y-%m-%d")
+        .map(|d| (Some(d), None))
+        .map_err(|e| Error::Decode {
+            what: "transcript",
+            path: "date".to_owned(),
+            message: format!("invalid date {s:?}: {e}"),
+        })
 }
 
 #[derive(Deserialize)]
 struct Segment {
-    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(default, deserialize_with = "opt_seconds")]
     start: Option<f64>,
-    #[serde(default, deserialize_with = "http_plumbing::lenient::opt_from_str")]
+    #[serde(default, deserialize_with = "opt_seconds")]
     end: Option<f64>,
     #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
     text: String,
@@ -270,6 +343,57 @@ struct Segment {
     speaker: Option<Speaker>,
     #[serde(default, deserialize_with = "http_plumbing::lenient::opt_string")]
     channel: Option<String>,
+}
+
+/// The error for a JSON object that is not a transcript, naming what it looks like.
+fn not_a_transcript(obj: &serde_json::Map<String, serde_json::Value>) -> Error {
+    let looks_like = if obj.contains_key("stages") && obj.contains_key("completion_percentage") {
+        " (it looks like a scored call, W1)"
+    } else if obj.contains_key("stages") {
+        " (it looks like a checklist)"
+    } else if obj.contains_key("fields") {
+        " (it looks like an analytic table)"
+    } else if obj.contains_key("extracted_data") {
+        " (it looks like a table result, W2)"
+    } else {
+        ""
+    };
+    let mut keys: Vec<&str> = obj.keys().map(String::as_str).take(6).collect();
+    if obj.len() > keys.len() {
+        keys.push("…");
+    }
+    Error::invalid(
+        "transcript",
+        "utterances",
+        format_args!(
+            "missing: a transcript needs `utterances` (or `segments`); found keys {}{looks_like}",
+            if keys.is_empty() {
+                "none".to_owned()
+            } else {
+                keys.join(", ")
+            }
+        ),
+    )
+}
+
+impl Segment {
+    /// A segment as an utterance: its `speaker`, else channel `0` is the manager and any other
+    /// number the client.
+    fn into_utterance(self) -> Utterance {
+        let speaker = match (self.speaker, self.channel) {
+            (Some(sp), _) => sp,
+            (None, Some(ch)) if ch.trim() == "0" => Speaker::Manager,
+            (None, Some(ch)) if ch.trim().parse::<u32>().is_ok() => Speaker::Client,
+            (None, Some(ch)) => Speaker::from(ch.as_str()),
+            (None, None) => default_speaker(),
+        };
+        Utterance {
+            speaker,
+            start: self.start,
+            end: self.end,
+            text: self.text.trim().to_owned(),
+        }
+    }
 }
 
 impl Transcript {
@@ -284,8 +408,20 @@ impl Transcript {
     /// assert_eq!(t.utterances[1].speaker, Speaker::Client);
     /// # Ok::<(), rop_analysis::Error>(())
     /// ```
+    ///
+    /// An empty (or blank) text is an error, and so is a JSON object with neither `utterances`
+    /// nor `segments` (for example a checklist passed by mistake); the error says what the
+    /// document looks like. Whether the transcript can be scored (utterances, known speakers)
+    /// is [`Transcript::check`]'s job.
     pub fn parse(text: &str) -> Result<Self> {
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.is_empty() {
+            return Err(Error::invalid(
+                "transcript",
+                ".",
+                "the file is empty: expected JSON with `utterances` or `segments`, or `Speaker: text` lines",
+            ));
+        }
         if trimmed.starts_with('{') {
             Self::from_json(trimmed)
         } else if let Some(list) = trimmed
@@ -301,43 +437,44 @@ impl Transcript {
         }
     }
 
-    /// Reads our JSON form or a `verbose_json` transcription; errors name the JSON path.
+    /// Reads our JSON form or a `verbose_json` transcription in one pass; errors name the
+    /// JSON path. An object with neither `utterances` nor `segments` is refused, naming what it
+    /// looks like.
     pub fn from_json(text: &str) -> Result<Self> {
-        let value: serde_json::Value = crate::error::decode_json("transcript", text)?;
-        Self::from_value(value)
+        // The fast decoder first; on failure the path-tracking one names the JSON path.
+        let raw: RawJson = match serde_json::from_str(text) {
+            Ok(raw) => raw,
+            Err(_) => crate::error::decode_json("transcript", text)?,
+        };
+        Self::from_raw(raw, || {
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+                .map(|obj| not_a_transcript(&obj))
+                .unwrap_or_else(|e| Error::invalid("transcript", "utterances", e))
+        })
     }
 
     /// As [`Transcript::from_json`], from an already parsed JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Self> {
-        let is_verbose = value.get("segments").is_some() && value.get("utterances").is_none();
-        if !is_verbose {
-            return decode_value("transcript", value);
-        }
-        let v: VerboseJson = decode_value("transcript", value)?;
-        let utterances = v
-            .segments
-            .into_iter()
-            .map(|s| {
-                let speaker = match (s.speaker, s.channel) {
-                    (Some(sp), _) => sp,
-                    (None, Some(ch)) if ch.trim() == "0" => Speaker::Manager,
-                    (None, Some(ch)) if ch.trim().parse::<u32>().is_ok() => Speaker::Client,
-                    (None, Some(ch)) => Speaker::from(ch.as_str()),
-                    (None, None) => default_speaker(),
-                };
-                Utterance {
-                    speaker,
-                    start: s.start,
-                    end: s.end,
-                    text: s.text.trim().to_owned(),
-                }
-            })
-            .collect();
+        let keys = value.as_object().map(not_a_transcript);
+        let raw: RawJson = decode_value("transcript", value)?;
+        Self::from_raw(raw, || {
+            keys.unwrap_or_else(|| Error::invalid("transcript", "utterances", "missing"))
+        })
+    }
+
+    fn from_raw(raw: RawJson, not_a_transcript: impl FnOnce() -> Error) -> Result<Self> {
+        let (date, started_at) = call_date(raw.date.as_deref())?;
+        let utterances = match (raw.utterances, raw.segments) {
+            (Some(u), _) => u,
+            (None, Some(segments)) => segments.into_iter().map(Segment::into_utterance).collect(),
+            (None, None) => return Err(not_a_transcript()),
+        };
         Ok(Self {
-            call_id: v.call_id,
-            manager_id: v.manager_id,
-            language: v.language,
-            date: v.date,
+            call_id: raw.call_id,
+            manager_id: raw.manager_id,
+            language: raw.language,
+            date,
+            started_at,
             utterances,
         })
     }
@@ -400,101 +537,4 @@ impl Transcript {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_our_json_with_tolerant_numbers_and_speakers() {
-        let t = Transcript::from_json(
-            r#"{"call_id": 42, "language": "RU", "utterances": [
-                {"speaker": "Agent", "start": "0.5", "end": 3, "text": "Добрый день"},
-                {"speaker": "customer", "start": 3.4, "end": 5.0, "text": "Здравствуйте"}]}"#,
-        )
-        .unwrap();
-        assert_eq!(t.call_id.unwrap().as_str(), "42");
-        assert_eq!(t.language, Language::Ru);
-        assert_eq!(t.utterances[0].speaker, Speaker::Manager);
-        assert_eq!(t.utterances[0].start, Some(0.5));
-        assert_eq!(t.utterances[1].speaker, Speaker::Client);
-    }
-
-    #[test]
-    fn reads_verbose_json_with_channels() {
-        let t = Transcript::from_json(
-            r#"{"language": "en", "segments": [
-                {"start": 0, "end": 1, "text": " hello ", "channel": 0},
-                {"start": 1, "end": 2, "text": "hi", "channel": "1"}]}"#,
-        )
-        .unwrap();
-        assert_eq!(t.language, Language::En);
-        assert_eq!(t.utterances[0].speaker, Speaker::Manager);
-        assert_eq!(t.utterances[0].text, "hello");
-        assert_eq!(t.utterances[1].speaker, Speaker::Client);
-        assert_eq!(t.duration(), Some(2.0));
-    }
-
-    #[test]
-    fn reads_verbose_json_with_speakers_and_a_bare_array_of_utterances() {
-        let t = Transcript::parse(
-            r#"{"text": "…", "segments": [
-                {"id": 0, "start": 0, "end": 1, "text": "Добрый день", "speaker": "Operator"},
-                {"id": 1, "start": 1, "end": 2, "text": "Да", "speaker": "CUSTOMER"}]}"#,
-        )
-        .unwrap();
-        assert_eq!(t.utterances[0].speaker, Speaker::Manager);
-        assert_eq!(t.utterances[1].speaker, Speaker::Client);
-        let bare = Transcript::parse(
-            r#"[{"speaker": "agent", "start": 0, "end": 1, "text": "Добрый день"},
-                {"channel": 1, "start": 1, "end": 2, "text": "Да"}]"#,
-        )
-        .unwrap();
-        assert_eq!(bare.utterances.len(), 2);
-        assert_eq!(bare.utterances[0].speaker, Speaker::Manager);
-        assert_eq!(bare.utterances[1].speaker, Speaker::Client);
-        let err = Transcript::parse(r#"[{"start": "x"}]"#)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("segments[0].start"), "{err}");
-    }
-
-    #[test]
-    fn reads_plain_text_lines_with_leading_time_stamps() {
-        let t = Transcript::parse(
-            "[00:01] Менеджер: Добрый день\n[01:02.5] Клиент: Да\n00:01:05 Менеджер: Итак",
-        )
-        .unwrap();
-        assert_eq!(t.utterances.len(), 3);
-        assert_eq!(t.utterances[0].speaker, Speaker::Manager);
-        assert_eq!(t.utterances[0].start, Some(1.0));
-        assert_eq!(t.utterances[1].text, "Да");
-        assert_eq!(t.utterances[1].start, Some(62.5));
-        assert_eq!(t.utterances[2].start, Some(65.0));
-    }
-
-    #[test]
-    fn reads_plain_text_lines_and_continuations() {
-        let t = Transcript::parse("Менеджер: Добрый день\nпродолжение\nКлиент: Да").unwrap();
-        assert_eq!(t.utterances.len(), 2);
-        assert_eq!(t.utterances[0].text, "Добрый день продолжение");
-        assert_eq!(t.language, Language::Ru);
-    }
-
-    #[test]
-    fn decode_errors_name_the_json_path() {
-        let err = Transcript::from_json(
-            r#"{"utterances": [{"speaker": "manager", "start": "abc", "text": "x"}]}"#,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(err.contains("utterances[0].start"), "{err}");
-    }
-
-    #[test]
-    fn reads_the_call_date_in_either_form() {
-        let a = Transcript::from_json(r#"{"date": "2025-09-17", "utterances": []}"#).unwrap();
-        let b =
-            Transcript::from_json(r#"{"date": "2025-09-17T14:30:00Z", "utterances": []}"#).unwrap();
-        assert_eq!(a.date, b.date);
-        assert!(a.date.is_some());
-    }
-}
+mod tests;

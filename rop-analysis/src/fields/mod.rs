@@ -1,9 +1,16 @@
 //! Built-in field extractors: money, phone numbers, person names, dates. Pure functions over one
 //! utterance's text.
 
+mod budget;
+mod given_names;
 mod money;
+mod person;
+mod phone;
 
-pub(crate) use money::money_range;
+pub(crate) use budget::stated_amount;
+pub(crate) use money::{money_range, number_word};
+pub(crate) use person::{name_of, names_in};
+pub(crate) use phone::phone;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
@@ -13,23 +20,6 @@ use std::sync::LazyLock;
 #[allow(clippy::expect_used)]
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static pattern")
-}
-
-static PHONE: LazyLock<Regex> = LazyLock::new(|| re(r"\+?\d[\d\s()\-‐–]{8,20}\d"));
-
-/// A phone number as 11 digits starting with 7 (Russian numbers: `8…` and 10-digit forms are
-/// normalised).
-pub(crate) fn phone(text: &str) -> Option<String> {
-    PHONE.find_iter(text).find_map(|m| {
-        let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
-        match digits.len() {
-            11 if digits.starts_with('7') || digits.starts_with('8') => {
-                Some(format!("7{}", digits.get(1..)?))
-            }
-            10 => Some(format!("7{digits}")),
-            _ => None,
-        }
-    })
 }
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,12 +57,22 @@ const NOT_NAMES: &[&str] = &[
 /// After «это»/`this is`/«я —» the word must be capitalised in the text (a name, not «это
 /// квартира»), unless a greeting comes right before: ASR writes everything in lowercase
 /// («здравствуйте это марина»).
+#[cfg(test)]
 pub(crate) fn person_name(text: &str) -> Option<String> {
+    introduced_name(text, false)
+}
+
+/// As [`person_name`]; with `named_only`, only after «меня зовут» / `my name is` (the cues that
+/// cannot precede a common noun).
+pub(crate) fn introduced_name(text: &str, named_only: bool) -> Option<String> {
     NAME.captures_iter(text).find_map(|c| {
         let whole = c.get(0)?;
         let all = whole.as_str().to_lowercase();
         let word = c.get(1)?.as_str();
         let strict = !(all.contains("зовут") || all.contains("name"));
+        if strict && named_only {
+            return None;
+        }
         if strict
             && !word.starts_with(char::is_uppercase)
             && !ends_with_greeting(text.get(..whole.start()).unwrap_or(""))
@@ -109,6 +109,84 @@ fn ends_with_greeting(text: &str) -> bool {
     ) || (before == "добрый" && matches!(last, "день" | "вечер"))
         || (before == "доброе" && last == "утро")
         || (before == "good" && matches!(last, "morning" | "afternoon" | "evening"))
+}
+
+/// Whether the day named by word `i` is not a day to come: a deadline («до пятницы», «с
+/// понедельника») or the past («Вы в среду оставляли заявку», «вы звонили в понедельник»: a
+/// personal pronoun and a past-tense verb in the same clause).
+pub(crate) fn in_the_past_or_a_deadline(words: &crate::text::Words, i: usize) -> bool {
+    let prev = i.checked_sub(1).map_or("", |p| words.get(p));
+    if matches!(prev, "до" | "с" | "по" | "until" | "since" | "last") {
+        return true;
+    }
+    past_clause(words, i)
+}
+
+/// Whether the clause around word `i` is about the past: it has a personal pronoun and a
+/// past-tense verb (a word of six letters or more ending in «-ли»/«-ла», or «был») within
+/// four words.
+pub(crate) fn past_clause(words: &crate::text::Words, i: usize) -> bool {
+    // The span ends at a sentence end, and at four words either side (a transcript without
+    // punctuation has no sentence boundaries): «Я думала, он дешевле» is one thought.
+    const REACH: usize = 4;
+    let start = (i.saturating_sub(REACH)..=i)
+        .rev()
+        .find(|&k| words.words.get(k).is_some_and(|w| w.sentence_before))
+        .unwrap_or(i.saturating_sub(REACH));
+    let end = (i + 1..words.len().min(i + 1 + REACH))
+        .find(|&k| words.words.get(k).is_some_and(|w| w.sentence_before))
+        .unwrap_or(words.len().min(i + 1 + REACH));
+    let clause: Vec<&str> = (start..end).map(|k| words.get(k)).collect();
+    let pronoun = clause
+        .iter()
+        .any(|w| matches!(*w, "вы" | "я" | "мы" | "он" | "она" | "они" | "нас" | "вас"));
+    let past = clause.iter().any(|w| {
+        matches!(*w, "был" | "была" | "были" | "было")
+            || (w.chars().count() >= 6 && (w.ends_with("ли") || w.ends_with("ла")))
+    });
+    // «вчера», «на прошлой неделе» place the clause in the past on their own.
+    let marker = clause.iter().any(|w| {
+        matches!(
+            *w,
+            "вчера" | "позавчера" | "прошлой" | "прошлый" | "прошлом" | "yesterday"
+        )
+    });
+    (pronoun && past) || marker
+}
+
+/// A day of the month said as an ordinal in the genitive («пятого», «двадцать пятого» ends in
+/// «пятого») or as digits with «-го» («25-го» is split into `25` and `го`).
+pub(crate) fn day_of_month(word: &str) -> Option<u32> {
+    const ORDINALS: [(&str, u32); 13] = [
+        ("первого", 1),
+        ("второго", 2),
+        ("третьего", 3),
+        ("четвертого", 4),
+        ("пятого", 5),
+        ("шестого", 6),
+        ("седьмого", 7),
+        ("восьмого", 8),
+        ("девятого", 9),
+        ("десятого", 10),
+        ("двадцатого", 20),
+        ("тридцатого", 30),
+        ("одиннадцатого", 11),
+    ];
+    let teens = [
+        ("двенадцатого", 12),
+        ("тринадцатого", 13),
+        ("четырнадцатого", 14),
+        ("пятнадцатого", 15),
+        ("шестнадцатого", 16),
+        ("семнадцатого", 17),
+        ("восемнадцатого", 18),
+        ("девятнадцатого", 19),
+    ];
+    ORDINALS
+        .iter()
+        .chain(teens.iter())
+        .find(|(w, _)| *w == word)
+        .map(|(_, d)| *d)
 }
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
@@ -162,7 +240,7 @@ fn month(word: &str) -> Option<u32> {
 
 /// A weekday named by one of its word forms (not by a prefix: «средства», «Пятницкое шоссе»
 /// and «Воскресенск» are not dates).
-fn weekday(word: &str) -> Option<Weekday> {
+pub(crate) fn weekday(word: &str) -> Option<Weekday> {
     let w = word.to_lowercase().replace('ё', "е");
     let stem_and_endings: [(&str, &[&str], Weekday); 7] = [
         ("понедельник", &["", "а", "у", "ом", "е"], Weekday::Mon),
@@ -245,7 +323,52 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
     }
     let call = call_date?;
     let words = crate::text::Words::new(text);
-    for w in words.iter() {
+    let all: Vec<&str> = words.iter().collect();
+    for (i, w) in all.iter().enumerate() {
+        // «двадцать пятого»: a day of this month, or of the next once it has passed.
+        if let Some(day) = day_of_month(w) {
+            let tens = match i.checked_sub(1).and_then(|p| all.get(p)) {
+                Some(&"двадцать") => 20,
+                Some(&"тридцать") => 30,
+                _ => 0,
+            };
+            let next = all.get(i + 1).copied().unwrap_or("");
+            let prev = i
+                .checked_sub(1)
+                .and_then(|p| all.get(p))
+                .copied()
+                .unwrap_or("");
+            let month_named = month(next);
+            // A booking names the day («на двадцать пятое», «двадцать пятого в три»,
+            // «пятого числа»); «до двадцатого» is a deadline, «восемнадцатого года» a year.
+            let booked = matches!(prev, "на" | "к" | "двадцать" | "тридцать")
+                || month_named.is_some()
+                || next == "числа";
+            if booked && !matches!(next, "года" | "году" | "год") {
+                let day = day + if day < 10 { tens } else { 0 };
+                let this =
+                    NaiveDate::from_ymd_opt(call.year(), month_named.unwrap_or(call.month()), day);
+                let date = match this {
+                    Some(d) if d >= call => Some(d),
+                    _ => {
+                        let (y, m) = if call.month() == 12 {
+                            (call.year() + 1, 1)
+                        } else {
+                            (call.year(), call.month() + 1)
+                        };
+                        NaiveDate::from_ymd_opt(y, month_named.unwrap_or(m), day)
+                    }
+                };
+                if let Some(d) = date {
+                    return Some(fmt(d));
+                }
+            }
+        }
+    }
+    for (i, w) in all.iter().copied().enumerate() {
+        if in_the_past_or_a_deadline(&words, i) {
+            continue;
+        }
         let offset = match w {
             "сегодня" | "today" => Some(0),
             "завтра" | "tomorrow" => Some(1),
@@ -270,14 +393,6 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[test]
-    fn phones_become_eleven_digits_starting_with_seven() {
-        assert_eq!(phone("8 (916) 123-45-67").as_deref(), Some("79161234567"));
-        assert_eq!(phone("+7 916 123 45 67").as_deref(), Some("79161234567"));
-        assert_eq!(phone("9161234567").as_deref(), Some("79161234567"));
-        assert_eq!(phone("квартира 12, дом 5"), None);
-    }
-
     #[test]
     fn names_follow_the_introduction_phrases() {
         assert_eq!(

@@ -8,7 +8,7 @@ static TOKEN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\d{1,3}(?:[ \u{a0}]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|\p{L}+|[-–—]"));
 
 /// A unit word of money: the multiplier it stands for.
-fn multiplier(word: &str) -> Option<f64> {
+pub(crate) fn multiplier(word: &str) -> Option<f64> {
     let w = word.trim_end_matches('.');
     if w.starts_with("млрд") || w.starts_with("миллиард") {
         Some(1e9)
@@ -31,8 +31,8 @@ fn is_currency(word: &str) -> bool {
     word.starts_with("руб") || word == "р" || word == "₽"
 }
 
-/// A Russian number word: (value, is a unit below ten / teen / ten / hundred).
-fn number_word(w: &str) -> Option<f64> {
+/// The value of a Russian number word in a common case form («двух», «пятисот»), ё folded.
+pub(crate) fn number_word(w: &str) -> Option<f64> {
     let v = match w {
         "ноль" | "нуля" => 0.0,
         "один" | "одна" | "одно" | "одного" | "одной" | "одну" => 1.0,
@@ -135,26 +135,65 @@ fn tokens(text: &str) -> Vec<Tok> {
 }
 
 /// An amount at `i`: (value before multiplier, multiplier if any, currency seen, next index).
-fn amount(t: &[Tok], i: usize) -> Option<(f64, Option<f64>, bool, usize)> {
+/// With `scale` (the unit the call talks in, 1e6 when millions were mentioned), colloquial
+/// amounts are read: «два двести» = 2.2 million, «миллион шестьсот» = 1.6 million, «тысяч
+/// девятьсот» = 900 thousand, «миллиона два» = 2 million.
+fn amount(t: &[Tok], i: usize, scale: Option<f64>) -> Option<(f64, Option<f64>, bool, usize)> {
     let (value, mut j) = match t.get(i)? {
         Tok::Num(v) => (*v, i + 1),
         // «миллион», «ляма» alone.
         Tok::Mult(_) => (1.0, i),
         _ => return None,
     };
-    let mult = match t.get(j) {
+    let mut mult = match t.get(j) {
         Some(Tok::Mult(m)) => {
             j += 1;
             Some(*m)
         }
         _ => None,
     };
-    // «три миллиона пятьсот тысяч»: a smaller unit right after adds to the amount.
     let mut value = value;
+    // «три миллиона пятьсот тысяч»: a smaller unit right after adds to the amount.
     if let (Some(m), Some(Tok::Num(v2)), Some(Tok::Mult(m2))) = (mult, t.get(j), t.get(j + 1)) {
         if *m2 < m {
             value += v2 * m2 / m;
             j += 2;
+        }
+    }
+    if scale.is_some() {
+        match (t.get(i), mult, t.get(j)) {
+            // «миллион шестьсот»: thousands after a million.
+            (Some(Tok::Mult(m)), _, Some(Tok::Num(v2)))
+                if *m >= 1e6 && *v2 >= 100.0 && *v2 < 1000.0 =>
+            {
+                value = 1.0 + v2 / 1000.0;
+                mult = Some(*m);
+                j += 1;
+            }
+            // «миллиона два»: the number after its unit.
+            (Some(Tok::Mult(m)), _, Some(Tok::Num(v2))) if *v2 < 10.0 => {
+                value = *v2;
+                mult = Some(*m);
+                j += 1;
+            }
+            // «тысяч девятьсот».
+            (Some(Tok::Mult(m)), _, Some(Tok::Num(v2))) if *m < 1e6 && *v2 < 1000.0 => {
+                value = *v2;
+                mult = Some(*m);
+                j += 1;
+            }
+            // «два двести», «двух семисот»: a unit then hundreds, in the call's scale.
+            (Some(Tok::Num(v1)), None, Some(Tok::Num(v2)))
+                if *v1 < 10.0 && *v2 >= 100.0 && *v2 < 1000.0 =>
+            {
+                value = v1 + v2 / 1000.0;
+                j += 1;
+            }
+            (Some(Tok::Mult(m)), _, _) if mult.is_none() => {
+                mult = Some(*m);
+                j += 1;
+            }
+            _ => {}
         }
     }
     let currency = matches!(t.get(j), Some(Tok::Currency));
@@ -168,21 +207,58 @@ fn amount(t: &[Tok], i: usize) -> Option<(f64, Option<f64>, bool, usize)> {
 /// `"до 6 млн руб"`, `"от 5 млн руб"`, `"800 тыс руб"`. Bare numbers (no multiplier and no
 /// currency) are not money.
 pub(crate) fn money_range(text: &str) -> Option<String> {
+    money_in(text, None)
+}
+
+/// Words that make a single amount an upper bound wherever they stand in the utterance
+/// («три ляма максимум», «миллион шестьсот — это потолок», «не больше»).
+fn says_upper_bound(text: &str) -> bool {
+    let w = crate::text::Words::new(text);
+    let words: Vec<&str> = w.iter().collect();
+    words.iter().enumerate().any(|(i, x)| {
+        matches!(
+            *x,
+            "максимум" | "потолок" | "пределах" | "предел" | "больше"
+        ) && (*x != "больше"
+            || words.get(i.wrapping_sub(1)) == Some(&"не")
+            || words.get(i + 1) == Some(&"не"))
+    })
+}
+
+/// A money amount in one utterance. With `scale` (the call's unit, see [`amount`]) a bare
+/// number is read as money in that unit: the caller knows the utterance answers a question
+/// about money.
+pub(crate) fn money_in(text: &str, scale: Option<f64>) -> Option<String> {
     let t = tokens(text);
+    let upper = says_upper_bound(text);
     let mut i = 0;
     while i < t.len() {
         let from = t.get(i) == Some(&Tok::From);
         let to = t.get(i) == Some(&Tok::To);
         let start = if from || to { i + 1 } else { i };
-        let Some((v1, m1, c1, j)) = amount(&t, start) else {
+        let Some((v1, m1, c1, j)) = amount(&t, start, scale) else {
             i += 1;
             continue;
         };
         // A second bound: «до Y» or «- Y».
         let second = match t.get(j) {
-            Some(Tok::To | Tok::Dash) if !to => amount(&t, j + 1),
+            Some(Tok::To | Tok::Dash) if !to => amount(&t, j + 1, scale),
             _ => None,
         };
+        // In a call without unit words (scale 0), a number under 100 is millions, hundreds
+        // are thousands («восемьсот» = 800 thousand).
+        let scaled = |m: Option<f64>, v: f64| {
+            m.or(scale.and_then(|s| match s {
+                _ if v >= 1000.0 => None,
+                s if s > 0.0 => Some(s),
+                _ if v < 100.0 => Some(1e6),
+                _ => Some(1e3),
+            }))
+        };
+        let (m1, second) = (
+            scaled(m1, v1),
+            second.map(|(v2, m2, c2, k)| (v2, scaled(m2, v2), c2, k)),
+        );
         match second {
             Some((v2, m2, c2, _)) if m1.or(m2).is_some() || c1 || c2 => {
                 let m = m2.or(m1).unwrap_or(1.0);
@@ -192,7 +268,7 @@ pub(crate) fn money_range(text: &str) -> Option<String> {
             }
             _ if m1.is_some() || c1 => {
                 let v = v1 * m1.unwrap_or(1.0);
-                return Some(if to {
+                return Some(if to || (upper && !from) {
                     format_range(None, Some(v))
                 } else if from {
                     format_range(Some(v), None)
@@ -272,7 +348,7 @@ mod tests {
         assert_eq!(money_range("800 тысяч").as_deref(), Some("800 тыс руб"));
         assert_eq!(
             money_range("ну пять ляма максимум").as_deref(),
-            Some("5 млн руб")
+            Some("до 5 млн руб")
         );
         assert_eq!(
             money_range("полтора миллиона").as_deref(),

@@ -1,5 +1,5 @@
-//! [`LlmEvaluator`] (the model judges stages) and [`RulesThenLlm`] (rules first, the model for
-//! what rules could not settle).
+//! [`LlmEvaluator`] (the model judges stages) and [`HybridEvaluator`] (the rules and the model,
+//! stage by stage, as a [`Strategy`] routes them).
 
 use super::client::LlmClient;
 use super::prompt::{self, StageQuestion};
@@ -195,7 +195,7 @@ impl Evaluator for LlmEvaluator {
     }
 
     /// Every stage goes to the model (criterion: its prompt, else its name); `applies_when`
-    /// is not judged (use [`RulesThenLlm`] for that).
+    /// is not judged (use [`HybridEvaluator`] for that).
     async fn evaluate(
         &self,
         checklist: &CompiledChecklist,
@@ -207,45 +207,58 @@ impl Evaluator for LlmEvaluator {
     }
 }
 
-/// Rules first, then the LLM for the stages the [`Strategy`] sends to it.
+/// The rules and the LLM together, stage by stage, as a [`Strategy`] routes them.
 ///
-/// With the default [`Strategy::RulesThenLlm`], the model is asked (in one request) only about
-/// stages whose rules failed or that have only a `prompt`; stages the rules passed, and N/A stages
-/// (`applies_when`), keep the rules' verdict. When the model gives no verdict for a stage, the
-/// rules' verdict stands.
+/// The rules judge every stage first (they are free and decide N/A through `applies_when`);
+/// then the stages the strategy sends to the model ([`Strategy::needs_llm`]) are asked about in
+/// one request, and the model's verdicts replace the rules' ones. When the model gives no
+/// verdict for a stage, the rules' verdict stands.
+///
+/// - [`Strategy::RulesThenLlm`]: the model is asked only about stages whose rules failed or
+///   that have only a `prompt`;
+/// - [`Strategy::LlmOnly`]: about every stage with a `prompt` (a stage without one keeps the
+///   rules' verdict);
+/// - [`Strategy::RulesOnly`]: never (prompt-only stages stay undecided).
+///
+/// ```no_run
+/// # fn demo(client: rop_analysis::LlmClient) {
+/// use rop_analysis::{HybridEvaluator, LlmEvaluator, Strategy};
+/// let evaluator = HybridEvaluator::new(LlmEvaluator::new(client), Strategy::RulesThenLlm);
+/// assert_eq!(evaluator.strategy(), Strategy::RulesThenLlm);
+/// # }
+/// ```
 #[derive(Clone, Debug)]
-pub struct RulesThenLlm {
+pub struct HybridEvaluator {
     llm: LlmEvaluator,
     strategy: Strategy,
 }
 
-impl RulesThenLlm {
-    /// Rules, then `llm` per [`Strategy::RulesThenLlm`].
-    pub fn new(llm: LlmEvaluator) -> Self {
-        Self {
-            llm,
-            strategy: Strategy::RulesThenLlm,
-        }
-    }
-
-    /// Uses another strategy (`RulesOnly` never asks the model; `LlmOnly` asks about every
-    /// stage with a prompt).
-    #[must_use]
-    pub fn with_strategy(mut self, strategy: Strategy) -> Self {
-        self.strategy = strategy;
-        self
+impl HybridEvaluator {
+    /// Rules, then `llm` for the stages `strategy` sends to it.
+    pub fn new(llm: LlmEvaluator, strategy: Strategy) -> Self {
+        Self { llm, strategy }
     }
 
     /// The strategy in use.
     pub fn strategy(&self) -> Strategy {
         self.strategy
     }
+
+    /// The LLM evaluator it asks.
+    pub fn llm(&self) -> &LlmEvaluator {
+        &self.llm
+    }
 }
 
 #[async_trait]
-impl Evaluator for RulesThenLlm {
+impl Evaluator for HybridEvaluator {
+    /// `rules`, `llm` or `rules-then-llm`, after the strategy.
     fn name(&self) -> &str {
-        "rules+llm"
+        match self.strategy {
+            Strategy::RulesOnly => "rules",
+            Strategy::LlmOnly => "llm",
+            Strategy::RulesThenLlm => "rules-then-llm",
+        }
     }
 
     async fn evaluate(
@@ -430,7 +443,7 @@ mod tests {
         let c = checklist(serde_json::to_value(&stages).unwrap());
         let call = Transcript::parse(CALL).unwrap();
 
-        let e = RulesThenLlm::new(LlmEvaluator::new(client(&server)));
+        let e = HybridEvaluator::new(LlmEvaluator::new(client(&server)), Strategy::RulesThenLlm);
         assert_eq!(e.strategy(), Strategy::RulesThenLlm);
         let v = e.evaluate(&c, &call).await.unwrap();
         let by: Vec<DecidedBy> = v.iter().map(|x| x.decided_by.clone()).collect();
@@ -500,7 +513,7 @@ mod tests {
                                   "rules": {"any": ["добрый день"]}}]),
         );
         let call = Transcript::parse(CALL).unwrap();
-        let v = RulesThenLlm::new(LlmEvaluator::new(client(&server)))
+        let v = HybridEvaluator::new(LlmEvaluator::new(client(&server)), Strategy::RulesThenLlm)
             .evaluate(&c, &call)
             .await
             .unwrap();
@@ -511,7 +524,7 @@ mod tests {
     async fn rules_verdict_stands_when_the_model_skips_a_stage() {
         let server = answering(completion(r#"{"stages": []}"#)).await;
         let call = Transcript::parse(CALL).unwrap();
-        let v = RulesThenLlm::new(LlmEvaluator::new(client(&server)))
+        let v = HybridEvaluator::new(LlmEvaluator::new(client(&server)), Strategy::RulesThenLlm)
             .evaluate(&three_stages(), &call)
             .await
             .unwrap();
@@ -530,7 +543,7 @@ mod tests {
             .mount(&server)
             .await;
         let call = Transcript::parse(CALL).unwrap();
-        let e = RulesThenLlm::new(LlmEvaluator::new(client(&server)))
+        let e = HybridEvaluator::new(LlmEvaluator::new(client(&server)), Strategy::RulesThenLlm)
             .evaluate(&three_stages(), &call)
             .await
             .unwrap_err();

@@ -9,7 +9,7 @@ use crate::transcript::{Language, Transcript};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// One table field of kind `llm` (FORMATS.md: `{"key", "kind": "llm", "prompt", "speaker"}`).
+/// One table field of kind `llm` (docs/formats.md: `{"key", "kind": "llm", "prompt", "speaker"}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LlmField<'a> {
     /// The field's key in W2's `extracted_data`.
@@ -40,7 +40,7 @@ impl<'a> LlmField<'a> {
 
 /// Fills table fields of kind `llm` by asking the model, all fields of a call in one request.
 ///
-/// The answer schema has one `string | null` property per key. Following FORMATS.md, a field the
+/// The answer schema has one `string | null` property per key. Following docs/formats.md, a field the
 /// model answers with `null`, an empty or blank string is **absent** from the result (never
 /// `""`); values are trimmed. Numbers or booleans (from lenient servers) are kept as their text.
 #[derive(Clone, Debug)]

@@ -1,6 +1,6 @@
 //! The LLM side of scoring (feature `llm`): an OpenAI-compatible chat-completions client
 //! ([`LlmClient`]), an [`Evaluator`](crate::Evaluator) that asks it about checklist stages
-//! ([`LlmEvaluator`]), the rules-then-LLM combination ([`RulesThenLlm`]) and an extractor for
+//! ([`LlmEvaluator`]), the rules and the LLM combined per stage ([`HybridEvaluator`]) and an extractor for
 //! table fields of kind `llm` ([`LlmExtractor`]).
 //!
 //! Answers are JSON constrained by a JSON schema (`response_format: json_schema`, `strict`),
@@ -16,7 +16,7 @@ mod prompt;
 mod quote;
 
 pub use client::{DEFAULT_BASE_URL, LlmClient, LlmClientBuilder};
-pub use evaluator::{LlmEvaluator, RulesThenLlm};
+pub use evaluator::{HybridEvaluator, LlmEvaluator};
 pub use extractor::{LlmExtractor, LlmField};
 pub use quote::{QuoteCheck, QuoteIndex};
 

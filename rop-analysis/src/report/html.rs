@@ -11,7 +11,10 @@ table{border-collapse:collapse;margin:.5em 0 1.5em}\
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}\
 td.n{text-align:right;font-variant-numeric:tabular-nums}\
 th{background:#f3f3f3}details{margin:.3em 0}svg{display:block;margin:.5em 0 1.5em}\
-.muted{color:#777}";
+.muted{color:#777}\
+details.manager>summary{font-weight:bold;cursor:pointer}details.call{margin-left:1.2em}\
+details.call>summary{cursor:pointer}tr.ok td.v{color:#2e7d32}tr.fail td.v{color:#c62828}\
+td.q{font-style:italic;max-width:32em}td.c{max-width:28em}";
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub(crate) fn escape(s: &str) -> String {
@@ -44,19 +47,32 @@ pub(super) fn render(report: &Report) -> String {
             report.duplicates_dropped
         );
     }
-    if let (Some(a), Some(b)) = (report.first_timestamp, report.last_timestamp) {
-        let _ = write!(
-            h,
-            ", период {} — {}",
-            a.format("%Y-%m-%d"),
-            b.format("%Y-%m-%d")
-        );
+    match (report.first_timestamp, report.last_timestamp) {
+        (Some(a), Some(b)) => {
+            let _ = write!(
+                h,
+                ", период звонков: <b>{} — {}</b>",
+                a.format("%d.%m.%Y"),
+                b.format("%d.%m.%Y")
+            );
+            if report.undated > 0 {
+                let _ = write!(h, " (без даты: {})", report.undated);
+            }
+        }
+        _ if report.calls > 0 => h.push_str(", период звонков неизвестен (в результатах нет дат)"),
+        _ => {}
     }
     let _ = writeln!(
         h,
         ". Средняя полнота: <b>{} %</b>.</p>",
         pct(report.overall.average_completion)
     );
+    if !report.call_results.is_empty() {
+        h.push_str(
+            "<p><a href=\"#calls\">Звонки по менеджерам</a>: вердикт, комментарий и цитата \
+каждого этапа.</p>\n",
+        );
+    }
 
     h.push_str("<h2>Офисы</h2>\n");
     let bars: Vec<(String, f64)> = report
@@ -70,7 +86,7 @@ pub(super) fn render(report: &Report) -> String {
         .collect();
     bar_chart(&mut h, "Средняя полнота по офисам, %", &bars);
     h.push_str(
-        "<table>\n<tr><th>Офис</th><th>Id</th><th>Менеджеров</th><th>Звонков</th>\
+        "<table>\n<tr><th>Офис</th><th>Код</th><th>Менеджеров</th><th>Звонков</th>\
 <th>Средняя полнота, %</th><th>Слабые этапы</th></tr>\n",
     );
     for o in &report.offices {
@@ -100,10 +116,10 @@ pub(super) fn render(report: &Report) -> String {
         .collect();
     bar_chart(&mut h, "Средняя полнота по менеджерам, %", &bars);
     h.push_str(
-        "<table>\n<tr><th>Менеджер</th><th>Id</th><th>Офисы</th><th>Звонков</th>\
+        "<table>\n<tr><th>Менеджер</th><th>Код</th><th>Офисы</th><th>Звонков</th>\
 <th>Средняя полнота, %</th><th>Слабые этапы</th></tr>\n",
     );
-    for m in &report.managers {
+    for (i, m) in report.managers.iter().enumerate() {
         let offices: Vec<&str> = m.office_ids.iter().map(|o| o.as_str()).collect();
         let offices = if offices.is_empty() {
             "—".to_owned()
@@ -112,8 +128,8 @@ pub(super) fn render(report: &Report) -> String {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-<td>{}</td></tr>",
+            "<tr><td><a href=\"#m{i}\">{}</a></td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
+<td class=\"n\">{}</td><td>{}</td></tr>",
             escape(&m.name),
             escape(m.manager_id.as_str()),
             escape(&offices),
@@ -136,6 +152,7 @@ pub(super) fn render(report: &Report) -> String {
         .collect();
     bar_chart(&mut h, "Доля выполнения этапов, %", &bars);
     stage_table(&mut h, &report.overall);
+    super::html_calls::render(&mut h, report);
     h.push_str("</body>\n</html>\n");
     h
 }

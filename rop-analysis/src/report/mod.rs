@@ -4,11 +4,11 @@
 //! [`Report::build`] is a pure function over data; [`Report::render_text`],
 //! [`Report::to_json`] and [`Report::render_html`] present the same numbers three ways.
 //!
-//! Decisions (the seeds are silent on reports):
+//! Decisions (the vendor documents are silent on reports):
 //! - **Duplicates**: webhook delivery is at least once, so results are deduplicated on
 //!   (`call_id`, `checklist_name`); the *last* one in input order wins. The number dropped is
 //!   reported.
-//! - **Passed stage**: `status` `completed`; with no status (seed 000's short form) or an unknown
+//! - **Passed stage**: `status` `completed`; with no status (the short form of the ROP vendor document) or an unknown
 //!   one, `score > 0`.
 //! - **Stages** are keyed by (`checklist_name`, `stage_id`, or `stage_name` when there is no id);
 //!   the first name seen is shown. A stage left out of a result (N/A) is not counted for that call.
@@ -19,12 +19,18 @@
 //!   the total. Offices are listed in input order (a repeated `office_id` replaces the earlier one,
 //!   as R3's upsert does), including offices without calls.
 //! - **Unassigned**: managers with results who are in no office form one last group whose
-//!   `office_id` is `null` (title `unassigned`).
+//!   `office_id` is `null` (title [`UNASSIGNED_TITLE`], «Без офиса»).
+//! - **Period**: from the results' `timestamp`s, which `rop-analysis score` fills with the
+//!   calls' own time (the transcript's `date`), never the day the report was built; results
+//!   without one are counted in [`Report::undated`].
+//! - **Drill-down**: [`Report::call_results`] keeps every counted result (stage verdicts,
+//!   comments, quotes) for the HTML page's per-call section; it is not part of the JSON form.
 //! - **Managers** are listed when they have at least one call: first in the order of the managers
 //!   list, then managers unknown to it (named by their id, or [`NO_MANAGER_NAME`] when the
 //!   id is empty) sorted by id.
 
 mod html;
+mod html_calls;
 mod text;
 
 use chrono::{DateTime, Utc};
@@ -38,10 +44,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub const WEAKEST_STAGES: usize = 3;
 
 /// The name shown for results whose `manager_id` is empty.
-pub const NO_MANAGER_NAME: &str = "(no manager id)";
+pub const NO_MANAGER_NAME: &str = "(без id менеджера)";
 
 /// The title of the group of managers who belong to no office.
-pub const UNASSIGNED_TITLE: &str = "unassigned";
+pub const UNASSIGNED_TITLE: &str = "Без офиса";
 
 /// The aggregate of many scored calls: overall, per office and per manager.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -55,12 +61,18 @@ pub struct Report {
     pub first_timestamp: Option<DateTime<Utc>>,
     /// The latest result timestamp, when any result has one.
     pub last_timestamp: Option<DateTime<Utc>>,
+    /// Results without a timestamp (left out of the period).
+    pub undated: usize,
     /// All calls together.
     pub overall: Summary,
     /// One entry per office, in input order; the unassigned group (if any) last.
     pub offices: Vec<OfficeReport>,
     /// One entry per manager with at least one call.
     pub managers: Vec<ManagerReport>,
+    /// The counted results themselves (after deduplication, in input order), for the per-call
+    /// drill-down of the HTML page. Not serialised: the JSON form is the aggregates.
+    #[serde(skip)]
+    pub call_results: Vec<ChecklistResult>,
 }
 
 /// The numbers of one group of calls.
@@ -160,6 +172,7 @@ impl Report {
         let (kept, duplicates_dropped) = dedupe(results);
         let first_timestamp = kept.iter().filter_map(|r| r.timestamp).min();
         let last_timestamp = kept.iter().filter_map(|r| r.timestamp).max();
+        let undated = kept.iter().filter(|r| r.timestamp.is_none()).count();
 
         let mut by_manager: HashMap<&ManagerId, Vec<&ChecklistResult>> = HashMap::new();
         for r in &kept {
@@ -234,9 +247,11 @@ impl Report {
             duplicates_dropped,
             first_timestamp,
             last_timestamp,
+            undated,
             overall: Summary::of(&kept),
             offices: office_reports,
             managers: manager_reports,
+            call_results: kept.into_iter().cloned().collect(),
         }
     }
 
@@ -248,13 +263,15 @@ impl Report {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
 
-    /// The report as a plain-text table for a terminal.
+    /// The report as plain-text tables for a terminal (in Russian).
     pub fn render_text(&self) -> String {
         text::render(self)
     }
 
-    /// The report as one self-contained HTML page (inline CSS and SVG charts, no external
-    /// resources). Every piece of user text is HTML-escaped.
+    /// The report as one self-contained HTML page in Russian (inline CSS and SVG charts, no
+    /// external resources, no script): offices, managers, stages, and a per-call drill-down
+    /// (manager → call → every stage's verdict, percentage, comment and quote) made of
+    /// `<details>` elements. Every piece of user text is HTML-escaped.
     pub fn render_html(&self) -> String {
         html::render(self)
     }

@@ -159,7 +159,7 @@ fn empty_input_gives_an_empty_report_in_every_form() {
     let rep = Report::build(&[], &[], &[]);
     assert_eq!((rep.calls, rep.overall.average_completion), (0, None));
     assert!(rep.offices.is_empty() && rep.managers.is_empty());
-    assert!(rep.render_text().contains("(none)"));
+    assert!(rep.render_text().contains("(нет)"));
     assert!(rep.render_html().contains("нет данных"));
     assert_eq!(
         rep.to_json()["overall"]["average_completion"],
@@ -183,13 +183,15 @@ fn json_has_documented_field_names() {
 fn text_table_aligns_cyrillic_and_names_weakest_stages() {
     let (r, o, m) = fixture();
     let text = Report::build(&r, &o, &m).render_text();
-    assert!(text.starts_with("Calls: 5, 2025-09-17 … 2025-09-17\nAverage completion: 60.0 %\n"));
+    assert!(
+        text.starts_with("Звонков: 5, период 2025-09-17 … 2025-09-17\nСредняя полнота: 60.0 %\n")
+    );
     assert!(text.contains("Центр"));
-    assert!(text.contains("(unassigned)"));
+    assert!(text.contains("(Без офиса)"));
     assert!(text.contains("B (0.0%)"));
     // Every row of the offices table is as wide as its header rule or narrower.
     let lines: Vec<&str> = text.lines().collect();
-    let header = lines.iter().position(|l| l.starts_with("Office")).unwrap();
+    let header = lines.iter().position(|l| l.starts_with("Офис ")).unwrap();
     let rule = lines[header + 1].chars().count();
     assert!(
         lines[header + 2..header + 6]
@@ -226,7 +228,9 @@ fn html_is_self_contained_with_an_inline_svg_chart() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(html.matches("<rect ").count() >= 3 + 4 + 2);
-    assert!(!html.contains("src=") && !html.contains("href="));
+    assert!(!html.contains("src=") && !html.contains("<script"));
+    // Links stay inside the page (the drill-down's anchors).
+    assert!(html.matches("href=\"").count() == html.matches("href=\"#").count());
     assert!(html.trim_end().ends_with("</html>"));
 }
 
@@ -288,4 +292,60 @@ mod props {
             prop_assert!(html.ends_with("</html>\n"));
         }
     }
+}
+
+#[test]
+fn html_is_russian_and_drills_down_to_every_stage_of_every_call() {
+    let mut results = fixture().0;
+    results[0].stages[0].comment = "Найдено: «добрый день».".to_owned();
+    results[0].stages[0].quote = "Добрый день, агентство «Сэттл»!".to_owned();
+    results[1].timestamp = None;
+    let (_, o, m) = fixture();
+    let rep = Report::build(&results, &o, &m);
+    assert_eq!(rep.undated, 1);
+    let html = rep.render_html();
+    // Labels are Russian: no English group title, the period is the calls' own.
+    assert!(!html.contains("unassigned"), "{html}");
+    assert!(html.contains("Без офиса"));
+    assert!(html.contains("период звонков: <b>17.09.2025 — 17.09.2025</b> (без даты: 1)"));
+    // One <details> per manager with calls, one per call, each with a row per stage.
+    assert_eq!(html.matches("<details class=\"manager\"").count(), 4);
+    assert_eq!(html.matches("<details class=\"call\">").count(), 5);
+    assert!(html.contains("<details class=\"manager\" id=\"m1\"><summary>Иванова Анна — 2 звонка, средняя полнота 75.0 %</summary>"), "{html}");
+    assert!(html.contains("<summary>Звонок c1 · 17.09.2025 14:30 · полнота 100 % · этапов выполнено 2 из 2 · CL</summary>"), "{html}");
+    assert!(html.contains("<summary>Звонок c2 · дата неизвестна · полнота 50 % · этапов выполнено 1 из 2 · CL</summary>"), "{html}");
+    assert!(html.contains(
+        "<tr class=\"ok\"><td>A</td><td class=\"v\">выполнен</td><td class=\"n\">—</td>\
+<td class=\"c\">Найдено: «добрый день».</td><td class=\"q\">Добрый день, агентство «Сэттл»!</td></tr>"
+    ), "{html}");
+    assert!(html.contains("<tr class=\"fail\"><td>B</td><td class=\"v\">не выполнен</td>"));
+    // The managers table links to each manager's calls.
+    assert!(html.contains("<a href=\"#m1\">Иванова Анна</a>"));
+}
+
+#[test]
+fn html_period_is_unknown_without_dates_and_plural_forms_agree() {
+    let mut r = fixture().0;
+    for x in &mut r {
+        x.timestamp = None;
+    }
+    let html = Report::build(&r, &[], &[]).render_html();
+    assert!(html.contains("период звонков неизвестен"));
+    assert_eq!(html_calls_word(1), "1 звонок");
+    assert_eq!(html_calls_word(3), "3 звонка");
+    assert_eq!(html_calls_word(11), "11 звонков");
+    assert_eq!(html_calls_word(22), "22 звонка");
+}
+
+fn html_calls_word(n: usize) -> String {
+    let (r, o, m) = fixture();
+    let mut results = Vec::new();
+    for i in 0..n {
+        let mut x = r[0].clone();
+        x.call_id = format!("x{i}").into();
+        results.push(x);
+    }
+    let html = Report::build(&results, &o, &m).render_html();
+    let start = html.find("Иванова Анна — ").unwrap() + "Иванова Анна — ".len();
+    html[start..].split(',').next().unwrap().to_owned()
 }

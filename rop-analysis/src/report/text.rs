@@ -12,25 +12,33 @@ enum Align {
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
-    let _ = write!(out, "Calls: {}", report.calls);
+    let _ = write!(out, "Звонков: {}", report.calls);
     if report.duplicates_dropped > 0 {
         let _ = write!(
             out,
-            " ({} duplicate deliveries dropped)",
+            " (повторных доставок отброшено: {})",
             report.duplicates_dropped
         );
     }
     if let (Some(a), Some(b)) = (report.first_timestamp, report.last_timestamp) {
-        let _ = write!(out, ", {} … {}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d"));
+        let _ = write!(
+            out,
+            ", период {} … {}",
+            a.format("%Y-%m-%d"),
+            b.format("%Y-%m-%d")
+        );
+        if report.undated > 0 {
+            let _ = write!(out, " (без даты: {})", report.undated);
+        }
     }
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Average completion: {} %",
+        "Средняя полнота: {} %",
         pct(report.overall.average_completion)
     );
 
-    out.push_str("\nOffices\n");
+    out.push_str("\nОфисы\n");
     let rows: Vec<Vec<String>> = report
         .offices
         .iter()
@@ -52,11 +60,11 @@ pub(super) fn render(report: &Report) -> String {
     table(
         &mut out,
         &[
-            "Office",
-            "Managers",
-            "Calls",
-            "Avg %",
-            "Weakest stages (pass rate)",
+            "Офис",
+            "Менеджеров",
+            "Звонков",
+            "Полнота, %",
+            "Слабые этапы (доля выполнения)",
         ],
         &[
             Align::Left,
@@ -68,7 +76,7 @@ pub(super) fn render(report: &Report) -> String {
         &rows,
     );
 
-    out.push_str("\nManagers\n");
+    out.push_str("\nМенеджеры\n");
     let rows: Vec<Vec<String>> = report
         .managers
         .iter()
@@ -102,12 +110,12 @@ pub(super) fn render(report: &Report) -> String {
     table(
         &mut out,
         &[
-            "Manager",
-            "Id",
-            "Offices",
-            "Calls",
-            "Avg %",
-            "Weakest stages (pass rate)",
+            "Менеджер",
+            "Код",
+            "Офисы",
+            "Звонков",
+            "Полнота, %",
+            "Слабые этапы (доля выполнения)",
         ],
         &[
             Align::Left,
@@ -120,7 +128,7 @@ pub(super) fn render(report: &Report) -> String {
         &rows,
     );
 
-    out.push_str("\nStages (all calls)\n");
+    out.push_str("\nЭтапы (все звонки)\n");
     let rows: Vec<Vec<String>> = report
         .overall
         .stages
@@ -137,7 +145,7 @@ pub(super) fn render(report: &Report) -> String {
         .collect();
     table(
         &mut out,
-        &["Stage", "Checklist", "Judged", "Passed", "Pass %"],
+        &["Этап", "Чек-лист", "Оценено", "Выполнено", "Доля, %"],
         &[
             Align::Left,
             Align::Left,
@@ -196,7 +204,7 @@ fn table(out: &mut String, header: &[&str], align: &[Align], rows: &[Vec<String>
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     line(out, &rule, &widths, align);
     if rows.is_empty() {
-        out.push_str("(none)\n");
+        out.push_str("(нет)\n");
     }
     for r in &rows {
         line(out, r, &widths, align);

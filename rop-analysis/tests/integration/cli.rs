@@ -201,6 +201,51 @@ fn evaluate_without_noisy_prints_a_null_flip_rate_and_a_text_summary() {
         text.contains("stages: accuracy 1.000, kappa 1.000, n 9"),
         "{text}"
     );
+    assert!(text.starts_with("calls: 2, strategy: rules\n"), "{text}");
+    assert!(
+        text.contains("S_GREET: accuracy 1.000, kappa 1.000, precision 1.000, recall 1.000"),
+        "{text}"
+    );
+}
+
+#[test]
+fn evaluate_lists_disagreements_with_the_engines_comment_and_quote() {
+    let dir = std::env::temp_dir().join(format!("rop-analysis-disagree-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The reviewer says the greeting failed; the engine finds it.
+    std::fs::write(
+        dir.join("call_01.json"),
+        r#"{"call_id": "call_01", "stages": {"S_GREET": "failed"}}"#,
+    )
+    .unwrap();
+    let args = [
+        "evaluate",
+        "--checklist",
+        &path("checklist_realty.json"),
+        "--transcripts",
+        &path("calls"),
+        "--gold",
+        dir.to_str().unwrap(),
+    ];
+    let mut listed = args.to_vec();
+    listed.push("--disagreements");
+    let out = run(&listed);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let listing = text.split("\ndisagreements:\n").nth(1).unwrap();
+    assert!(
+        listing.starts_with("call_01 stage S_GREET [clean]: gold failed, engine completed — "),
+        "{text}"
+    );
+    assert!(
+        listing.contains("«Добрый день, компания «Сэттл», меня зовут Анна.»"),
+        "{text}"
+    );
+    let mut json = args.to_vec();
+    json.push("--json");
+    let r = &lines(&run(&json))[0];
+    assert_eq!(r["disagreements"][0]["subject"]["id"], "S_GREET", "{r}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

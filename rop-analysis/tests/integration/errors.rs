@@ -9,7 +9,10 @@ fn decode_errors_name_the_document_and_the_json_path() {
             .unwrap_err();
     insta::assert_snapshot!(err, @r#"checklist: invalid JSON at `stages[0].weight`: invalid value "heavy": invalid digit found in string at line 1 column 42"#);
     let err = Transcript::from_json(r#"{"utterances": {"speaker": "manager"}}"#).unwrap_err();
-    insta::assert_snapshot!(err, @"transcript: invalid JSON at `utterances`: invalid type: map, expected a sequence");
+    insta::assert_snapshot!(err, @"transcript: invalid JSON at `utterances`: invalid type: map, expected a sequence at line 1 column 15");
+    let err = Checklist::from_json(r#"{"stages": [{"id": "S1", "rules": {"anyy": ["a"]}}]}"#)
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"checklist: `stages[0].rules.anyy`: unknown key: expected one of `speaker`, `any`, `all`, `none`, `window`, `min_count`");
 }
 
 #[test]

@@ -3,12 +3,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod cli;
+mod cli_input;
+mod cli_llm;
+mod datasets;
 mod errors;
 mod evaluators;
 mod harper_valley;
 mod properties;
 mod report_cli;
+mod ru_dev;
 mod scoring;
+mod strict_config;
 
 use std::path::PathBuf;
 

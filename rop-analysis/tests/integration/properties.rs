@@ -12,7 +12,9 @@ const VOCAB: &[&str] = &[
     "здравствуйте",
     "меня",
     "зовут",
-    "анна",
+    // Not a given name: in a transcript with capitals a name must be capitalised, so case
+    // matters for the built-in name conditions (see docs/formats.md).
+    "анкета",
     "сколько",
     "комнат",
     "район",

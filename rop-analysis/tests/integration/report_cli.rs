@@ -35,13 +35,15 @@ fn stdout(o: &Output) -> String {
 fn report_prints_a_table_per_office_and_manager() {
     let out = stdout(&report(&[], &fixture("scored.jsonl")));
     assert!(
-        out.starts_with("Calls: 5 (1 duplicate deliveries dropped), 2025-09-15 … 2025-09-17\n"),
+        out.starts_with(
+            "Звонков: 5 (повторных доставок отброшено: 1), период 2025-09-15 … 2025-09-17\n"
+        ),
         "{out}"
     );
-    assert!(out.contains("Average completion: 60.0 %"), "{out}");
+    assert!(out.contains("Средняя полнота: 60.0 %"), "{out}");
     let centre = out.lines().find(|l| l.starts_with("Москва-Центр")).unwrap();
     assert!(centre.contains(" 66.7 "), "{centre}");
-    assert!(out.lines().any(|l| l.starts_with("(unassigned)")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("(Без офиса)")), "{out}");
     assert!(out.contains("Иванова Анна Сергеевна"), "{out}");
     assert!(out.contains("Закрытие на встречу (33.3%)"), "{out}");
 }
@@ -68,13 +70,48 @@ fn report_writes_an_escaped_html_page() {
         &["--html", page.to_str().unwrap()],
         &fixture("scored.jsonl"),
     );
-    assert!(stdout(&out).contains("Calls: 5"));
+    assert!(stdout(&out).contains("Звонков: 5"));
     let html = std::fs::read_to_string(&page).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Санкт-Петербург &lt;СПб&gt;"));
     assert!(!html.contains("<СПб>"));
     assert!(html.contains("<svg "));
+    // The period is the calls' own, and every call opens to its stages.
+    assert!(
+        html.contains("период звонков: <b>15.09.2025 — 17.09.2025</b>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<details class=\"call\">").count(), 5);
+    assert!(html.contains("<td class=\"v\">не выполнен</td>"));
+    assert!(!html.contains("unassigned"));
+}
+
+#[test]
+fn scored_calls_carry_their_own_date_into_the_report() {
+    let dir = std::env::temp_dir().join(format!("rop-report-period-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scored = Command::new(env!("CARGO_BIN_EXE_rop-analysis"))
+        .arg("score")
+        .arg("--checklist")
+        .arg(super::fixture("checklist_realty.json"))
+        .arg(super::fixture("calls/call_01.json"))
+        .output()
+        .unwrap();
+    assert!(scored.status.success(), "{scored:?}");
+    let jsonl = dir.join("scored.jsonl");
+    std::fs::write(&jsonl, &scored.stdout).unwrap();
+    let page = dir.join("report.html");
+    let out = report(&["--html", page.to_str().unwrap()], &jsonl);
+    // call_01.json is dated 2025-09-17: that is the period, whatever day the CLI runs.
+    assert!(stdout(&out).contains("период 2025-09-17 … 2025-09-17"));
+    let html = std::fs::read_to_string(&page).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(html.contains("Звонок call_01 · 17.09.2025 00:00"), "{html}");
+    assert!(
+        html.contains("Добрый день, компания «Сэттл», меня зовут Анна."),
+        "{html}"
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Reading the CLI's input files; every error names the file.
 
-use rop_analysis::Transcript;
+use rop_analysis::{SpeakerLabels, Transcript, UnknownSpeaker};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -42,14 +42,40 @@ pub(crate) fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A transcript in any form; `call_id` defaults to the file's stem.
-pub(crate) fn read_transcript(path: &Path) -> Result<Transcript, CliError> {
-    let text = read_text(path)?;
-    let mut t = Transcript::parse(&text).map_err(|e| CliError::file(path, e))?;
+/// A transcript in any form, its speaker labels mapped by `labels` and checked
+/// ([`Transcript::check`]): an empty file, a document that is not a transcript, no utterances or
+/// no manager/client utterance is an error naming the file. `call_id` defaults to the file's
+/// stem. The second value is the warning about unknown speaker labels, if any.
+pub(crate) fn read_call(
+    path: &Path,
+    labels: &SpeakerLabels,
+) -> Result<(Transcript, Option<String>), CliError> {
+    // One reused buffer per thread: a 45-minute call is ~130 KiB of JSON, and allocating and
+    // freeing that per file costs more page faults than reading it.
+    thread_local! {
+        static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let parsed = BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_to_string(&mut f, buf))
+            .map_err(|e| CliError::file(path, e))?;
+        Transcript::parse(buf).map_err(|e| CliError::file(path, e))
+    });
+    let mut t = parsed?;
     if t.call_id.as_ref().is_none_or(|c| c.as_str().is_empty()) {
         t.call_id = Some(stem(path).into());
     }
-    Ok(t)
+    t.relabel(labels);
+    let unknown = t.check().map_err(|e| CliError::file(path, e))?;
+    let warning = (!unknown.is_empty()).then(|| {
+        format!(
+            "{}: warning: {}",
+            path.display(),
+            UnknownSpeaker::warning(&unknown)
+        )
+    });
+    Ok((t, warning))
 }
 
 /// The `*.json` and `*.txt` files of a directory, sorted by name.

@@ -1,21 +1,29 @@
 //! `rop-analysis`: score transcripts against a checklist, fill analytic tables, evaluate the
 //! engine against gold labels, and build reports. Results are JSON lines on standard output;
-//! errors name the file (and the JSON path) and exit with status 1.
+//! errors name the file (and the JSON path) and exit with status 1; warnings go to standard
+//! error.
 
+mod evaluate_cmd;
 mod files;
+mod options;
 mod report_cmd;
 
 use clap::{Parser, Subcommand};
-use files::{CliError, read_dir_files, read_transcript};
+use files::{CliError, read_call};
+use options::{LlmArgs, SpeakerArgs};
 use rayon::prelude::*;
-use rop_analysis::{CallInfo, CompiledChecklist, CompiledTable, Evaluation, Gold, Transcript};
+use rop_analysis::{CallInfo, CompiledChecklist, CompiledTable, FieldKind, Transcript};
 use rop_api::ManagerId;
-use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Files beyond which a progress bar is drawn on standard error.
+/// The process allocates and frees many small strings per call (words, JSON); mimalloc does
+/// that faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Files beyond which a progress bar is drawn on standard error (rules path).
 const PROGRESS_THRESHOLD: usize = 300;
 
 #[derive(Debug, Parser)]
@@ -34,78 +42,56 @@ enum Command {
     /// Score transcripts against a checklist: one W1 (JSON) per transcript, one per line.
     ///
     /// `call_id` is the transcript's, else the file's stem. `manager_id` is `--manager-id` when
-    /// given (it overrides the transcript's), else the transcript's, else empty.
-    Score {
-        /// The checklist (JSON, FORMATS.md).
-        #[arg(long, value_name = "FILE")]
-        checklist: PathBuf,
-        /// The manager id to report (overrides the transcript's `manager_id`).
-        #[arg(long)]
-        manager_id: Option<String>,
-        /// Transcripts: our JSON, `verbose_json`, or `Speaker: text` lines.
-        #[arg(value_name = "TRANSCRIPT", required = true)]
-        transcripts: Vec<PathBuf>,
-    },
+    /// given (it overrides the transcript's), else the transcript's, else empty. `timestamp`
+    /// is the call's time (the transcript's `date`), absent when the transcript has none.
+    Score(ScoreArgs),
     /// Fill an analytic table from transcripts: one W2 (JSON) per transcript, one per line.
-    Extract {
-        /// The table (JSON, FORMATS.md).
-        #[arg(long, value_name = "FILE")]
-        table: PathBuf,
-        /// Transcripts: our JSON, `verbose_json`, or `Speaker: text` lines.
-        #[arg(value_name = "TRANSCRIPT", required = true)]
-        transcripts: Vec<PathBuf>,
-    },
-    /// Compare the engine with gold labels: stage accuracy, Cohen's kappa, field exact match,
-    /// and (with `--noisy`) the verdict flip rate between clean and ASR transcripts.
-    Evaluate {
-        /// The checklist (JSON).
-        #[arg(long, value_name = "FILE")]
-        checklist: PathBuf,
-        /// A table whose fields are compared with the gold `fields`.
-        #[arg(long, value_name = "FILE")]
-        table: Option<PathBuf>,
-        /// A directory of transcripts (`*.json`, `*.txt`).
-        #[arg(long, value_name = "DIR")]
-        transcripts: PathBuf,
-        /// A directory of gold labels (one object or an array per file; a label without
-        /// `call_id` takes its file's stem). Matched by call id, else by transcript file name.
-        #[arg(long, value_name = "DIR")]
-        gold: PathBuf,
-        /// The same calls with ASR errors (matched by call id or file name).
-        #[arg(long, value_name = "DIR")]
-        noisy: Option<PathBuf>,
-        /// Print one JSON object instead of a text summary.
-        #[arg(long)]
-        json: bool,
-    },
+    Extract(ExtractArgs),
+    /// Compare the engine (rules, the LLM or both) with gold labels: stage accuracy, Cohen's
+    /// kappa, field exact match, and (with `--noisy`) the verdict flip rate between clean and
+    /// ASR transcripts.
+    Evaluate(evaluate_cmd::Args),
     /// Aggregate scored calls per office and manager.
     Report(report_cmd::Args),
+}
+
+#[derive(Debug, clap::Args)]
+struct ScoreArgs {
+    /// The checklist (JSON, docs/formats.md).
+    #[arg(long, value_name = "FILE")]
+    checklist: PathBuf,
+    /// The manager id to report (overrides the transcript's `manager_id`).
+    #[arg(long)]
+    manager_id: Option<String>,
+    #[command(flatten)]
+    speakers: SpeakerArgs,
+    #[command(flatten)]
+    llm: LlmArgs,
+    /// Transcripts: our JSON, `verbose_json`, or `Speaker: text` lines.
+    #[arg(value_name = "TRANSCRIPT", required = true)]
+    transcripts: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExtractArgs {
+    /// The table (JSON, docs/formats.md).
+    #[arg(long, value_name = "FILE")]
+    table: PathBuf,
+    #[command(flatten)]
+    speakers: SpeakerArgs,
+    #[command(flatten)]
+    llm: LlmArgs,
+    /// Transcripts: our JSON, `verbose_json`, or `Speaker: text` lines.
+    #[arg(value_name = "TRANSCRIPT", required = true)]
+    transcripts: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Score {
-            checklist,
-            manager_id,
-            transcripts,
-        } => score(&checklist, manager_id.map(ManagerId::from), &transcripts),
-        Command::Extract { table, transcripts } => extract(&table, &transcripts),
-        Command::Evaluate {
-            checklist,
-            table,
-            transcripts,
-            gold,
-            noisy,
-            json,
-        } => evaluate(
-            &checklist,
-            table.as_deref(),
-            &transcripts,
-            &gold,
-            noisy.as_deref(),
-            json,
-        ),
+        Command::Score(args) => score(&args),
+        Command::Extract(args) => extract(&args),
+        Command::Evaluate(args) => evaluate_cmd::run(&args),
         Command::Report(args) => report_cmd::run(args).map_err(|e| CliError::Other(e.to_string())),
     };
     match outcome {
@@ -117,16 +103,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn progress(n: usize) -> Option<indicatif::ProgressBar> {
-    (n > PROGRESS_THRESHOLD).then(|| indicatif::ProgressBar::new(n as u64))
+/// A progress bar on standard error for more than `threshold` items (drawn only on a terminal).
+pub(crate) fn progress(n: usize, threshold: usize) -> Option<indicatif::ProgressBar> {
+    (n > threshold).then(|| indicatif::ProgressBar::new(n as u64))
 }
 
-/// Reads and processes files in parallel, keeping their order; the first error wins.
-fn par_map<T: Send>(
+/// Processes files in parallel, keeping their order; the first error wins.
+pub(crate) fn par_map<T: Send>(
     paths: &[PathBuf],
     f: impl Fn(&Path) -> Result<T, CliError> + Sync,
 ) -> Result<Vec<T>, CliError> {
-    let bar = progress(paths.len());
+    let bar = progress(paths.len(), PROGRESS_THRESHOLD);
     let out = paths
         .par_iter()
         .map(|p| {
@@ -143,25 +130,54 @@ fn par_map<T: Send>(
     out
 }
 
-fn print_lines<T: serde::Serialize>(items: &[T]) -> Result<(), CliError> {
+/// Prints warnings (in input order) to standard error.
+pub(crate) fn warn_all<'a>(warnings: impl IntoIterator<Item = &'a Option<String>>) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for w in warnings.into_iter().flatten() {
+        let _ = writeln!(err, "rop-analysis: {w}");
+    }
+}
+
+pub(crate) fn warn(message: &str) {
+    eprintln!("rop-analysis: warning: {message}");
+}
+
+/// Writes already serialised JSON lines to standard output.
+fn print_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Result<(), CliError> {
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for item in items {
-        let line = serde_json::to_string(item).map_err(|e| CliError::Other(e.to_string()))?;
-        writeln!(out, "{line}").map_err(|e| CliError::Other(format!("stdout: {e}")))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    for line in lines {
+        out.write_all(line.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .map_err(|e| CliError::Other(format!("stdout: {e}")))?;
     }
     out.flush()
         .map_err(|e| CliError::Other(format!("stdout: {e}")))
 }
 
-fn load_checklist(path: &Path) -> Result<CompiledChecklist, CliError> {
+pub(crate) fn to_json<T: serde::Serialize>(item: &T) -> Result<String, CliError> {
+    serde_json::to_string(item).map_err(|e| CliError::Other(e.to_string()))
+}
+
+pub(crate) fn load_checklist(path: &Path) -> Result<CompiledChecklist, CliError> {
     let text = files::read_text(path)?;
     CompiledChecklist::from_json(&text).map_err(|e| CliError::file(path, e))
 }
 
-fn load_table(path: &Path) -> Result<CompiledTable, CliError> {
+pub(crate) fn load_table(path: &Path) -> Result<CompiledTable, CliError> {
     let text = files::read_text(path)?;
     CompiledTable::from_json(&text).map_err(|e| CliError::file(path, e))
+}
+
+/// The call's time: its start when the transcript's `date` has a time, else that day's
+/// midnight UTC, else none.
+pub(crate) fn call_time(t: &Transcript) -> Option<chrono::DateTime<chrono::Utc>> {
+    t.started_at.or_else(|| {
+        t.date
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+    })
 }
 
 fn call_info(t: &Transcript, manager_id: Option<&ManagerId>) -> CallInfo {
@@ -171,141 +187,114 @@ fn call_info(t: &Transcript, manager_id: Option<&ManagerId>) -> CallInfo {
             .or(t.manager_id.as_ref())
             .cloned()
             .unwrap_or_default(),
-        timestamp: Some(chrono::Utc::now()),
+        timestamp: call_time(t),
     }
 }
 
-fn score(
-    checklist: &Path,
-    manager_id: Option<ManagerId>,
-    transcripts: &[PathBuf],
+/// Reports calls the LLM failed on; `Err` when there were any.
+pub(crate) fn llm_failures(
+    failed: &[(PathBuf, rop_analysis::Error)],
+    total: usize,
 ) -> Result<(), CliError> {
-    let checklist = load_checklist(checklist)?;
-    let results = par_map(transcripts, |p| {
-        let t = read_transcript(p)?;
-        Ok(checklist.score_call(&t, call_info(&t, manager_id.as_ref())))
-    })?;
-    print_lines(&results)
+    for (path, e) in failed {
+        eprintln!("rop-analysis: {}: {e}", path.display());
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Other(format!(
+            "the LLM failed on {} of {total} call(s); their results are not printed",
+            failed.len()
+        )))
+    }
 }
 
-fn extract(table: &Path, transcripts: &[PathBuf]) -> Result<(), CliError> {
-    let table = load_table(table)?;
-    let results = par_map(transcripts, |p| {
-        let t = read_transcript(p)?;
-        Ok(table.extract_call(&t, None, Some(chrono::Utc::now())))
-    })?;
-    print_lines(&results)
-}
-
-fn evaluate(
-    checklist: &Path,
-    table: Option<&Path>,
-    dir: &Path,
-    gold_dir: &Path,
-    noisy: Option<&Path>,
-    json: bool,
-) -> Result<(), CliError> {
-    let checklist = load_checklist(checklist)?;
-    let table = table.map(load_table).transpose()?;
-    let mut gold: HashMap<String, Gold> = HashMap::new();
-    for path in read_dir_files(gold_dir)? {
-        let text = files::read_text(&path)?;
-        for mut g in Gold::from_json_many(&text).map_err(|e| CliError::file(&path, e))? {
-            if g.call_id.is_empty() {
-                g.call_id = files::stem(&path);
-            }
-            gold.insert(g.call_id.clone(), g);
+fn score(args: &ScoreArgs) -> Result<(), CliError> {
+    let checklist = load_checklist(&args.checklist)?;
+    let labels = args
+        .speakers
+        .labels(Some(&checklist.checklist().speaker_labels))?;
+    let manager_id = args.manager_id.clone().map(ManagerId::from);
+    let llm = args.llm.connect()?;
+    if args.llm.rules_only() {
+        if let Some(w) = options::prompt_only_warning(&checklist) {
+            warn(&w);
         }
     }
-    let paths = read_dir_files(dir)?;
-    let noisy_paths: HashMap<String, PathBuf> = match noisy {
-        Some(d) => read_dir_files(d)?
-            .into_iter()
-            .map(|p| (files::stem(&p), p))
-            .collect(),
-        None => HashMap::new(),
+    let Some(llm) = llm else {
+        let results = par_map(&args.transcripts, |p| {
+            let (t, warning) = read_call(p, &labels)?;
+            let w1 = checklist.score_call(&t, call_info(&t, manager_id.as_ref()));
+            Ok((to_json(&w1)?, warning))
+        })?;
+        warn_all(results.iter().map(|r| &r.1));
+        return print_lines(results.iter().map(|r| r.0.as_str()));
     };
-    let scored = par_map(&paths, |p| {
-        let t = read_transcript(p)?;
-        let id = t
-            .call_id
-            .as_ref()
-            .map_or_else(|| files::stem(p), |c| c.as_str().to_owned());
-        let info = CallInfo::new(id.as_str(), "");
-        let w1 = checklist.score_call(&t, info.clone());
-        let fields = table.as_ref().map(|tb| tb.extract(&t));
-        let twin = noisy_paths
-            .get(&id)
-            .or_else(|| noisy_paths.get(&files::stem(p)));
-        let noisy_w1 = match twin {
-            Some(np) => Some(checklist.score_call(&read_transcript(np)?, info)),
-            None => None,
-        };
-        Ok((id, files::stem(p), w1, fields, noisy_w1))
-    })?;
-    let mut eval = Evaluation::new();
-    let mut unmatched = 0usize;
-    for (id, stem, w1, fields, noisy_w1) in &scored {
-        // Gold is matched by call id, else by the transcript's file name.
-        let Some(g) = gold.get(id).or_else(|| gold.get(stem)) else {
-            unmatched += 1;
-            continue;
-        };
-        eval.add_stages(g, w1);
-        if let Some(f) = fields {
-            eval.add_fields(g, f);
-        }
-        if let Some(n) = noisy_w1 {
-            eval.add_noisy(g, w1, n);
+    let calls = par_map(&args.transcripts, |p| read_call(p, &labels))?;
+    warn_all(calls.iter().map(|c| &c.1));
+    let refs: Vec<&Transcript> = calls.iter().map(|c| &c.0).collect();
+    let verdicts = llm.evaluate_all(&checklist, &refs);
+    let mut lines = Vec::with_capacity(calls.len());
+    let mut failed = Vec::new();
+    for ((path, (t, _)), v) in args.transcripts.iter().zip(&calls).zip(verdicts) {
+        match v {
+            Ok(v) => lines.push(to_json(
+                &checklist.result(&v, call_info(t, manager_id.as_ref())),
+            )?),
+            Err(e) => failed.push((path.clone(), e)),
         }
     }
-    if unmatched > 0 {
-        eprintln!("rop-analysis: {unmatched} transcript(s) without gold labels were skipped");
-    }
-    let without_twin = scored.iter().filter(|s| s.4.is_none()).count();
-    if noisy.is_some() && without_twin > 0 {
-        eprintln!(
-            "rop-analysis: {without_twin} transcript(s) without a noisy twin are left out of the flip rate"
-        );
-    }
-    let report = eval.report();
-    if json {
-        return print_lines(&[report]);
-    }
-    let mut text = format!(
-        "calls: {}\nstages: accuracy {:.3}, kappa {:.3}, n {}\n",
-        scored.len(),
-        report.stages.accuracy,
-        report.stages.kappa,
-        report.stages.n
-    );
-    for (stage, a) in &report.stages.per_stage {
-        text.push_str(&format!(
-            "  {stage}: accuracy {:.3}, kappa {:.3}, n {}\n",
-            a.accuracy, a.kappa, a.n
+    print_lines(lines.iter().map(String::as_str))?;
+    llm_failures(&failed, calls.len())
+}
+
+fn extract(args: &ExtractArgs) -> Result<(), CliError> {
+    let table = load_table(&args.table)?;
+    let labels = args.speakers.labels(None)?;
+    let llm = args.llm.connect()?;
+    let llm_fields: Vec<&str> = table
+        .table()
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Llm)
+        .map(|f| f.key.as_str())
+        .collect();
+    if llm.is_none() && !llm_fields.is_empty() {
+        warn(&format!(
+            "field(s) of kind llm are left absent under --strategy rules: {} \
+(use --strategy rules-then-llm with --llm-model)",
+            llm_fields.join(", ")
         ));
     }
-    if let Some(n) = &report.noisy_stages {
-        text.push_str(&format!(
-            "noisy stages: accuracy {:.3}, kappa {:.3}, n {}\n",
-            n.accuracy, n.kappa, n.n
-        ));
-    }
-    if let Some(f) = report.flip_rate {
-        text.push_str(&format!("flip rate: {f:.3}\n"));
-    }
-    if report.fields.n > 0 {
-        text.push_str(&format!(
-            "fields: exact match {:.3}, n {}\n",
-            report.fields.exact_match, report.fields.n
-        ));
-        for (key, s) in &report.fields.per_field {
-            text.push_str(&format!(
-                "  {key}: exact match {:.3}, n {}\n",
-                s.exact_match, s.n
-            ));
+    let Some(llm) = llm.filter(|_| !llm_fields.is_empty()) else {
+        let results = par_map(&args.transcripts, |p| {
+            let (t, warning) = read_call(p, &labels)?;
+            let w2 = table.extract_call(&t, None, call_time(&t));
+            Ok((to_json(&w2)?, warning))
+        })?;
+        warn_all(results.iter().map(|r| &r.1));
+        return print_lines(results.iter().map(|r| r.0.as_str()));
+    };
+    let calls = par_map(&args.transcripts, |p| read_call(p, &labels))?;
+    warn_all(calls.iter().map(|c| &c.1));
+    let refs: Vec<&Transcript> = calls.iter().map(|c| &c.0).collect();
+    let started = std::time::Instant::now();
+    let answers = llm.extract_all(table.table(), &refs);
+    // Requests run concurrently: each call is charged its share of the wall time.
+    let share = started.elapsed() / u32::try_from(calls.len().max(1)).unwrap_or(u32::MAX);
+    let mut lines = Vec::with_capacity(calls.len());
+    let mut failed = Vec::new();
+    for ((path, (t, _)), answer) in args.transcripts.iter().zip(&calls).zip(answers) {
+        match answer {
+            Ok(data) => {
+                let mut w2 = table.extract_call(t, None, call_time(t));
+                w2.extracted_data.extend(data);
+                w2.processing_time = w2.processing_time.map(|d| d + share);
+                lines.push(to_json(&w2)?);
+            }
+            Err(e) => failed.push((path.clone(), e)),
         }
     }
-    print!("{text}");
-    Ok(())
+    print_lines(lines.iter().map(String::as_str))?;
+    llm_failures(&failed, calls.len())
 }

@@ -229,7 +229,7 @@ async fn the_key_never_appears_in_debug_display_or_errors() {
         .unwrap_err();
     seen.push_str(&format!("{e} {e:?} {c:?}"));
     let evaluator = crate::llm::LlmEvaluator::new(c.clone());
-    let both = crate::llm::RulesThenLlm::new(evaluator.clone());
+    let both = crate::llm::HybridEvaluator::new(evaluator.clone(), crate::Strategy::RulesThenLlm);
     let extractor = crate::llm::LlmExtractor::new(c.clone());
     seen.push_str(&format!("{evaluator:?} {both:?} {extractor:?}"));
     // A key that cannot be a header value is rejected without echoing it.

@@ -1,4 +1,4 @@
-//! Analytic tables (FORMATS.md): the model, compiled once, and the extraction of W2's
+//! Analytic tables (docs/formats.md): the model, compiled once, and the extraction of W2's
 //! `extracted_data` from a call.
 
 use crate::checklist::SpeakerFilter;
@@ -12,15 +12,20 @@ use rop_api::{CallId, TableId, TableResult};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
+mod values;
+
+pub use values::{Choose, Values};
+
 /// An analytic table: the fields extracted from every call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     /// The table's id in ROP (W2's `table_id`).
     pub id: TableId,
     /// The table's name (W2's `table_name`).
     #[serde(default, deserialize_with = "http_plumbing::lenient::string")]
     pub name: String,
-    /// The language of the phrases (an extension of FORMATS.md). When absent: `ru` if any
+    /// The language of the phrases. When absent: `ru` if any
     /// phrase has Cyrillic letters, else `en`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
@@ -38,6 +43,7 @@ pub struct Table {
 
 /// One field of a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Field {
     /// The key in `extracted_data`.
     #[serde(deserialize_with = "http_plumbing::lenient::string")]
@@ -47,13 +53,13 @@ pub struct Field {
     /// Whose turns are searched (default: everybody's).
     #[serde(default = "any_speaker")]
     pub speaker: SpeakerFilter,
-    /// `enum` / `list`: canonical value → the phrases that mean it.
-    #[serde(
-        default,
-        skip_serializing_if = "BTreeMap::is_empty",
-        deserialize_with = "values"
-    )]
-    pub values: BTreeMap<String, Vec<String>>,
+    /// `enum` / `list`: canonical value → the phrases that mean it, in the order written
+    /// (the order `choose: "priority"` ranks by).
+    #[serde(default, skip_serializing_if = "Values::is_empty")]
+    pub values: Values,
+    /// `enum`: which value wins when the call mentions several (default [`Choose::Priority`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choose: Option<Choose>,
     /// `regex`: the pattern; the first capture group is the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
@@ -66,28 +72,11 @@ fn any_speaker() -> SpeakerFilter {
     SpeakerFilter::Any
 }
 
-fn values<'de, D: Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<BTreeMap<String, Vec<String>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged, expecting = "a phrase or a list of phrases")]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    let m = Option::<BTreeMap<String, OneOrMany>>::deserialize(d)?.unwrap_or_default();
-    Ok(m.into_iter()
-        .map(|(k, v)| match v {
-            OneOrMany::One(s) => (k, vec![s]),
-            OneOrMany::Many(v) => (k, v),
-        })
-        .collect())
-}
-
-/// A field's kind. Read in any case; unknown kinds are kept (and extract nothing).
+/// A field's kind. Read in any case; an unknown kind is kept as [`FieldKind::Other`] and
+/// refused by [`Table::validate`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FieldKind {
-    /// The canonical value whose phrases occur first.
+    /// One canonical value; with several mentioned, the one `choose` picks.
     Enum,
     /// Every canonical value found, in order, joined by `"; "`.
     List,
@@ -150,6 +139,14 @@ impl<'de> Deserialize<'de> for FieldKind {
 impl Table {
     /// Reads and validates a table; errors name the JSON path.
     pub fn from_json(text: &str) -> Result<Self> {
+        if crate::error::top_level_keys(text).is_some_and(|(stages, fields)| stages && !fields) {
+            return Err(Error::invalid(
+                "table",
+                "stages",
+                "this is a checklist (it has `stages`), not an analytic table (`fields`)",
+            ));
+        }
+        // Decoded from the text, not through `serde_json::Value`: the order of `values` matters.
         let t: Self = decode_json("table", text)?;
         t.validate()?;
         Ok(t)
@@ -168,7 +165,16 @@ impl Table {
                     "is empty or repeated",
                 ));
             }
-            match f.kind {
+            match &f.kind {
+                FieldKind::Other(kind) => {
+                    return Err(Error::invalid(
+                        "table",
+                        format!("{at}.kind"),
+                        format_args!(
+                            "unknown kind {kind:?}: expected enum, list, money_range, person_name, phone, date, regex or llm"
+                        ),
+                    ));
+                }
                 FieldKind::Enum | FieldKind::List if f.values.is_empty() => {
                     return Err(Error::invalid(
                         "table",
@@ -177,7 +183,7 @@ impl Table {
                     ));
                 }
                 // An empty canonical value would be extracted as `""`, but a field with nothing
-                // found is absent (FORMATS.md): refuse it here.
+                // found is absent (docs/formats.md): refuse it here.
                 FieldKind::Enum | FieldKind::List => {
                     if let Some(canon) = f.values.keys().find(|c| c.trim().is_empty()) {
                         return Err(Error::invalid(
@@ -299,6 +305,35 @@ impl CompiledTable {
     /// # Ok::<(), rop_analysis::Error>(())
     /// ```
     pub fn extract(&self, transcript: &Transcript) -> BTreeMap<String, String> {
+        self.extract_dated(transcript, transcript.date)
+    }
+
+    /// As [`extract`](Self::extract), with the call's date given by the caller: for plain-text
+    /// transcripts, which have no `date` key, so that «завтра» and «в пятницу» become dates.
+    /// `call_date` wins over the transcript's own `date`.
+    ///
+    /// ```
+    /// let table = rop_analysis::CompiledTable::from_json(
+    ///     r#"{"id": "T", "fields": [{"key": "visit", "kind": "date"}]}"#)?;
+    /// let call = rop_analysis::Transcript::parse("Менеджер: Ждём вас завтра в десять.")?;
+    /// assert!(table.extract(&call).is_empty());
+    /// let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 6).unwrap();
+    /// assert_eq!(table.extract_on(&call, date)["visit"], "2026-10-07");
+    /// # Ok::<(), rop_analysis::Error>(())
+    /// ```
+    pub fn extract_on(
+        &self,
+        transcript: &Transcript,
+        call_date: chrono::NaiveDate,
+    ) -> BTreeMap<String, String> {
+        self.extract_dated(transcript, Some(call_date))
+    }
+
+    fn extract_dated(
+        &self,
+        transcript: &Transcript,
+        call_date: Option<chrono::NaiveDate>,
+    ) -> BTreeMap<String, String> {
         let call = PreparedCall::new(transcript);
         let found = self.phrases.find_all(&call.words);
         let mut out = BTreeMap::new();
@@ -315,7 +350,8 @@ impl CompiledTable {
                     let mut hits: Vec<((u32, u32), &str)> = values
                         .iter()
                         .filter_map(|(canon, ids)| {
-                            first_hit(ids, &found, &call, field.speaker)
+                            mentions(ids, &found, &call, field.speaker)
+                                .map(|m| m.first)
                                 .map(|at| (at, canon.as_str()))
                         })
                         .collect();
@@ -323,13 +359,24 @@ impl CompiledTable {
                     (!hits.is_empty())
                         .then(|| hits.iter().map(|(_, c)| *c).collect::<Vec<_>>().join("; "))
                 }
-                (CompiledField::Values(values), _) => values
-                    .iter()
-                    .filter_map(|(canon, ids)| {
-                        first_hit(ids, &found, &call, field.speaker).map(|at| (at, canon))
-                    })
-                    .min()
-                    .map(|(_, c)| c.clone()),
+                (CompiledField::Values(values), _) => {
+                    let mentioned = values
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(rank, (canon, ids))| {
+                            mentions(ids, &found, &call, field.speaker).map(|m| (rank, canon, m))
+                        });
+                    let choose = field.choose.unwrap_or_default();
+                    let best = match choose {
+                        Choose::Priority => mentioned.min_by_key(|(rank, _, _)| *rank),
+                        Choose::First => mentioned.min_by_key(|(_, _, m)| m.first),
+                        Choose::Last => mentioned.max_by_key(|(_, _, m)| m.last),
+                        Choose::Most => {
+                            mentioned.max_by_key(|(_, _, m)| (m.count, std::cmp::Reverse(m.first)))
+                        }
+                    };
+                    best.map(|(_, canon, _)| canon.clone())
+                }
                 (CompiledField::Regex(re), _) => texts().find_map(|t| {
                     re.captures(t)
                         .and_then(|c| c.get(1).or_else(|| c.get(0)))
@@ -337,14 +384,15 @@ impl CompiledTable {
                         .filter(|s| !s.is_empty())
                 }),
                 (CompiledField::Builtin, FieldKind::MoneyRange) => {
-                    texts().find_map(fields::money_range)
+                    fields::stated_amount(&call, field.speaker)
                 }
                 (CompiledField::Builtin, FieldKind::Phone) => texts().find_map(fields::phone),
                 (CompiledField::Builtin, FieldKind::PersonName) => {
-                    texts().find_map(fields::person_name)
+                    fields::name_of(&call, field.speaker)
+                        .or_else(|| texts().find_map(|t| fields::introduced_name(t, true)))
                 }
                 (CompiledField::Builtin, FieldKind::Date) => {
-                    texts().find_map(|t| fields::date(t, transcript.date))
+                    texts().find_map(|t| fields::date(t, call_date))
                 }
                 (CompiledField::Builtin, _) => None,
             };
@@ -378,129 +426,50 @@ impl CompiledTable {
     }
 }
 
-/// The earliest accepted occurrence of any of `ids`: (utterance, word).
-fn first_hit(
+/// Where and how often a value's phrases occur in a call.
+struct Mentions {
+    first: (u32, u32),
+    last: (u32, u32),
+    count: usize,
+}
+
+/// The accepted occurrences of any of `ids`: first and last (utterance, word) and how many.
+fn mentions(
     ids: &[PhraseId],
     found: &[Vec<Occurrence>],
     call: &PreparedCall<'_>,
     speaker: SpeakerFilter,
-) -> Option<(u32, u32)> {
-    ids.iter()
+) -> Option<Mentions> {
+    let mut out: Option<Mentions> = None;
+    for o in ids
+        .iter()
         .filter_map(|id| found.get(*id as usize))
-        .filter_map(|occ| {
-            occ.iter()
-                .find(|o| call.accepts(o.utterance, speaker, None))
-        })
-        .map(|o| (o.utterance, o.word))
-        .min()
+        .flatten()
+        .filter(|o| call.accepts(o.utterance, speaker, None))
+        // A field is about what the call agrees, not what happened before it («вы у нас были
+        // на тест-драйве», «я думала, он дешевле»).
+        .filter(|o| !call.in_the_past(o))
+        // «Наличными или кредит?» offers options: the answer chooses, not the question.
+        .filter(|o| !call.offers_options(o))
+    {
+        let at = (o.utterance, o.word);
+        match &mut out {
+            None => {
+                out = Some(Mentions {
+                    first: at,
+                    last: at,
+                    count: 1,
+                });
+            }
+            Some(m) => {
+                m.first = m.first.min(at);
+                m.last = m.last.max(at);
+                m.count += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn formats_table() -> CompiledTable {
-        CompiledTable::from_json(
-            r#"{"id": "TBL_1755863365", "name": "Анализ конверсии", "fields": [
-              {"key": "client_name", "kind": "person_name", "speaker": "client"},
-              {"key": "budget_range", "kind": "money_range"},
-              {"key": "object_type", "kind": "enum", "values": {"квартира": ["квартира", "однушка", "двушка", "студия"], "дом": ["дом", "коттедж"]}},
-              {"key": "objections", "kind": "list", "values": {"дорого": ["дорого", "дороговато"], "нужно подумать": ["подумать"]}},
-              {"key": "next_action", "kind": "enum", "values": {"отправить расчет": ["отправлю расчет", "пришлю расчет"]}},
-              {"key": "phone", "kind": "phone"},
-              {"key": "visit_date", "kind": "date"},
-              {"key": "custom_field", "kind": "regex", "pattern": "(?i)этаж\\s+(\\d+)"},
-              {"key": "conversion_stage", "kind": "llm", "prompt": "На каком этапе воронки клиент?"}]}"#,
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn extracts_every_field_kind_from_a_russian_call() {
-        let call = Transcript::from_json(
-            r#"{"call_id": "c1", "date": "2025-09-17", "utterances": [
-              {"speaker": "manager", "start": 0, "end": 2, "text": "Добрый день, меня зовут Анна."},
-              {"speaker": "client", "start": 2, "end": 5, "text": "Здравствуйте, меня зовут сергей. Ищу двушку, может коттедж."},
-              {"speaker": "client", "start": 5, "end": 8, "text": "Бюджет от пяти до семи миллионов, но это дороговато. Хочу этаж 5."},
-              {"speaker": "manager", "start": 8, "end": 10, "text": "Пришлю расчет. Приезжайте завтра. Ваш телефон?"},
-              {"speaker": "client", "start": 10, "end": 12, "text": "+7 916 123-45-67. Мне нужно подумать."}]}"#,
-        )
-        .unwrap();
-        let data = formats_table().extract(&call);
-        assert_eq!(data["client_name"], "Сергей");
-        assert_eq!(data["budget_range"], "5-7 млн руб");
-        assert_eq!(data["object_type"], "квартира");
-        assert_eq!(data["objections"], "дорого; нужно подумать");
-        assert_eq!(data["next_action"], "отправить расчет");
-        assert_eq!(data["phone"], "79161234567");
-        assert_eq!(data["visit_date"], "2025-09-18");
-        assert_eq!(data["custom_field"], "5");
-        assert!(!data.contains_key("conversion_stage"));
-    }
-
-    #[test]
-    fn enum_and_list_follow_the_call_order_not_the_alphabet() {
-        let table = CompiledTable::from_json(
-            r#"{"id": "T", "fields": [
-              {"key": "kind", "kind": "enum", "values": {"апартаменты": ["апартаменты"], "дом": ["коттедж"], "квартира": ["двушка"]}},
-              {"key": "objections", "kind": "list", "values": {"далеко": ["далеко"], "дорого": ["дорого"], "подумать": ["подумать"]}},
-              {"key": "said_by_manager", "kind": "enum", "speaker": "manager", "values": {"да": ["коттедж"]}}]}"#,
-        )
-        .unwrap();
-        let call = Transcript::parse(
-            "Клиент: Нужно подумать: двушка или коттедж? Дорого, но не далеко.\n\
-             Клиент: Апартаменты не рассматриваю, хотя далеко.",
-        )
-        .unwrap();
-        let data = table.extract(&call);
-        assert_eq!(data["kind"], "квартира");
-        // «не далеко» is negated; the later «далеко» counts, after «дорого».
-        assert_eq!(data["objections"], "подумать; дорого; далеко");
-        // The manager said nothing: the field is absent, not "".
-        assert!(!data.contains_key("said_by_manager"));
-    }
-
-    #[test]
-    fn leaves_out_fields_with_nothing_found() {
-        let call = Transcript::parse("Менеджер: Добрый день").unwrap();
-        assert!(formats_table().extract(&call).is_empty());
-    }
-
-    #[test]
-    fn extract_call_builds_w2_with_processing_time() {
-        let call = Transcript::parse("Клиент: до 6 млн").unwrap();
-        let w2 = formats_table().extract_call(&call, Some("c9".into()), None);
-        assert_eq!(w2.call_id.as_str(), "c9");
-        assert_eq!(w2.table_id.as_str(), "TBL_1755863365");
-        assert_eq!(w2.extracted_data["budget_range"], "до 6 млн руб");
-        assert!(w2.processing_time.is_some());
-    }
-
-    #[test]
-    fn rejects_a_bad_regex_naming_the_field() {
-        let err = Table::from_json(
-            r#"{"id": "T", "fields": [{"key": "x", "kind": "regex", "pattern": "("}]}"#,
-        )
-        .unwrap_err();
-        assert!(
-            err.to_string().starts_with("table: `fields[0].pattern`"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn rejects_an_empty_or_blank_canonical_value_naming_the_field() {
-        for (kind, canon) in [("enum", ""), ("list", "  "), ("LIST", "\\t")] {
-            let text = format!(
-                r#"{{"id": "T", "fields": [{{"key": "ok", "kind": "phone"}},
-                   {{"key": "k", "kind": "{kind}", "values": {{"да": ["да"], "{canon}": ["зовут"]}}}}]}}"#
-            );
-            let err = CompiledTable::from_json(&text).unwrap_err();
-            assert!(
-                err.to_string().starts_with("table: `fields[1].values`"),
-                "{err}"
-            );
-            assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
-        }
-    }
-}
+mod tests;

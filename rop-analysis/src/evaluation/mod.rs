@@ -1,5 +1,10 @@
-//! Agreement with gold labels (FORMATS.md «Gold labels»): stage accuracy, Cohen's kappa,
-//! per-field exact match, and the verdict flip rate between clean and ASR-noised transcripts.
+//! Agreement with gold labels (docs/formats.md «Gold labels»): stage accuracy, Cohen's kappa,
+//! precision and recall per stage, per-field exact match, the verdict flip rate between clean and
+//! ASR-noised transcripts, and the list of every disagreement.
+
+mod listing;
+
+pub use listing::{Disagreement, Subject, Twin};
 
 use crate::error::{Result, decode_json, decode_value};
 use rop_api::{ChecklistResult, StageStatus};
@@ -95,6 +100,12 @@ pub struct Agreement {
     pub kappa: f64,
     /// Number of labels compared.
     pub n: usize,
+    /// Of the engine's `completed` verdicts, the share the reviewer also marked `completed`,
+    /// 0–1 (`None` when the engine passed nothing). Low: the rules pass what a reviewer fails.
+    pub precision: Option<f64>,
+    /// Of the reviewer's `completed` labels, the share the engine also passed, 0–1 (`None`
+    /// when gold has none). Low: the rules miss wordings a reviewer accepts.
+    pub recall: Option<f64>,
 }
 
 /// Stage agreement overall and per stage.
@@ -143,6 +154,9 @@ pub struct EvaluationReport {
     /// Stage verdicts of the noisy transcripts against gold, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub noisy_stages: Option<StageAgreement>,
+    /// Every disagreement with gold, stages and fields, clean and ASR, in the order compared
+    /// (see [`EvaluationReport::render_disagreements`] for a sorted text form).
+    pub disagreements: Vec<Disagreement>,
 }
 
 /// Accumulates comparisons; [`Evaluation::report`] computes the figures.
@@ -152,21 +166,25 @@ pub struct Evaluation {
     noisy_pairs: Vec<(String, String, String)>,
     field_hits: BTreeMap<String, (usize, usize)>,
     flips: (usize, usize),
+    disagreements: Vec<Disagreement>,
 }
 
-fn label(result: &ChecklistResult, stage: &str) -> String {
+fn stage<'r>(result: &'r ChecklistResult, stage: &str) -> Option<&'r rop_api::StageResult> {
     result
         .stages
         .iter()
         .find(|s| s.stage_id.as_ref().is_some_and(|id| id.as_str() == stage))
-        .map_or_else(
-            || "n/a".to_owned(),
-            |s| match &s.status {
-                Some(st) => st.as_str().to_owned(),
-                None if s.score > 0 => StageStatus::Completed.as_str().to_owned(),
-                None => StageStatus::Failed.as_str().to_owned(),
-            },
-        )
+}
+
+fn label(result: &ChecklistResult, stage_id: &str) -> String {
+    stage(result, stage_id).map_or_else(
+        || "n/a".to_owned(),
+        |s| match &s.status {
+            Some(st) => st.as_str().to_owned(),
+            None if s.score > 0 => StageStatus::Completed.as_str().to_owned(),
+            None => StageStatus::Failed.as_str().to_owned(),
+        },
+    )
 }
 
 impl Evaluation {
@@ -178,16 +196,40 @@ impl Evaluation {
     /// Compares one call's W1 with its gold stages.
     pub fn add_stages(&mut self, gold: &Gold, predicted: &ChecklistResult) {
         for (stage, expected) in &gold.stages {
-            self.stage_pairs
-                .push((stage.clone(), gold_label(expected), label(predicted, stage)));
+            let pair = (stage.clone(), gold_label(expected), label(predicted, stage));
+            self.note_stage(gold, predicted, &pair, Twin::Clean);
+            self.stage_pairs.push(pair);
         }
+    }
+
+    fn note_stage(
+        &mut self,
+        gold: &Gold,
+        predicted: &ChecklistResult,
+        (id, expected, verdict): &(String, String, String),
+        twin: Twin,
+    ) {
+        if expected == verdict {
+            return;
+        }
+        let found = stage(predicted, id);
+        self.disagreements.push(Disagreement {
+            call_id: gold.call_id.clone(),
+            subject: Subject::Stage(id.clone()),
+            twin,
+            gold: expected.clone(),
+            verdict: verdict.clone(),
+            comment: found.map(|s| s.comment.clone()).unwrap_or_default(),
+            quote: found.map(|s| s.quote.clone()).unwrap_or_default(),
+        });
     }
 
     /// Compares a noisy twin's W1 with the gold stages and with the clean call's W1.
     pub fn add_noisy(&mut self, gold: &Gold, clean: &ChecklistResult, noisy: &ChecklistResult) {
         for (stage, expected) in &gold.stages {
-            self.noisy_pairs
-                .push((stage.clone(), gold_label(expected), label(noisy, stage)));
+            let pair = (stage.clone(), gold_label(expected), label(noisy, stage));
+            self.note_stage(gold, noisy, &pair, Twin::Noisy);
+            self.noisy_pairs.push(pair);
         }
         let stages = clean
             .stages
@@ -229,6 +271,16 @@ impl Evaluation {
             e.1 += 1;
             if g == p {
                 e.0 += 1;
+            } else {
+                self.disagreements.push(Disagreement {
+                    call_id: gold.call_id.clone(),
+                    subject: Subject::Field(key.clone()),
+                    twin: Twin::Clean,
+                    gold: gold.fields.get(key).cloned().unwrap_or_default(),
+                    verdict: extracted.get(key).cloned().unwrap_or_default(),
+                    comment: String::new(),
+                    quote: String::new(),
+                });
             }
         }
     }
@@ -261,6 +313,7 @@ impl Evaluation {
             flip_rate: (self.flips.1 > 0).then(|| ratio(self.flips.0, self.flips.1)),
             noisy_stages: (!self.noisy_pairs.is_empty())
                 .then(|| stage_agreement(&self.noisy_pairs)),
+            disagreements: self.disagreements.clone(),
         }
     }
 }
@@ -308,13 +361,15 @@ fn stage_agreement(pairs: &[(String, String, String)]) -> StageAgreement {
     }
 }
 
-/// Accuracy and Cohen's kappa of (gold, predicted) label pairs.
+/// Accuracy, Cohen's kappa, and precision/recall of `completed` over (gold, predicted) label
+/// pairs.
 ///
 /// ```
 /// let a = rop_analysis::agreement(&[("completed", "completed"), ("failed", "failed"), ("failed", "completed")]);
 /// assert_eq!(a.n, 3);
 /// assert!((a.accuracy - 2.0 / 3.0).abs() < 1e-9);
 /// assert!((a.kappa - 0.4).abs() < 1e-9);
+/// assert_eq!((a.precision, a.recall), (Some(0.5), Some(1.0)));
 /// ```
 pub fn agreement(pairs: &[(&str, &str)]) -> Agreement {
     let n = pairs.len();
@@ -323,8 +378,16 @@ pub fn agreement(pairs: &[(&str, &str)]) -> Agreement {
             accuracy: 0.0,
             kappa: 0.0,
             n,
+            precision: None,
+            recall: None,
         };
     }
+    let both = pairs
+        .iter()
+        .filter(|(g, p)| *g == "completed" && *p == "completed")
+        .count();
+    let passed = pairs.iter().filter(|(_, p)| *p == "completed").count();
+    let positive = pairs.iter().filter(|(g, _)| *g == "completed").count();
     let agree = pairs.iter().filter(|(g, p)| g == p).count();
     let po = ratio(agree, n);
     let mut gold: BTreeMap<&str, usize> = BTreeMap::new();
@@ -346,157 +409,10 @@ pub fn agreement(pairs: &[(&str, &str)]) -> Agreement {
         accuracy: po,
         kappa,
         n,
+        precision: (passed > 0).then(|| ratio(both, passed)),
+        recall: (positive > 0).then(|| ratio(both, positive)),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rop_api::StageResult;
-
-    fn w1(stages: &[(&str, bool)]) -> ChecklistResult {
-        let mut r: ChecklistResult =
-            serde_json::from_str(r#"{"call_id": "c", "manager_id": "m", "total_score": 0, "max_score": 0, "completion_percentage": 0, "stages": []}"#)
-                .unwrap();
-        r.stages = stages
-            .iter()
-            .map(|(id, passed)| StageResult {
-                stage_id: Some((*id).into()),
-                stage_name: (*id).to_owned(),
-                score: if *passed { 1 } else { -1 },
-                percentage: Some(if *passed { 100 } else { 0 }),
-                status: Some(if *passed {
-                    StageStatus::Completed
-                } else {
-                    StageStatus::Failed
-                }),
-                comment: String::new(),
-                quote: String::new(),
-            })
-            .collect();
-        r
-    }
-
-    #[test]
-    fn kappa_matches_a_hand_computed_two_by_two_table() {
-        // 50 calls: 20 both completed, 5 gold completed / predicted failed,
-        // 10 gold failed / predicted completed, 15 both failed.
-        // po = 35/50 = 0.7; pe = 0.5·0.6 + 0.5·0.4 = 0.5; kappa = (0.7−0.5)/(1−0.5) = 0.4.
-        let mut pairs = Vec::new();
-        pairs.extend(std::iter::repeat_n(("completed", "completed"), 20));
-        pairs.extend(std::iter::repeat_n(("completed", "failed"), 5));
-        pairs.extend(std::iter::repeat_n(("failed", "completed"), 10));
-        pairs.extend(std::iter::repeat_n(("failed", "failed"), 15));
-        let a = agreement(&pairs);
-        assert_eq!(a.n, 50);
-        assert!((a.accuracy - 0.7).abs() < 1e-12, "{}", a.accuracy);
-        assert!((a.kappa - 0.4).abs() < 1e-12, "{}", a.kappa);
-    }
-
-    #[test]
-    fn kappa_is_one_for_perfect_agreement_on_one_class_and_zero_for_chance() {
-        let same = agreement(&[("failed", "failed"), ("failed", "failed")]);
-        assert_eq!((same.accuracy, same.kappa), (1.0, 1.0));
-        // Predictions independent of gold: po = pe = 0.5.
-        let chance = agreement(&[
-            ("completed", "completed"),
-            ("completed", "failed"),
-            ("failed", "completed"),
-            ("failed", "failed"),
-        ]);
-        assert!(chance.kappa.abs() < 1e-12, "{}", chance.kappa);
-        assert_eq!(agreement(&[]).n, 0);
-    }
-
-    #[test]
-    fn gold_reads_one_object_or_an_array_and_tolerant_labels() {
-        let one = Gold::from_json_many(
-            r#"{"call_id": "c1", "stages": {"A": "Completed ", "B": "FAILED", "C": null, "D": "n/a", "E": true},
-                "fields": {"floor": 5, "x": null}}"#,
-        )
-        .unwrap();
-        assert_eq!(one.len(), 1);
-        let g = &one[0];
-        assert_eq!(g.stages.len(), 3);
-        assert_eq!(gold_label(&g.stages["A"]), "completed");
-        assert_eq!(gold_label(&g.stages["B"]), "failed");
-        assert_eq!(gold_label(&g.stages["E"]), "completed");
-        assert_eq!(g.fields.get("floor").map(String::as_str), Some("5"));
-        assert!(!g.fields.contains_key("x"));
-        let many = Gold::from_json_many(r#"[{"call_id": "a"}, {"call_id": "b"}]"#).unwrap();
-        assert_eq!(many.len(), 2);
-        let err =
-            Gold::from_json_many(r#"[{"stages": {"A": "failed"}}, {"stages": {"A": ["x"]}}]"#)
-                .unwrap_err()
-                .to_string();
-        assert!(
-            err.starts_with("gold: invalid JSON at `[1].stages.A`"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn stage_accuracy_counts_only_listed_stages_and_na_as_a_disagreement() {
-        let gold = Gold::from_json_many(
-            r#"{"call_id": "c", "stages": {"A": "completed", "B": "failed", "C": "completed"}}"#,
-        )
-        .unwrap()
-        .remove(0);
-        let mut e = Evaluation::new();
-        // D is not in gold: not scored. C is N/A in the output: a disagreement.
-        e.add_stages(&gold, &w1(&[("A", true), ("B", false), ("D", true)]));
-        let r = e.report();
-        assert_eq!(r.stages.n, 3);
-        assert!((r.stages.accuracy - 2.0 / 3.0).abs() < 1e-12);
-        assert_eq!(r.stages.per_stage["C"].accuracy, 0.0);
-        assert_eq!(r.flip_rate, None);
-    }
-
-    #[test]
-    fn field_values_compare_normalised_and_absent_in_both_is_not_counted() {
-        let gold = Gold::from_json_many(
-            r#"{"call_id": "c", "fields": {"name": "  Ёлкина ", "city": "Москва", "budget": "5-7 млн руб"}}"#,
-        )
-        .unwrap()
-        .remove(0);
-        let extracted: BTreeMap<String, String> = [
-            // Decomposed «ё» (е + U+0308), other case: equal after NFC, lowercase, ё→е, trim.
-            ("name", "Е\u{308}ЛКИНА"),
-            ("budget", "5-7 млн руб"),
-            ("phone", "79161234567"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-        let mut e = Evaluation::new();
-        e.add_fields(&gold, &extracted);
-        e.add_fields(&Gold::default(), &BTreeMap::new());
-        let r = e.report().fields;
-        // name ✓, budget ✓, city ✗ (not extracted), phone ✗ (extracted, absent from gold);
-        // the empty call adds nothing.
-        assert_eq!(r.n, 4);
-        assert!((r.exact_match - 0.5).abs() < 1e-12);
-        assert_eq!(r.per_field["name"].exact_match, 1.0);
-        assert_eq!(r.per_field["city"].exact_match, 0.0);
-        assert_eq!(r.per_field["phone"].n, 1);
-        assert!(!r.per_field.contains_key("visit_date"));
-        assert_eq!(normalize_value("Е\u{308}лка"), "елка");
-    }
-
-    #[test]
-    fn flip_rate_is_the_share_of_stage_verdicts_that_change_between_twins() {
-        let gold = Gold::from_json_many(r#"{"call_id": "c", "stages": {"A": "completed"}}"#)
-            .unwrap()
-            .remove(0);
-        let clean = w1(&[("A", true), ("B", true), ("C", false), ("D", true)]);
-        // B flips; D is N/A in the twin (a flip too); A and C agree.
-        let noisy = w1(&[("A", true), ("B", false), ("C", false)]);
-        let mut e = Evaluation::new();
-        e.add_stages(&gold, &clean);
-        e.add_noisy(&gold, &clean, &noisy);
-        let r = e.report();
-        assert_eq!(r.flip_rate, Some(0.5));
-        let noisy_stages = r.noisy_stages.unwrap();
-        assert_eq!((noisy_stages.n, noisy_stages.accuracy), (1, 1.0));
-    }
-}
+mod tests;
