@@ -4,7 +4,7 @@
 pub(crate) use crate::call::PreparedCall;
 use crate::checklist::{Checklist, Rules, SpeakerFilter, Window};
 use crate::error::Result;
-use crate::evaluator::{DecidedBy, StageVerdict};
+use crate::evaluator::{DecidedBy, Score, StageVerdict};
 use crate::matching::{Occurrence, PhraseId, PhraseSet};
 use crate::recognisers::Concept;
 use crate::scoring::{CallInfo, checklist_result};
@@ -321,12 +321,11 @@ impl CompiledChecklist {
                 let id = stage.id.clone();
                 if let Some(cond) = &compiled.applies_when {
                     if !cond.outcome(&call, &found).holds() {
-                        return StageVerdict {
-                            applicable: false,
-                            decided_by: DecidedBy::Rules,
-                            comment: na_comment(&self.checklist.language),
-                            ..StageVerdict::undecided(id, "")
-                        };
+                        return StageVerdict::not_applicable(
+                            id,
+                            DecidedBy::Rules,
+                            na_comment(&self.checklist.language),
+                        );
                     }
                 }
                 let Some(rules) = &compiled.rules else {
@@ -361,17 +360,18 @@ impl CompiledChecklist {
                     .and_then(|u| transcript.utterances.get(u as usize))
                     .map(|u| u.text.clone())
                     .unwrap_or_default();
-                StageVerdict {
-                    stage_id: id,
-                    applicable: true,
-                    conditions_met: u32::try_from(met).unwrap_or(u32::MAX),
-                    conditions_total: u32::try_from(total).unwrap_or(u32::MAX),
-                    percentage,
-                    passed: percentage >= threshold,
-                    quote,
-                    comment: comment(&self.checklist.language, rules, &outcome),
-                    decided_by: DecidedBy::Rules,
-                }
+                let score = Score::new(percentage >= threshold, percentage)
+                    .with_conditions(
+                        u32::try_from(met).unwrap_or(u32::MAX),
+                        u32::try_from(total).unwrap_or(u32::MAX),
+                    )
+                    .with_quote(quote);
+                StageVerdict::scored(
+                    id,
+                    DecidedBy::Rules,
+                    score,
+                    comment(&self.checklist.language, rules, &outcome),
+                )
             })
             .collect()
     }
@@ -543,7 +543,8 @@ mod tests {
         )
         .unwrap();
         let v = c.evaluate(&Transcript::parse("Менеджер: Конечно, помогу").unwrap());
-        assert_eq!((v[0].percentage, v[0].passed), (100, true));
+        let score = v[0].score().unwrap();
+        assert_eq!((score.percentage(), score.passed()), (100, true));
         assert_eq!(v[0].comment, "Нарушений не найдено.");
     }
 
@@ -554,8 +555,9 @@ mod tests {
         )
         .unwrap();
         let v = c.evaluate(&Transcript::parse("Agent: Hello there!").unwrap());
-        assert_eq!(v[0].percentage, 50);
+        let score = v[0].score().unwrap();
+        assert_eq!(score.percentage(), 50);
         assert_eq!(v[0].comment, "Found: \"hello\"; missing: \"my name is\".");
-        assert_eq!(v[0].quote, "Hello there!");
+        assert_eq!(score.quote(), "Hello there!");
     }
 }

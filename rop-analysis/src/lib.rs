@@ -55,7 +55,7 @@ pub use evaluation::{
     agreement,
 };
 pub use evaluation::{Disagreement, Subject, Twin};
-pub use evaluator::{DecidedBy, Evaluator, Outcome, RulesEvaluator, StageVerdict, Strategy};
+pub use evaluator::{DecidedBy, Evaluator, Outcome, RulesEvaluator, Score, StageVerdict, Strategy};
 #[cfg(feature = "llm")]
 pub use llm::{
     DEFAULT_BASE_URL, HybridEvaluator, LlmClient, LlmClientBuilder, LlmEvaluator, LlmExtractor,

@@ -43,14 +43,12 @@ impl CallInfo {
 /// left out), in the checklist's stage order.
 ///
 /// ```
-/// use rop_analysis::{CallInfo, Checklist, DecidedBy, StageVerdict, checklist_result};
+/// use rop_analysis::{CallInfo, Checklist, DecidedBy, Score, StageVerdict, checklist_result};
 /// let checklist = Checklist::from_json(r#"{"name": "CL", "stages": [
 ///     {"id": "A", "name": "a", "weight": 18, "prompt": "…"},
 ///     {"id": "B", "name": "b", "weight": 2, "prompt": "…"}]}"#)?;
-/// let verdict = |id: &str, passed: bool| StageVerdict {
-///     stage_id: id.into(), applicable: true, conditions_met: u32::from(passed), conditions_total: 1,
-///     percentage: if passed { 100 } else { 0 }, passed, quote: String::new(), comment: String::new(),
-///     decided_by: DecidedBy::Llm,
+/// let verdict = |id: &str, passed: bool| {
+///     StageVerdict::scored(id.into(), DecidedBy::Llm, Score::new(passed, 100 * u32::from(passed)), "")
 /// };
 /// let w1 = checklist_result(&checklist, &[verdict("A", true), verdict("B", false)], CallInfo::new("c1", "m1"));
 /// assert_eq!((w1.total_score, w1.max_score, w1.completion_percentage), (18, 20, 90));
@@ -70,12 +68,12 @@ pub fn checklist_result(
             .get(i)
             .filter(|v| v.stage_id == stage.id)
             .or_else(|| verdicts.iter().find(|v| v.stage_id == stage.id));
-        let Some(v) = verdict.filter(|v| v.counts()) else {
+        let Some((v, score)) = verdict.and_then(|v| Some((v, v.score()?))) else {
             continue;
         };
         let weight = i64::from(stage.weight);
         max += weight;
-        if v.passed {
+        if score.passed() {
             total += weight;
         } else if stage.critical {
             critical_failed = true;
@@ -83,15 +81,15 @@ pub fn checklist_result(
         stages.push(StageResult {
             stage_id: Some(stage.id.clone()),
             stage_name: stage.name.clone(),
-            score: if v.passed { 1 } else { -1 },
-            percentage: Some(v.percentage.min(100)),
-            status: Some(if v.passed {
+            score: if score.passed() { 1 } else { -1 },
+            percentage: Some(score.percentage()),
+            status: Some(if score.passed() {
                 StageStatus::Completed
             } else {
                 StageStatus::Failed
             }),
             comment: v.comment.clone(),
-            quote: v.quote.clone(),
+            quote: score.quote().to_owned(),
         });
     }
     let completion_percentage = if critical_failed {

@@ -7,7 +7,9 @@ use super::quote::{QuoteCheck, QuoteIndex};
 use crate::checklist::Stage;
 use crate::engine::CompiledChecklist;
 use crate::error::Result;
-use crate::evaluator::{DecidedBy, Evaluator, RulesEvaluator, StageVerdict, Strategy};
+use crate::evaluator::{
+    DecidedBy, Evaluator, Outcome, RulesEvaluator, Score, StageVerdict, Strategy,
+};
 use crate::transcript::{Language, Transcript};
 use async_trait::async_trait;
 use serde::Deserialize;
@@ -175,17 +177,12 @@ fn verdict(
             String::new()
         }
     };
-    StageVerdict {
-        stage_id: stage.id.clone(),
-        applicable: true,
-        conditions_met: u32::from(passed),
-        conditions_total: 1,
-        percentage,
-        passed,
-        quote,
+    StageVerdict::scored(
+        stage.id.clone(),
+        DecidedBy::Llm,
+        Score::new(passed, percentage).with_quote(quote),
         comment,
-        decided_by: DecidedBy::Llm,
-    }
+    )
 }
 
 #[async_trait]
@@ -216,8 +213,8 @@ impl Evaluator for LlmEvaluator {
 ///
 /// - [`Strategy::RulesThenLlm`]: the model is asked only about stages whose rules failed or
 ///   that have only a `prompt`;
-/// - [`Strategy::LlmOnly`]: about every stage with a `prompt` (a stage without one keeps the
-///   rules' verdict);
+/// - [`Strategy::LlmForPrompts`]: about every applicable stage with a `prompt`, even when its
+///   rules passed (a stage without a prompt keeps the rules' verdict);
 /// - [`Strategy::RulesOnly`]: never (prompt-only stages stay undecided).
 ///
 /// ```no_run
@@ -256,7 +253,7 @@ impl Evaluator for HybridEvaluator {
     fn name(&self) -> &str {
         match self.strategy {
             Strategy::RulesOnly => "rules",
-            Strategy::LlmOnly => "llm",
+            Strategy::LlmForPrompts => "llm",
             Strategy::RulesThenLlm => "rules-then-llm",
         }
     }
@@ -280,7 +277,7 @@ impl Evaluator for HybridEvaluator {
             .evaluate_stages(&c.language, &stages, transcript)
             .await?;
         for ((i, _), answer) in asked.iter().zip(answers) {
-            if answer.decided_by == DecidedBy::Undecided {
+            if answer.outcome == Outcome::Undecided {
                 continue;
             }
             if let Some(slot) = verdicts.get_mut(*i) {
@@ -346,18 +343,26 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(v.len(), 3);
-        assert!(v[0].passed && v[0].percentage == 100 && v[0].decided_by == DecidedBy::Llm);
-        assert_eq!(v[0].quote, "Добрый день, компания Сэттл, меня зовут Анна.");
-        assert_eq!((v[1].passed, v[1].percentage), (true, 80));
+        let score = |i: usize| v[i].score().unwrap();
+        assert!(score(0).passed() && score(0).percentage() == 100);
+        assert_eq!(v[0].decided_by(), Some(&DecidedBy::Llm));
+        assert_eq!(
+            score(0).quote(),
+            "Добрый день, компания Сэттл, меня зовут Анна."
+        );
+        assert_eq!((score(1).passed(), score(1).percentage()), (true, 80));
         assert_eq!(
             v[1].comment,
             "Менеджер уточнил комнаты и район, но не спросил о сроках сдачи."
         );
         assert_eq!(
-            (v[2].passed, v[2].percentage, v[2].quote.as_str()),
+            (score(2).passed(), score(2).percentage(), score(2).quote()),
             (false, 20, "")
         );
-        assert_eq!((v[2].conditions_met, v[2].conditions_total), (0, 1));
+        assert_eq!(
+            (score(2).conditions_met(), score(2).conditions_total()),
+            (0, 1)
+        );
 
         let body = sent_body(&server).await;
         let schema = &body["response_format"]["json_schema"]["schema"];
@@ -389,19 +394,20 @@ mod tests {
             .evaluate(&three_stages(), &call)
             .await
             .unwrap();
+        let score = |i: usize| v[i].score().unwrap();
         // Passed with an invented quote → failed, 90 → 45, quote dropped, comment explains.
         assert_eq!(
-            (v[0].passed, v[0].percentage, v[0].quote.as_str()),
+            (score(0).passed(), score(0).percentage(), score(0).quote()),
             (false, 45, "")
         );
         assert_eq!(
             v[0].comment,
             "Менеджер поздоровался. Цитата модели не найдена в расшифровке, поэтому этап не засчитан."
         );
-        assert_eq!(v[0].conditions_met, 0);
+        assert_eq!(score(0).conditions_met(), 0);
         // Failed with an invented quote stays failed, 40 → 20.
         assert_eq!(
-            (v[1].passed, v[1].percentage, v[1].quote.as_str()),
+            (score(1).passed(), score(1).percentage(), score(1).quote()),
             (false, 20, "")
         );
         assert!(
@@ -409,7 +415,10 @@ mod tests {
                 .starts_with("Потребности не выяснены. Цитата модели")
         );
         // A stage the model skipped is undecided.
-        assert_eq!(v[2].decided_by, DecidedBy::Undecided);
+        assert_eq!(
+            (&v[2].outcome, v[2].decided_by()),
+            (&Outcome::Undecided, None)
+        );
         assert!(!v[2].counts());
     }
 
@@ -425,8 +434,9 @@ mod tests {
             .evaluate_stages(&Language::Ru, &[stage], &call)
             .await
             .unwrap();
-        assert_eq!((v[0].passed, v[0].percentage), (true, 75));
-        assert_eq!(v[0].quote, "Двушка, в Приморском.");
+        let score = v[0].score().unwrap();
+        assert_eq!((score.passed(), score.percentage()), (true, 75));
+        assert_eq!(score.quote(), "Двушка, в Приморском.");
     }
 
     #[tokio::test]
@@ -446,17 +456,17 @@ mod tests {
         let e = HybridEvaluator::new(LlmEvaluator::new(client(&server)), Strategy::RulesThenLlm);
         assert_eq!(e.strategy(), Strategy::RulesThenLlm);
         let v = e.evaluate(&c, &call).await.unwrap();
-        let by: Vec<DecidedBy> = v.iter().map(|x| x.decided_by.clone()).collect();
+        let by: Vec<Option<&DecidedBy>> = v.iter().map(StageVerdict::decided_by).collect();
+        let (rules, llm) = (Some(&DecidedBy::Rules), Some(&DecidedBy::Llm));
+        assert_eq!(by, [rules, llm, llm, rules]);
+        assert!(v[0].passed() && v[1].passed() && !v[2].passed());
+        assert!(v[2].counts());
         assert_eq!(
-            by,
-            [
-                DecidedBy::Rules,
-                DecidedBy::Llm,
-                DecidedBy::Llm,
-                DecidedBy::Rules
-            ]
+            v[3].outcome,
+            Outcome::NotApplicable {
+                by: DecidedBy::Rules
+            }
         );
-        assert!(v[0].passed && v[1].passed && !v[2].passed && !v[3].applicable);
 
         let body = sent_body(&server).await;
         let ids = &body["response_format"]["json_schema"]["schema"]["properties"]["stages"]["items"]
@@ -484,7 +494,10 @@ mod tests {
             .evaluate(&c, &call)
             .await
             .unwrap();
-        assert_eq!(v[0].quote, "Thanks for calling Harper Valley");
+        assert_eq!(
+            v[0].score().unwrap().quote(),
+            "Thanks for calling Harper Valley"
+        );
         let body = sent_body(&server).await;
         let user = body["messages"][1]["content"].as_str().unwrap();
         assert!(
@@ -517,7 +530,7 @@ mod tests {
             .evaluate(&c, &call)
             .await
             .unwrap();
-        assert!(v[0].passed && v[0].decided_by == DecidedBy::Rules);
+        assert!(v[0].passed() && v[0].decided_by() == Some(&DecidedBy::Rules));
     }
 
     #[tokio::test]
@@ -528,8 +541,8 @@ mod tests {
             .evaluate(&three_stages(), &call)
             .await
             .unwrap();
-        assert_eq!(v[1].decided_by, DecidedBy::Rules);
-        assert!(!v[1].passed);
+        assert_eq!(v[1].decided_by(), Some(&DecidedBy::Rules));
+        assert!(v[1].counts() && !v[1].passed());
     }
 
     #[tokio::test]

@@ -1,6 +1,6 @@
 use super::fixture_text;
 use proptest::prelude::*;
-use rop_analysis::{CompiledChecklist, Speaker, Transcript, Utterance};
+use rop_analysis::{CompiledChecklist, Outcome, Speaker, Transcript, Utterance};
 use std::sync::LazyLock;
 
 static CHECKLIST: LazyLock<CompiledChecklist> =
@@ -77,11 +77,18 @@ fn transcript(us: &[(bool, Vec<usize>)], variant: impl Fn(&str, usize) -> String
     }
 }
 
-fn verdicts(t: &Transcript) -> Vec<(bool, bool, u32, u32)> {
+fn verdicts(t: &Transcript) -> Vec<Outcome> {
     CHECKLIST
         .evaluate(t)
         .into_iter()
-        .map(|v| (v.applicable, v.passed, v.percentage, v.conditions_met))
+        .map(|v| match v.outcome {
+            // The quote is the transcript's own text, which the noise changes.
+            Outcome::Scored { by, score } => Outcome::Scored {
+                by,
+                score: score.with_quote(""),
+            },
+            other => other,
+        })
         .collect()
 }
 

@@ -38,8 +38,8 @@ impl SpeakerArgs {
 pub(crate) enum StrategyArg {
     /// The phrase rules only: no network. Prompt-only stages are left out; `llm` fields absent.
     Rules,
-    /// The LLM for every stage with a `prompt` (stages without one keep the rules' verdict)
-    /// and for `llm` table fields.
+    /// The LLM for every applicable stage with a `prompt`, even one the rules passed (stages
+    /// without a prompt keep the rules' verdict) and for `llm` table fields.
     Llm,
     /// The rules first; the LLM for the stages the rules failed or could not judge, and for
     /// `llm` table fields.
@@ -50,7 +50,7 @@ impl StrategyArg {
     fn strategy(self) -> Strategy {
         match self {
             Self::Rules => Strategy::RulesOnly,
-            Self::Llm => Strategy::LlmOnly,
+            Self::Llm => Strategy::LlmForPrompts,
             Self::RulesThenLlm => Strategy::RulesThenLlm,
         }
     }
