@@ -3,6 +3,7 @@
 mod common_support;
 mod common_types;
 mod fuzz_dispatch;
+mod hostile_peer;
 mod legacy_client;
 mod legacy_crm;
 mod legacy_pbx;
