@@ -142,7 +142,7 @@ impl Core {
             id: 0,
             time: chrono::Utc::now(),
             method: req.method.to_string(),
-            path: req.url.path().to_owned(),
+            path: self.redactor.path(req.url.path()),
             query: req.url.query().map(|q| self.redactor.query(q)),
             status,
             fault,

@@ -44,6 +44,7 @@ mod host;
 mod journal;
 mod pbx;
 mod redact;
+mod redact_decoded;
 mod rop;
 mod servers;
 mod targets;

@@ -261,7 +261,7 @@ mod tests {
             .find(|h| h.uid.as_str() == "1755936870")
             .unwrap();
         assert_eq!(answered.record.as_deref(), Some("/records/1755936870.mp3"));
-        assert_eq!(answered.user, "admin");
+        assert_eq!(answered.user.as_deref(), Some("admin"));
         assert_eq!(answered.start, now - Duration::minutes(24));
         let recorded = s.history.iter().filter(|h| h.record.is_some()).count();
         let answered_n = s
