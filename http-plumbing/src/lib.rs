@@ -80,6 +80,8 @@ mod dispatch;
 mod handler_error;
 #[cfg(feature = "server")]
 mod respond;
+#[cfg(feature = "server")]
+mod utf8;
 
 pub use error::{Error, FieldError, Result, snippet};
 pub use redact::{REDACTED, redact_query};
@@ -103,3 +105,5 @@ pub use dispatch::{BODY_LIMIT, Dispatch, DispatchService};
 pub use handler_error::HandlerError;
 #[cfg(feature = "server")]
 pub use respond::{constant_time_eq, empty_response, json_response, text_response};
+#[cfg(feature = "server")]
+pub use utf8::{check_query_utf8, invalid_utf8_field};

@@ -89,3 +89,29 @@ async fn the_client_and_the_sender_refuse_an_answer_over_the_cap() {
     assert!(!report.delivered);
     assert!(report.error.unwrap().contains("4096-byte limit"));
 }
+
+#[tokio::test]
+async fn a_query_or_form_field_that_is_not_utf8_is_a_400_naming_it() {
+    use crate::dispatcher::{body, dispatcher, get, post};
+    let d = dispatcher();
+    let resp = d
+        .dispatch(get(&format!(
+            "/api/v1/tables/call-ready?tab=T1&call=%C3%28&apiKey={KEY}"
+        )))
+        .await;
+    assert_eq!(resp.status().as_u16(), 400);
+    assert!(body(&resp).to_string().contains("call"), "{}", body(&resp));
+    let resp = d
+        .dispatch(post(
+            &format!("/api/v1/calls?apiKey={KEY}"),
+            "application/x-www-form-urlencoded",
+            "call_id=%FF%FE&manager_id=1",
+        ))
+        .await;
+    assert_eq!(resp.status().as_u16(), 400);
+    let shown = body(&resp).to_string();
+    assert!(
+        shown.contains("call_id") && shown.contains("UTF-8"),
+        "{shown}"
+    );
+}

@@ -45,3 +45,20 @@ async fn an_answer_over_max_response_body_is_refused() {
     let e = c.import_scheme().await.unwrap_err();
     assert!(matches!(e, Error::BodyTooLarge { limit: 2048, .. }), "{e}");
 }
+
+#[tokio::test]
+async fn a_query_field_that_is_not_utf8_is_a_400_naming_it() {
+    let d = universe_api::Dispatcher::new(
+        crate::common::TestCrm::from_fixtures(),
+        universe_api::ServerAuth::basic(LOGIN, PASSWORD),
+    );
+    let resp = d
+        .dispatch(crate::common::get(
+            "/analytics?action=call&call_id=%FF%FE&phone=79001234567",
+        ))
+        .await;
+    assert_eq!(resp.status().as_u16(), 400);
+    let text = String::from_utf8_lossy(resp.body()).into_owned();
+    assert!(text.contains("call_id"), "{text}");
+    assert!(!text.contains('\u{fffd}'), "{text}");
+}
