@@ -99,6 +99,10 @@ pub struct RopConfig {
     pub table_webhook_url: Option<String>,
     /// Delivery retries of W1/W2 (default 3).
     pub webhook_retries: u32,
+    /// Non-public hosts `audio_url` may point at (default `["loopback"]`): any of `loopback`,
+    /// `private`, `link-local`, `any`, or CIDR networks (`10.1.0.0/16`). Public addresses are
+    /// always fetched; others are refused with the same 400 as an unreachable file.
+    pub audio_url_allow: Vec<String>,
 }
 
 impl Default for RopConfig {
@@ -109,6 +113,7 @@ impl Default for RopConfig {
             ready_without_key: false,
             rate_limit_per_minute: 0,
             probe_timeout_ms: 2000,
+            audio_url_allow: vec!["loopback".to_owned()],
             fetch_timeout_ms: 60_000,
             max_audio_bytes: 100_000_000,
             max_duration_secs: 2700,

@@ -8,6 +8,7 @@ mod crm;
 mod dashboard;
 mod flow;
 mod history_seed;
+mod hostile;
 mod pbx;
 mod rop;
 mod support;
