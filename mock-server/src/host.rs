@@ -63,6 +63,14 @@ pub(crate) trait MockService: Send + Sync + 'static {
     fn seed(&self, data: Value) -> std::result::Result<Value, String>;
 }
 
+/// What [`Core::answer`] decided.
+pub(crate) enum Answer {
+    /// Close the connection without an answer (an injected connection reset).
+    Reset,
+    /// This answer, after this delay.
+    Respond(Response<Bytes>, Option<std::time::Duration>),
+}
+
 /// Shared by the two mounted mocks of one service.
 pub(crate) struct Core {
     service: Arc<dyn MockService>,
@@ -152,20 +160,45 @@ impl Core {
         });
     }
 
+    /// What the public front ([`crate::front`]) answers: the same matcher and responder as
+    /// the mounted mocks, without a `ResponseTemplate` in between.
+    pub(crate) fn answer(self: &Arc<Self>, wreq: &wiremock::Request) -> Answer {
+        if ResetFault(Arc::clone(self)).matches(wreq) {
+            return Answer::Reset;
+        }
+        let (resp, delay) = self.respond_http(wreq);
+        Answer::Respond(resp, delay)
+    }
+
+    /// Journals a request the front refused before reading its body (413, 408): method, path
+    /// and query only, nothing of the body.
+    pub(crate) fn journal_refused(self: &Arc<Self>, wreq: &wiremock::Request, status: u16) {
+        self.count_and_maybe_rotate();
+        self.journal_entry(wreq, status, None, Instant::now());
+    }
+
     fn respond(self: &Arc<Self>, wreq: &wiremock::Request) -> ResponseTemplate {
+        let (resp, delay) = self.respond_http(wreq);
+        to_template(resp, delay)
+    }
+
+    fn respond_http(
+        self: &Arc<Self>,
+        wreq: &wiremock::Request,
+    ) -> (Response<Bytes>, Option<std::time::Duration>) {
         let started = Instant::now();
         if wreq.body.len() > MAX_BODY {
             self.count_and_maybe_rotate();
             let resp = admin_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
             self.journal_entry(wreq, 413, None, started);
-            return to_template(resp, None);
+            return (resp, None);
         }
         let req = to_http(wreq);
         if let Some(sub) = dashboard::admin_sub(req.uri().path()) {
             let sub = sub.trim_end_matches('/').to_owned();
             self.maybe_rotate();
             let resp = self.admin(&sub, &req);
-            return to_template(resp, None);
+            return (resp, None);
         }
         self.count_and_maybe_rotate();
         let method = req.method().to_string();
@@ -197,7 +230,7 @@ impl Core {
         let status = resp.status().as_u16();
         tracing::debug!(service = self.service.name(), %method, %path, status, "request");
         self.journal_entry(wreq, status, label, started);
-        to_template(resp, delay)
+        (resp, delay)
     }
 
     /// The service's answer; a panicking handler (a bug) becomes a 500 and the service lives on.
@@ -378,7 +411,10 @@ fn to_template(resp: Response<Bytes>, delay: Option<std::time::Duration>) -> Res
 
 /// A running mock service: its wiremock server and the shared core.
 pub(crate) struct Host {
-    server: Arc<MockServer>,
+    front: crate::front::Front,
+    /// The wiremock server on its private port, with the same mounted mocks (kept running for
+    /// the mocks' rotation; the front answers the public port).
+    _server: Arc<MockServer>,
     core: Arc<Core>,
     _wait: wait::WaitServer,
 }
@@ -414,9 +450,20 @@ impl Host {
             rotating: Arc::new(AtomicBool::new(false)),
             server: std::sync::OnceLock::new(),
         });
+        // wiremock serves a private loopback port; the public one is the front's.
+        let loopback: std::net::IpAddr = if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        };
+        let private = std::net::TcpListener::bind((loopback, 0)).map_err(|source| Error::Io {
+            what: format!("binding the private wiremock port of the mock {name}"),
+            source,
+        })?;
+        let front = crate::front::Front::start(listener, Arc::clone(&core))?;
         let server = Arc::new(
             MockServer::builder()
-                .listener(listener)
+                .listener(private)
                 .disable_request_recording()
                 .start()
                 .await,
@@ -427,7 +474,8 @@ impl Host {
         server.register(reset).await;
         server.register(main).await;
         Ok(Self {
-            server,
+            front,
+            _server: server,
             core,
             _wait: wait_server,
         })
@@ -435,12 +483,12 @@ impl Host {
 
     /// `http://ip:port` of the service.
     pub(crate) fn uri(&self) -> String {
-        self.server.uri()
+        format!("http://{}", self.front.addr())
     }
 
     /// The bound address.
     pub(crate) fn address(&self) -> SocketAddr {
-        *self.server.address()
+        self.front.addr()
     }
 
     /// Requests answered so far (admin requests excluded).

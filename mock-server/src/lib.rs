@@ -40,6 +40,7 @@ mod config;
 mod crm;
 mod error;
 mod faults;
+mod front;
 mod host;
 mod journal;
 mod pbx;
