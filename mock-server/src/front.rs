@@ -7,11 +7,13 @@
 //! request of that service. The front fixes the three: on the public port, a hyper HTTP/1.1
 //! server on a small runtime of its own
 //!
-//! - drops a connection whose request head has not arrived within [`HEADER_READ_TIMEOUT`];
-//! - answers 413 and closes at once when `Content-Length` declares more than [`MAX_REQUEST_BODY`]
-//!   (nothing is read), and cuts a chunked body as soon as it passes the limit (413, closed);
-//!   nothing of a refused body is kept;
-//! - answers 408 and closes when a body has not fully arrived within [`BODY_READ_TIMEOUT`];
+//! - drops a connection whose request head has not arrived within `header_read_timeout_ms`
+//!   (default 10 s);
+//! - answers 413 and closes at once when `Content-Length` declares more than
+//!   `request_body_limit` (default 16 MiB; nothing is read), and cuts a chunked body as soon as
+//!   it passes the limit (413, closed); nothing of a refused body is kept;
+//! - answers 408 and closes when a body has not fully arrived within `body_read_timeout_ms`
+//!   (default 30 s);
 //! - drops an aborted body silently (no panic, no answer to nobody);
 //! - runs the (synchronous) responder with `block_in_place`, so a waiting responder never holds
 //!   the other requests.
@@ -32,16 +34,31 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use crate::error::{Error, Result};
 use crate::host::{Answer, Core};
 
-/// The largest request body read, in bytes (16 MiB; the dispatchers' own limits are lower:
-/// 1 MiB for JSON and form bodies).
+/// The default largest request body read, in bytes (16 MiB; the dispatchers' own limits are
+/// lower: 1 MiB for JSON and form bodies).
 pub(crate) const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
 
-/// How long a client may take to send a request head (request line and headers), also between
-/// requests on a kept-alive connection: 10 s.
-pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The front's limits (config `request_body_limit`, `header_read_timeout_ms`,
+/// `body_read_timeout_ms`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Largest request body, in bytes.
+    pub(crate) body: usize,
+    /// Time to send a request head (also the idle time between kept-alive requests).
+    pub(crate) header: Duration,
+    /// Time to send a whole body.
+    pub(crate) body_read: Duration,
+}
 
-/// How long a client may take to send a whole request body: 30 s.
-pub(crate) const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+impl Limits {
+    pub(crate) fn from_config(c: &crate::config::Config) -> Self {
+        Self {
+            body: c.request_body_limit,
+            header: Duration::from_millis(c.header_read_timeout_ms.max(1)),
+            body_read: Duration::from_millis(c.body_read_timeout_ms.max(1)),
+        }
+    }
+}
 
 /// Worker threads of each service's front runtime.
 const WORKERS: usize = 2;
@@ -62,7 +79,11 @@ impl Drop for Front {
 
 impl Front {
     /// Serves `listener` for `core` on a runtime of its own.
-    pub(crate) fn start(listener: std::net::TcpListener, core: Arc<Core>) -> Result<Self> {
+    pub(crate) fn start(
+        listener: std::net::TcpListener,
+        core: Arc<Core>,
+        limits: Limits,
+    ) -> Result<Self> {
         let io = |what: &str, source| Error::Io {
             what: what.to_owned(),
             source,
@@ -84,7 +105,7 @@ impl Front {
             tokio::net::TcpListener::from_std(listener)
                 .map_err(|e| io("registering the listener", e))?
         };
-        runtime.spawn(accept_loop(listener, core));
+        runtime.spawn(accept_loop(listener, core, limits));
         Ok(Self {
             runtime: Some(runtime),
             addr,
@@ -97,7 +118,7 @@ impl Front {
     }
 }
 
-async fn accept_loop(listener: tokio::net::TcpListener, core: Arc<Core>) {
+async fn accept_loop(listener: tokio::net::TcpListener, core: Arc<Core>, limits: Limits) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             // Out of file descriptors and the like: let the system breathe, then go on.
@@ -107,10 +128,10 @@ async fn accept_loop(listener: tokio::net::TcpListener, core: Arc<Core>) {
         let _ = stream.set_nodelay(true);
         let core = Arc::clone(&core);
         tokio::spawn(async move {
-            let service = service_fn(move |req| serve(Arc::clone(&core), req));
+            let service = service_fn(move |req| serve(Arc::clone(&core), limits, req));
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .header_read_timeout(limits.header)
                 .serve_connection(TokioIo::new(stream), service);
             // A client that goes away mid-request is not an error worth a log line.
             let _ = conn.await;
@@ -125,6 +146,7 @@ fn closed(why: &'static str) -> std::io::Error {
 
 async fn serve(
     core: Arc<Core>,
+    limits: Limits,
     req: hyper::Request<Incoming>,
 ) -> std::result::Result<Response<Full<Bytes>>, std::io::Error> {
     let (parts, body) = req.into_parts();
@@ -149,18 +171,15 @@ async fn serve(
         headers: parts.headers,
         body: Vec::new(),
     };
-    if declared.is_some_and(|n| n > MAX_REQUEST_BODY as u64) {
+    if declared.is_some_and(|n| n > limits.body as u64) {
         core.journal_refused(&wreq, 413);
         return Ok(refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             "request body too large",
         ));
     }
-    let read = tokio::time::timeout(
-        BODY_READ_TIMEOUT,
-        Limited::new(body, MAX_REQUEST_BODY).collect(),
-    )
-    .await;
+    let read =
+        tokio::time::timeout(limits.body_read, Limited::new(body, limits.body).collect()).await;
     match read {
         Ok(Ok(collected)) => wreq.body = collected.to_bytes().to_vec(),
         Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {

@@ -428,6 +428,7 @@ impl Host {
         journal_body_limit: usize,
         redactor: Redactor,
         rotate_every: u64,
+        limits: crate::front::Limits,
     ) -> Result<Self> {
         let name = service.name();
         let listener = std::net::TcpListener::bind(addr).map_err(|source| Error::Io {
@@ -460,7 +461,7 @@ impl Host {
             what: format!("binding the private wiremock port of the mock {name}"),
             source,
         })?;
-        let front = crate::front::Front::start(listener, Arc::clone(&core))?;
+        let front = crate::front::Front::start(listener, Arc::clone(&core), limits)?;
         let server = Arc::new(
             MockServer::builder()
                 .listener(private)

@@ -9,6 +9,7 @@ mod dashboard;
 mod flow;
 mod history_seed;
 mod hostile;
+mod limits;
 mod pbx;
 mod rop;
 mod support;
