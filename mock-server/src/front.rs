@@ -15,8 +15,8 @@
 //! - answers 408 and closes when a body has not fully arrived within `body_read_timeout_ms`
 //!   (default 30 s);
 //! - drops an aborted body silently (no panic, no answer to nobody);
-//! - runs the (synchronous) responder with `block_in_place`, so a waiting responder never holds
-//!   the other requests.
+//! - runs the (synchronous) responder of a write (POST, PUT…) with `block_in_place`, so a
+//!   waiting responder (R1's probe) never holds the other requests.
 //!
 //! The wiremock server keeps running on a private loopback port with the same mounted mocks.
 
@@ -60,8 +60,9 @@ impl Limits {
     }
 }
 
-/// Worker threads of each service's front runtime.
-const WORKERS: usize = 2;
+/// Worker threads of each service's front runtime: one, as wiremock had; a request that may
+/// wait (see [`serve`]) hands its thread over with `block_in_place`, so the rest go on.
+const WORKERS: usize = 1;
 
 /// A running front: its runtime (dropped → every connection closes) and bound address.
 pub(crate) struct Front {
@@ -195,7 +196,14 @@ async fn serve(
             return Ok(refuse(StatusCode::REQUEST_TIMEOUT, "request body too slow"));
         }
     }
-    let answer = tokio::task::block_in_place(|| core.answer(&wreq));
+    // Reads answer from memory at once; only writes may wait (R1's probe of `audio_url`): they
+    // hand the worker thread over first (`block_in_place` costs a thread hand-off, too much
+    // for every GET).
+    let answer = if matches!(wreq.method, http::Method::GET | http::Method::HEAD) {
+        core.answer(&wreq)
+    } else {
+        tokio::task::block_in_place(|| core.answer(&wreq))
+    };
     match answer {
         Answer::Reset => Err(closed("injected connection reset")),
         Answer::Respond(resp, delay) => {
