@@ -145,6 +145,9 @@ fn push_field(map: &mut Map<String, Value>, key: String, value: String) {
 }
 
 fn form_object(body: &Bytes) -> Result<Map<String, Value>, BodyError> {
+    if let Some(field) = crate::utf8::invalid_utf8_field(body) {
+        return Err(BodyError::InvalidForm(format!("{field}: not valid UTF-8")));
+    }
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_bytes(body).map_err(|e| BodyError::InvalidForm(e.to_string()))?;
     let mut map = Map::new();

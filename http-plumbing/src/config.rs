@@ -1,6 +1,9 @@
 //! The transport settings every client builder of the workspace takes, in one place.
 
 use crate::error::Error;
+use crate::limits::{
+    DEFAULT_MAX_DOWNLOAD_BODY, DEFAULT_MAX_RESPONSE_BODY, SendPolicy, same_origin_redirects,
+};
 use crate::retry::RetryPolicy;
 use std::time::Duration;
 
@@ -29,41 +32,69 @@ pub struct HttpConfig {
     pub user_agent: String,
     /// How failed attempts are retried (default [`RetryPolicy::default`]).
     pub retry: RetryPolicy,
-    /// A preconfigured `reqwest::Client` to use instead of building one (the timeouts and user
-    /// agent above are then ignored; the retry policy still applies).
+    /// The deadline of a whole call, all attempts and backoffs included (default 60 s for
+    /// clients, 30 s for senders and notifiers; `None`: bounded only by
+    /// `(max_retries + 1) × timeout` plus the backoffs — 121.4 s with the client defaults).
+    pub total_timeout: Option<Duration>,
+    /// The largest answer body read, in bytes (default 8 MiB); more fails with
+    /// [`Error::BodyTooLarge`].
+    pub max_response_body: u64,
+    /// The largest downloaded recording, in bytes (default 256 MiB); more fails with
+    /// [`Error::BodyTooLarge`].
+    pub max_download_body: u64,
+    /// A preconfigured `reqwest::Client` to use instead of building one (the timeouts, user
+    /// agent and the same-origin redirect policy are then the client's own; the retry policy,
+    /// total timeout and body caps still apply).
     pub client: Option<reqwest::Client>,
 }
 
 impl HttpConfig {
-    /// The defaults: 30 s per attempt, 10 s to connect, the default retry policy.
+    /// The defaults: 30 s per attempt, 10 s to connect, 60 s for the whole call, 8 MiB per
+    /// answer, 256 MiB per recording, the default retry policy.
     pub fn new(user_agent: impl Into<String>) -> Self {
         Self {
             timeout: Duration::from_secs(30),
             connect_timeout: Some(Duration::from_secs(10)),
             user_agent: user_agent.into(),
             retry: RetryPolicy::default(),
+            total_timeout: Some(Duration::from_secs(60)),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            max_download_body: DEFAULT_MAX_DOWNLOAD_BODY,
             client: None,
         }
     }
 
+    /// The bounds of one call ([`send`](crate::send)): the retry policy, the total timeout and
+    /// the answer body cap.
+    pub fn send_policy(&self) -> SendPolicy {
+        SendPolicy::from(self.retry.clone())
+            .with_total_timeout(self.total_timeout)
+            .with_max_body(self.max_response_body)
+    }
+
     /// The settings of senders that must answer fast (webhook senders, PBX push notifiers):
-    /// 10 s per attempt, no separate connect timeout, the default retry policy.
+    /// 10 s per attempt, no separate connect timeout, 30 s for the whole call, the default
+    /// retry policy.
     pub fn for_sender(user_agent: impl Into<String>) -> Self {
         Self {
             timeout: Duration::from_secs(10),
             connect_timeout: None,
+            total_timeout: Some(Duration::from_secs(30)),
             ..Self::new(user_agent)
         }
     }
 
-    /// A `reqwest::Client` with these timeouts and this user agent (or the preconfigured
-    /// [`client`](Self::client)); a failure (no TLS backend…) is [`Error::Config`].
+    /// A `reqwest::Client` with these timeouts and this user agent, following redirects only
+    /// to the same origin and sending no `Referer` (or the preconfigured [`client`](Self::client));
+    /// a failure (no TLS backend…) is [`Error::Config`].
     pub fn build_client(&self) -> Result<reqwest::Client, Error> {
         if let Some(client) = &self.client {
             return Ok(client.clone());
         }
         let mut builder = reqwest::Client::builder()
             .timeout(self.timeout)
+            .redirect(same_origin_redirects())
+            .referer(false)
             .user_agent(self.user_agent.as_str());
         if let Some(connect) = self.connect_timeout {
             builder = builder.connect_timeout(connect);
@@ -128,8 +159,38 @@ macro_rules! http_setters {
             self
         }
 
-        /// Use this `reqwest::Client` instead of building one (the timeouts and user agent set
-        /// here are then ignored; the retry policy still applies).
+        /// The deadline of a whole call, all attempts and backoffs included (default 60 s for
+        /// clients, 30 s for webhook senders and push notifiers; `None`: only
+        /// `(retries + 1) × timeout` plus backoffs bound it).
+        #[must_use]
+        pub fn total_timeout(
+            mut self,
+            total: ::std::option::Option<::std::time::Duration>,
+        ) -> Self {
+            self.$field.total_timeout = total;
+            self
+        }
+
+        /// The largest answer body read, in bytes (default 8 MiB); a larger one fails with
+        /// `Error::BodyTooLarge` without being read further.
+        #[must_use]
+        pub fn max_response_body(mut self, bytes: u64) -> Self {
+            self.$field.max_response_body = bytes;
+            self
+        }
+
+        /// The largest downloaded recording, in bytes (default 256 MiB; only clients that
+        /// download recordings use it).
+        #[must_use]
+        pub fn max_download_body(mut self, bytes: u64) -> Self {
+            self.$field.max_download_body = bytes;
+            self
+        }
+
+        /// Use this `reqwest::Client` instead of building one (the timeouts, user agent and
+        /// same-origin redirect policy set here are then ignored — give it
+        /// `redirect::Policy::none()`; the retry policy, total timeout and body caps still
+        /// apply).
         #[must_use]
         pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
             self.$field.client = Some(client);

@@ -110,7 +110,28 @@ pub enum Error {
     /// retries ran out. The URL is stripped.
     #[cfg(feature = "client")]
     #[error(transparent)]
-    Transport(#[from] crate::TransportError),
+    Transport(crate::TransportError),
+    /// The answer body is larger than the call's cap (default 8 MiB for answers, 256 MiB for
+    /// recordings; `max_response_body` / `max_download_body` on the builders). Reading stopped
+    /// at the cap (or at once on a larger `Content-Length`); not retried.
+    #[error("the answer body (HTTP {}) is larger than the {limit}-byte limit", status.as_u16())]
+    BodyTooLarge {
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// The cap, in bytes.
+        limit: u64,
+    },
+}
+
+#[cfg(feature = "client")]
+impl From<crate::TransportError> for Error {
+    /// A too-large body becomes [`Error::BodyTooLarge`], anything else [`Error::Transport`].
+    fn from(e: crate::TransportError) -> Self {
+        match e.body_too_large() {
+            Some((status, limit)) => Self::BodyTooLarge { status, limit },
+            None => Self::Transport(e),
+        }
+    }
 }
 
 /// The result type of the workspace's clients.
@@ -173,6 +194,7 @@ impl Error {
             Self::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             Self::Api { status, .. } => Some(*status),
             Self::Decode { status, .. } => *status,
+            Self::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }

@@ -4,8 +4,19 @@
 //! **Clients** (`client` feature): [`Error`] — the one error of every client, re-exported by each
 //! crate as its `Error` (status + raw body + parsed message; `Unauthorized`, `Conflict`,
 //! `RateLimited { retry_after }`); [`HttpConfig`] (timeouts, user agent, retry policy);
-//! [`send_with_retry`] (the retry loop that keeps the final status and raw body,
-//! [`RawResponse`], and never lets a URL with its key into an error); [`TransportError`].
+//! [`send`] / [`send_with_retry`] (the retry loop that keeps the final status and raw body,
+//! [`RawResponse`], and never lets a URL with its key into an error); [`TransportError`];
+//! [`SendPolicy`] (the bounds of one call against a hostile peer).
+//!
+//! **Hostile peers** (docs/protocol.md §0). Every client built from an [`HttpConfig`]:
+//! follows redirects only to the same origin (scheme, host, port) as the request, at most
+//! [`MAX_REDIRECTS`] times, and never sends `Referer` — a cross-origin 3xx is returned as an
+//! answer, so no key, login, password or token (query, header, Basic, replayed body) reaches
+//! another host; reads at most [`DEFAULT_MAX_RESPONSE_BODY`] (8 MiB) of an answer
+//! ([`DEFAULT_MAX_DOWNLOAD_BODY`], 256 MiB, for recordings) and fails with
+//! [`Error::BodyTooLarge`]; ends a call with its retries after the total timeout (default
+//! 60 s for clients, 30 s for senders and notifiers). A preconfigured `reqwest::Client`
+//! (`http_client`) keeps its own redirect policy: give it `redirect::Policy::none()`.
 //!
 //! **OpenAPI** (`openapi` feature): the `openapi` module, the building blocks of the API crates'
 //! OpenAPI 3.1 documents (schema collection, tolerant-reader widening, the drift check).
@@ -62,6 +73,8 @@ mod tolerant;
 #[cfg(feature = "client")]
 mod config;
 #[cfg(feature = "client")]
+mod limits;
+#[cfg(feature = "client")]
 mod transport;
 
 #[cfg(feature = "server")]
@@ -72,6 +85,8 @@ mod dispatch;
 mod handler_error;
 #[cfg(feature = "server")]
 mod respond;
+#[cfg(feature = "server")]
+mod utf8;
 
 pub use error::{Error, FieldError, Result, snippet};
 pub use redact::{REDACTED, redact_query};
@@ -81,7 +96,9 @@ pub use tolerant::same_spelling;
 #[cfg(feature = "client")]
 pub use config::HttpConfig;
 #[cfg(feature = "client")]
-pub use transport::{RawResponse, TransportError, send_with_retry};
+pub use limits::{DEFAULT_MAX_DOWNLOAD_BODY, DEFAULT_MAX_RESPONSE_BODY, MAX_REDIRECTS, SendPolicy};
+#[cfg(feature = "client")]
+pub use transport::{RawResponse, TransportError, send, send_with_retry};
 
 #[cfg(feature = "server")]
 pub use body::{BodyError, decode_fields, from_fields, query_map, query_pairs};
@@ -93,3 +110,5 @@ pub use dispatch::{BODY_LIMIT, Dispatch, DispatchService};
 pub use handler_error::HandlerError;
 #[cfg(feature = "server")]
 pub use respond::{constant_time_eq, empty_response, json_response, text_response};
+#[cfg(feature = "server")]
+pub use utf8::{check_query_utf8, invalid_utf8_field};

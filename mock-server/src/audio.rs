@@ -57,26 +57,46 @@ fn wav(secs: u32) -> Vec<u8> {
     let samples = WAV_RATE.saturating_mul(secs);
     let data_bytes = samples.saturating_mul(2);
     let mut v = Vec::with_capacity(44 + data_bytes as usize);
-    v.extend_from_slice(b"RIFF");
-    v.extend_from_slice(&36u32.saturating_add(data_bytes).to_le_bytes());
-    v.extend_from_slice(b"WAVEfmt ");
-    v.extend_from_slice(&16u32.to_le_bytes());
-    v.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    v.extend_from_slice(&1u16.to_le_bytes()); // mono
-    v.extend_from_slice(&WAV_RATE.to_le_bytes());
-    v.extend_from_slice(&(WAV_RATE * 2).to_le_bytes());
-    v.extend_from_slice(&2u16.to_le_bytes());
-    v.extend_from_slice(&16u16.to_le_bytes());
-    v.extend_from_slice(b"data");
-    v.extend_from_slice(&data_bytes.to_le_bytes());
-    let step = 2.0 * std::f32::consts::PI * 440.0 / WAV_RATE as f32;
-    for i in 0..samples {
-        let phase = (i % WAV_RATE) as f32 * step;
-        // Amplitude 2000 of 32767: audible but quiet; the cast cannot overflow.
-        let s = (phase.sin() * 2000.0) as i16;
-        v.extend_from_slice(&s.to_le_bytes());
+    v.extend_from_slice(&wav_header(data_bytes));
+    // The tone restarts every second: one second is computed once and copied (a 45-minute
+    // recording is a 41 MiB copy, not 21.6 million sines on the request path).
+    let second = wav_second();
+    for _ in 0..secs {
+        v.extend_from_slice(second);
     }
     v
+}
+
+fn wav_header(data_bytes: u32) -> Vec<u8> {
+    let mut h = Vec::with_capacity(44);
+    h.extend_from_slice(b"RIFF");
+    h.extend_from_slice(&36u32.saturating_add(data_bytes).to_le_bytes());
+    h.extend_from_slice(b"WAVEfmt ");
+    h.extend_from_slice(&16u32.to_le_bytes());
+    h.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    h.extend_from_slice(&1u16.to_le_bytes()); // mono
+    h.extend_from_slice(&WAV_RATE.to_le_bytes());
+    h.extend_from_slice(&(WAV_RATE * 2).to_le_bytes());
+    h.extend_from_slice(&2u16.to_le_bytes());
+    h.extend_from_slice(&16u16.to_le_bytes());
+    h.extend_from_slice(b"data");
+    h.extend_from_slice(&data_bytes.to_le_bytes());
+    h
+}
+
+/// One second of the 440 Hz tone, 16-bit little-endian samples (computed once).
+fn wav_second() -> &'static [u8] {
+    static SECOND: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    SECOND.get_or_init(|| {
+        let step = 2.0 * std::f32::consts::PI * 440.0 / WAV_RATE as f32;
+        (0..WAV_RATE)
+            .flat_map(|i| {
+                // Amplitude 2000 of 32767: audible but quiet; the cast cannot overflow.
+                let s = ((i as f32 * step).sin() * 2000.0) as i16;
+                s.to_le_bytes()
+            })
+            .collect()
+    })
 }
 
 /// MPEG-1 layer III, 32 kbit/s, 32 kHz, mono: 144-byte frames of 1152 samples (36 ms).
@@ -199,6 +219,22 @@ mod tests {
             assert_eq!(audio::detect_format(&bytes), Some(want), "{fmt:?}");
             let d = audio::duration(&bytes).unwrap().as_secs_f64();
             assert!((d - 7.0).abs() < 0.2, "{fmt:?}: {d}");
+        }
+    }
+
+    #[test]
+    fn the_copied_wav_tone_is_the_computed_one() {
+        let whole = RecordingFormat::Wav.generate(2);
+        assert_eq!(whole.len(), 44 + 2 * 16000);
+        let step = 2.0 * std::f32::consts::PI * 440.0 / 8000.0;
+        for i in [0usize, 1, 7999, 8000, 8001, 15999] {
+            let expected = ((((i % 8000) as f32) * step).sin() * 2000.0) as i16;
+            let at = 44 + 2 * i;
+            assert_eq!(
+                i16::from_le_bytes([whole[at], whole[at + 1]]),
+                expected,
+                "{i}"
+            );
         }
     }
 

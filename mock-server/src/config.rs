@@ -41,6 +41,16 @@ pub struct Config {
     pub rotate_every: u64,
     /// Largest request body prefix kept in a journal entry, in bytes (default 2048).
     pub journal_body_limit: usize,
+    /// Largest request body read, in bytes (default 16 MiB): a larger declared
+    /// `Content-Length` is a 413 before anything is read, a longer chunked body is cut at the
+    /// limit (413); the connection is closed either way.
+    pub request_body_limit: usize,
+    /// Time a client has to send a request head, also between requests on a kept-alive
+    /// connection, in milliseconds (default 10000); then the connection is dropped.
+    pub header_read_timeout_ms: u64,
+    /// Time a client has to send a whole request body, in milliseconds (default 30000); then
+    /// 408 and the connection is closed.
+    pub body_read_timeout_ms: u64,
     /// The mock ROP.
     pub rop: RopConfig,
     /// The mock PBX.
@@ -56,6 +66,9 @@ impl Default for Config {
             journal_capacity: 1000,
             rotate_every: 512,
             journal_body_limit: 2048,
+            request_body_limit: crate::front::MAX_REQUEST_BODY,
+            header_read_timeout_ms: 10_000,
+            body_read_timeout_ms: 30_000,
             rop: RopConfig::default(),
             pbx: PbxConfig::default(),
             crm: CrmConfig::default(),
@@ -99,6 +112,10 @@ pub struct RopConfig {
     pub table_webhook_url: Option<String>,
     /// Delivery retries of W1/W2 (default 3).
     pub webhook_retries: u32,
+    /// Non-public hosts `audio_url` may point at (default `["loopback"]`): any of `loopback`,
+    /// `private`, `link-local`, `any`, or CIDR networks (`10.1.0.0/16`). Public addresses are
+    /// always fetched; others are refused with the same 400 as an unreachable file.
+    pub audio_url_allow: Vec<String>,
 }
 
 impl Default for RopConfig {
@@ -109,6 +126,7 @@ impl Default for RopConfig {
             ready_without_key: false,
             rate_limit_per_minute: 0,
             probe_timeout_ms: 2000,
+            audio_url_allow: vec!["loopback".to_owned()],
             fetch_timeout_ms: 60_000,
             max_audio_bytes: 100_000_000,
             max_duration_secs: 2700,

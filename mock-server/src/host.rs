@@ -65,6 +65,14 @@ pub(crate) trait MockService: Send + Sync + 'static {
     fn seed(&self, data: Value) -> std::result::Result<Value, String>;
 }
 
+/// What [`Core::answer`] decided.
+pub(crate) enum Answer {
+    /// Close the connection without an answer (an injected connection reset).
+    Reset,
+    /// This answer, after this delay.
+    Respond(Response<Bytes>, Option<std::time::Duration>),
+}
+
 /// Shared by the two mounted mocks of one service.
 pub(crate) struct Core {
     service: Arc<dyn MockService>,
@@ -145,7 +153,7 @@ impl Core {
             id: 0,
             time: chrono::Utc::now(),
             method: req.method.to_string(),
-            path: req.url.path().to_owned(),
+            path: self.redactor.path(req.url.path()),
             query: req.url.query().map(|q| self.redactor.query(q)),
             status,
             fault,
@@ -156,20 +164,45 @@ impl Core {
         });
     }
 
+    /// What the public front ([`crate::front`]) answers: the same matcher and responder as
+    /// the mounted mocks, without a `ResponseTemplate` in between.
+    pub(crate) fn answer(self: &Arc<Self>, wreq: &wiremock::Request) -> Answer {
+        if ResetFault(Arc::clone(self)).matches(wreq) {
+            return Answer::Reset;
+        }
+        let (resp, delay) = self.respond_http(wreq);
+        Answer::Respond(resp, delay)
+    }
+
+    /// Journals a request the front refused before reading its body (413, 408): method, path
+    /// and query only, nothing of the body.
+    pub(crate) fn journal_refused(self: &Arc<Self>, wreq: &wiremock::Request, status: u16) {
+        self.count_and_maybe_rotate();
+        self.journal_entry(wreq, status, None, Instant::now(), None);
+    }
+
     fn respond(self: &Arc<Self>, wreq: &wiremock::Request) -> ResponseTemplate {
+        let (resp, delay) = self.respond_http(wreq);
+        to_template(resp, delay)
+    }
+
+    fn respond_http(
+        self: &Arc<Self>,
+        wreq: &wiremock::Request,
+    ) -> (Response<Bytes>, Option<std::time::Duration>) {
         let started = Instant::now();
         if wreq.body.len() > MAX_BODY {
             self.count_and_maybe_rotate();
             let resp = admin_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
             self.journal_entry(wreq, 413, None, started, None);
-            return to_template(resp, None);
+            return (resp, None);
         }
         let req = to_http(wreq);
         if let Some(sub) = dashboard::admin_sub(req.uri().path()) {
             let sub = sub.trim_end_matches('/').to_owned();
             self.maybe_rotate();
             let resp = self.admin(&sub, &req);
-            return to_template(resp, None);
+            return (resp, None);
         }
         self.count_and_maybe_rotate();
         let method = req.method().to_string();
@@ -206,7 +239,7 @@ impl Core {
         let status = resp.status().as_u16();
         tracing::debug!(service = self.service.name(), %method, %path, status, "request");
         self.journal_entry(wreq, status, label, started, near_miss);
-        to_template(resp, delay)
+        (resp, delay)
     }
 
     /// A 404 on a path no route of the service has: the near-miss report written into the
@@ -227,8 +260,11 @@ impl Core {
             .parse::<http::Uri>()
             .map(|uri| query_map(&uri))
             .unwrap_or_default();
+        // The report echoes the path: diagnose the scrubbed one, so a key sent as a path segment
+        // reaches neither the 404 body nor the journal.
+        let shown = self.redactor.path(path);
         let report =
-            crate::near_miss::diagnose(table, wreq.method.as_str(), path, &query, &wreq.body);
+            crate::near_miss::diagnose(table, wreq.method.as_str(), &shown, &query, &wreq.body);
         let (mut parts, body) = resp.into_parts();
         let body = Bytes::from(crate::near_miss::annotate(&body, &report));
         parts.headers.insert(
@@ -421,7 +457,10 @@ fn to_template(resp: Response<Bytes>, delay: Option<std::time::Duration>) -> Res
 
 /// A running mock service: its wiremock server and the shared core.
 pub(crate) struct Host {
-    server: Arc<MockServer>,
+    front: crate::front::Front,
+    /// The wiremock server on its private port, with the same mounted mocks (kept running for
+    /// the mocks' rotation; the front answers the public port).
+    _server: Arc<MockServer>,
     core: Arc<Core>,
     _wait: wait::WaitServer,
 }
@@ -435,6 +474,7 @@ impl Host {
         journal_body_limit: usize,
         redactor: Redactor,
         rotate_every: u64,
+        limits: crate::front::Limits,
     ) -> Result<Self> {
         let name = service.name();
         let listener = std::net::TcpListener::bind(addr).map_err(|source| Error::Io {
@@ -457,9 +497,20 @@ impl Host {
             rotating: Arc::new(AtomicBool::new(false)),
             server: std::sync::OnceLock::new(),
         });
+        // wiremock serves a private loopback port; the public one is the front's.
+        let loopback: std::net::IpAddr = if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        };
+        let private = std::net::TcpListener::bind((loopback, 0)).map_err(|source| Error::Io {
+            what: format!("binding the private wiremock port of the mock {name}"),
+            source,
+        })?;
+        let front = crate::front::Front::start(listener, Arc::clone(&core), limits)?;
         let server = Arc::new(
             MockServer::builder()
-                .listener(listener)
+                .listener(private)
                 .disable_request_recording()
                 .start()
                 .await,
@@ -470,7 +521,8 @@ impl Host {
         server.register(reset).await;
         server.register(main).await;
         Ok(Self {
-            server,
+            front,
+            _server: server,
             core,
             _wait: wait_server,
         })
@@ -478,12 +530,12 @@ impl Host {
 
     /// `http://ip:port` of the service.
     pub(crate) fn uri(&self) -> String {
-        self.server.uri()
+        format!("http://{}", self.front.addr())
     }
 
     /// The bound address.
     pub(crate) fn address(&self) -> SocketAddr {
-        *self.server.address()
+        self.front.addr()
     }
 
     /// Requests answered so far (admin requests excluded).

@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 use crate::config::{Config, DEFAULT_LOGIN, DEFAULT_PASSWORD};
+use crate::redact_decoded::{form_decoded, may_hide_a_key, percent_decoded};
 
 /// Query and form keys whose values never reach the journal.
 const SECRET_KEYS: &[&str] = &["apikey", "token", "crm_token", "password"];
@@ -46,6 +47,12 @@ impl Redactor {
         ])
     }
 
+    /// A redactor of exactly these secrets (tests of other modules).
+    #[cfg(test)]
+    pub(crate) fn for_tests(secrets: &[SecretString]) -> Self {
+        Self::new(secrets)
+    }
+
     fn new<'a>(secrets: impl IntoIterator<Item = &'a SecretString>) -> Self {
         let mut forms: Vec<String> = Vec::new();
         for s in secrets {
@@ -82,6 +89,22 @@ impl Redactor {
         self.scrub(redact_query_string(q))
     }
 
+    /// The journal form of a path: a configured secret in it (`/api/v1/<key>/x`), raw or
+    /// percent-encoded in any way, is replaced (the path is then shown decoded).
+    pub(crate) fn path(&self, path: &str) -> String {
+        let scrubbed = self.scrub(path.to_owned());
+        let decoded = percent_decoded(&scrubbed);
+        if decoded == scrubbed {
+            return scrubbed;
+        }
+        let again = self.scrub(decoded.into_owned());
+        if again.contains(http_plumbing::REDACTED) {
+            again
+        } else {
+            scrubbed
+        }
+    }
+
     /// Replaces every occurrence of every configured secret value.
     fn scrub(&self, mut text: String) -> String {
         for v in &self.values {
@@ -110,24 +133,34 @@ fn truncate(mut s: String, limit: usize) -> String {
 /// secret key (multipart, broken JSON) is not shown at all.
 fn redact_body(body: &str) -> String {
     let lower = body.to_ascii_lowercase();
-    if !SECRET_KEYS.iter().any(|k| lower.contains(k)) {
+    if !SECRET_KEYS.iter().any(|k| lower.contains(k)) && !may_hide_a_key(body) {
         return body.to_owned();
     }
     if let Ok(mut value) = serde_json::from_str::<Value>(body) {
         redact_json(&mut value);
         return value.to_string();
     }
-    if !body.contains(char::is_whitespace) {
+    let looks_like_a_form = !body.contains(char::is_whitespace)
+        && !body.starts_with(['{', '['])
+        && body
+            .split('&')
+            .all(|kv| kv.contains('=') || !mentions_secret(&form_decoded(kv)));
+    if looks_like_a_form {
         return body
             .split('&')
             .map(|kv| match kv.split_once('=') {
-                Some((k, v)) if is_secret_key(k) || mentions_secret(v) => {
+                Some((k, v))
+                    if is_secret_key(&form_decoded(k)) || mentions_secret(&form_decoded(v)) =>
+                {
                     format!("{k}={}", http_plumbing::REDACTED)
                 }
                 _ => kv.to_owned(),
             })
             .collect::<Vec<_>>()
             .join("&");
+    }
+    if !mentions_secret(&form_decoded(body)) && !body.contains("\\u") {
+        return body.to_owned();
     }
     // Multipart or text mentioning a secret key: not shown.
     format!("({} bytes, may carry a secret: not shown)", body.len())
@@ -169,13 +202,18 @@ fn redact_json(v: &mut Value) {
 }
 
 fn redact_query_string(q: &str) -> String {
-    let secret_pair = |kv: &str| kv.split_once('=').is_some_and(|(k, _)| is_secret_key(k));
+    let secret_pair = |kv: &str| {
+        kv.split_once('=')
+            .is_some_and(|(k, _)| is_secret_key(&form_decoded(k)))
+    };
     if !q.split('&').any(secret_pair) {
         return q.to_owned();
     }
     q.split('&')
         .map(|kv| match kv.split_once('=') {
-            Some((k, _)) if is_secret_key(k) => format!("{k}={}", http_plumbing::REDACTED),
+            Some((k, _)) if is_secret_key(&form_decoded(k)) => {
+                format!("{k}={}", http_plumbing::REDACTED)
+            }
             _ => kv.to_owned(),
         })
         .collect::<Vec<_>>()

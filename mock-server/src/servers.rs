@@ -115,6 +115,7 @@ impl MockServers {
             config.journal_body_limit,
             redactor.clone(),
             config.rotate_every,
+            crate::front::Limits::from_config(&config),
         )
         .await?;
         let crm_url = crm.uri();
@@ -134,6 +135,7 @@ impl MockServers {
             config.journal_body_limit,
             redactor.clone(),
             config.rotate_every,
+            crate::front::Limits::from_config(&config),
         )
         .await?;
         pbx_service.set_base_url(pbx.uri());
@@ -149,6 +151,7 @@ impl MockServers {
             config.journal_body_limit,
             redactor.clone(),
             config.rotate_every,
+            crate::front::Limits::from_config(&config),
         )
         .await?;
         rop_service.set_own_address(rop.address());

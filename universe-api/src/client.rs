@@ -13,7 +13,7 @@ use crate::types::time::unix_text;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use futures::stream::BoxStream;
-use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
+use http_plumbing::{HttpConfig, RawResponse, SendPolicy, send};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -47,7 +47,7 @@ struct Inner {
     endpoint: Url,
     login: String,
     password: SecretString,
-    retry: RetryPolicy,
+    retry: SendPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -176,7 +176,7 @@ impl ClientBuilder {
                 endpoint: url,
                 login,
                 password,
-                retry: self.config.retry,
+                retry: self.config.send_policy(),
             }),
         })
     }
@@ -230,7 +230,7 @@ impl Client {
     async fn get<T: DeserializeOwned>(&self, pairs: &[(&str, String)]) -> Result<T> {
         let url = self.request_url(pairs);
         let inner = &self.inner;
-        let raw = send_with_retry(&inner.retry, || {
+        let raw = send(&inner.retry, || {
             inner
                 .http
                 .get(url.clone())

@@ -2,6 +2,7 @@
 //! admin routes `transcripts` and `calls`.
 
 mod analysis;
+mod audio_targets;
 mod pipeline;
 mod state;
 
@@ -37,8 +38,14 @@ impl RopService {
         table_url: String,
     ) -> Result<Arc<Self>> {
         let analysis = analysis::Analysis::load(&config.rop)?;
+        let audio_targets = audio_targets::AudioTargets::parse(&config.rop.audio_url_allow)
+            .map_err(|message| Error::Data {
+                what: "configuration".into(),
+                message,
+            })?;
         let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::limited(3))
+            .redirect(audio_targets::redirects(audio_targets.clone()))
+            .dns_resolver(audio_targets.clone().resolver())
             .connect_timeout(Duration::from_millis(config.rop.probe_timeout_ms.max(1)))
             .build()
             .map_err(|e| Error::Data {
@@ -61,6 +68,7 @@ impl RopService {
             config: Arc::clone(&config),
             runtime,
             http,
+            audio_targets,
             sender,
             analysis,
             state: Mutex::new(RopState::default()),

@@ -19,6 +19,9 @@ pub(crate) async fn process(shared: Arc<RopShared>, call: CallUpload) {
     shared.set_stage(&id, Stage::Downloading);
     let limit = shared.config.rop.max_audio_bytes;
     let timeout = Duration::from_millis(shared.config.rop.fetch_timeout_ms.max(1));
+    if super::audio_targets::refuses_literal(&shared.audio_targets, &call.audio_url) {
+        return shared.fail(&id, "download: host refused by rop.audio_url_allow".into());
+    }
     let bytes = match tokio::time::timeout(
         timeout,
         download(&shared.http, call.audio_url.clone(), limit),

@@ -104,6 +104,8 @@ pub(crate) struct RopShared {
     pub(crate) config: Arc<Config>,
     pub(crate) runtime: tokio::runtime::Handle,
     pub(crate) http: reqwest::Client,
+    /// Which non-public hosts `audio_url` may name (`rop.audio_url_allow`).
+    pub(crate) audio_targets: super::audio_targets::AudioTargets,
     pub(crate) sender: WebhookSender,
     pub(crate) analysis: Analysis,
     pub(crate) state: Mutex<RopState>,
@@ -136,6 +138,10 @@ impl RopShared {
     /// probe timeout).
     async fn probe(&self, url: &Url) -> Result<Vec<u8>, HandlerError> {
         let (tx, rx) = tokio::sync::oneshot::channel();
+        if super::audio_targets::refuses_literal(&self.audio_targets, url) {
+            tracing::debug!("mock ROP: audio_url host refused by rop.audio_url_allow");
+            return Err(unreachable_audio());
+        }
         let http = self.http.clone();
         let target = url.clone();
         let timeout = Duration::from_millis(self.config.rop.probe_timeout_ms.max(1));
@@ -148,10 +154,12 @@ impl RopShared {
         });
         match rx.await {
             Ok(Ok(bytes)) => Ok(bytes),
-            Ok(Err(problem)) => Err(HandlerError::invalid(
-                "audio_url",
-                format!("не удалось получить файл: {problem}"),
-            )),
+            Ok(Err(problem)) => {
+                // The detail (refused, closed port, HTTP status, timeout) goes to the log only:
+                // the answer must not let a caller map hosts and ports.
+                tracing::debug!(%problem, "mock ROP: audio_url probe failed");
+                Err(unreachable_audio())
+            }
             Err(_) => Err(HandlerError::internal("probe task dropped")),
         }
     }
@@ -170,6 +178,14 @@ impl RopShared {
             r.stage = stage;
         }
     }
+}
+
+/// The one answer for every failed probe, whatever the cause.
+fn unreachable_audio() -> HandlerError {
+    HandlerError::invalid(
+        "audio_url",
+        "не удалось получить файл: no audio could be fetched from this URL",
+    )
 }
 
 fn same_host(ip: IpAddr, own: IpAddr) -> bool {

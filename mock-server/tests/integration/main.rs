@@ -9,6 +9,8 @@ mod dashboard;
 mod fidelity;
 mod flow;
 mod history_seed;
+mod hostile;
+mod limits;
 mod near_miss;
 mod openapi;
 mod pbx;

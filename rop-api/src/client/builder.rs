@@ -96,7 +96,7 @@ impl ClientBuilder {
                 http,
                 base,
                 api_key,
-                retry: self.config.retry,
+                retry: self.config.send_policy(),
                 upload_format: self.upload_format,
             }),
         })

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::types::calls::{CallReady, CallReadyQuery, CallUpload};
 use crate::types::ids::CallId;
 use crate::types::settings::{Manager, Office};
-use http_plumbing::{RawResponse, RetryPolicy, send_with_retry};
+use http_plumbing::{RawResponse, SendPolicy, send};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;
@@ -64,7 +64,7 @@ struct Inner {
     http: reqwest::Client,
     base: Url,
     api_key: SecretString,
-    retry: RetryPolicy,
+    retry: SendPolicy,
     upload_format: UploadFormat,
 }
 
@@ -234,7 +234,7 @@ impl Client {
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     {
         let http = &self.inner.http;
-        Ok(send_with_retry(&self.inner.retry, || make(http)).await?)
+        Ok(send(&self.inner.retry, || make(http)).await?)
     }
 }
 

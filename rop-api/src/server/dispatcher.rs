@@ -196,6 +196,7 @@ impl<H: RopHandler> Dispatcher<H> {
         }
         let mut query = query_map(req.uri());
         self.authenticate(route, query.remove("apiKey"))?;
+        http_plumbing::check_query_utf8(req.uri())?;
         let (parts, body) = req.into_parts();
         match route {
             Route::CallReady => {

@@ -3,7 +3,7 @@
 use crate::error::Result;
 use crate::types::webhook::{ChecklistResult, TableResult};
 use http::StatusCode;
-use http_plumbing::{HttpConfig, RetryPolicy, send_with_retry};
+use http_plumbing::{HttpConfig, SendPolicy, send};
 use serde::Serialize;
 use std::fmt;
 use url::Url;
@@ -39,7 +39,7 @@ pub struct DeliveryReport {
 #[derive(Clone, Debug)]
 pub struct WebhookSender {
     http: reqwest::Client,
-    retry: RetryPolicy,
+    retry: SendPolicy,
 }
 
 /// Configures a [`WebhookSender`].
@@ -74,7 +74,7 @@ impl WebhookSenderBuilder {
         let http = self.config.build_client()?;
         Ok(WebhookSender {
             http,
-            retry: self.config.retry,
+            retry: self.config.send_policy(),
         })
     }
 }
@@ -112,7 +112,7 @@ impl WebhookSender {
                 };
             }
         };
-        let result = send_with_retry(&self.retry, || {
+        let result = send(&self.retry, || {
             self.http
                 .post(url.clone())
                 .header(http::header::CONTENT_TYPE, "application/json")

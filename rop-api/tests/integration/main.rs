@@ -11,6 +11,7 @@ mod client;
 mod dispatcher;
 mod dispatcher_errors;
 mod fixtures;
+mod hostile_peer;
 mod secrets;
 mod webhooks;
 

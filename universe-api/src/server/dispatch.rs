@@ -145,6 +145,9 @@ impl<H: UniverseHandler> Dispatcher<H> {
             );
             return resp;
         }
+        if let Err(e) = http_plumbing::check_query_utf8(&parts.uri) {
+            return handler_error(&e);
+        }
         match parts.method {
             Method::GET | Method::HEAD => {}
             Method::POST => {

@@ -10,6 +10,7 @@ mod client;
 mod common;
 mod dispatcher;
 mod fixtures;
+mod hostile_peer;
 mod paging;
 mod roundtrip;
 mod secrets;

@@ -2,7 +2,7 @@
 //! settings, error mapping of non-success answers, form encoding.
 
 use crate::{Error, Result};
-use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
+use http_plumbing::{HttpConfig, RawResponse, SendPolicy, send};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -17,14 +17,14 @@ pub(crate) fn sender(config: &HttpConfig) -> Result<Sender> {
     let http = config.build_client()?;
     Ok(Sender {
         http,
-        retry: config.retry.clone(),
+        retry: config.send_policy(),
     })
 }
 
 /// A `reqwest::Client` with its retry policy: POSTs a body, retrying, and fails on a non-2xx.
 pub(crate) struct Sender {
     http: reqwest::Client,
-    pub(crate) retry: RetryPolicy,
+    pub(crate) retry: SendPolicy,
 }
 
 /// How [`Sender::post`] encodes the body.
@@ -44,7 +44,7 @@ impl Sender {
         encoding: Encoding,
         body: &B,
     ) -> Result<RawResponse> {
-        let raw = send_with_retry(&self.retry, || {
+        let raw = send(&self.retry, || {
             let request = self.http.post(url.clone());
             match encoding {
                 Encoding::Form => request.form(body),

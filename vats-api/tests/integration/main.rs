@@ -4,6 +4,7 @@ mod common_support;
 mod common_types;
 mod fidelity_clients;
 mod fuzz_dispatch;
+mod hostile_peer;
 mod legacy_client;
 mod legacy_crm;
 mod legacy_pbx;

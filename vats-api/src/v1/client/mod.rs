@@ -10,7 +10,7 @@ use crate::{Error, Result};
 use bytes::Bytes;
 use futures::{Stream, StreamExt, TryStreamExt, stream};
 use http::{HeaderValue, Method};
-use http_plumbing::{HttpConfig, RawResponse, RetryPolicy, send_with_retry};
+use http_plumbing::{HttpConfig, RawResponse, SendPolicy, send};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -23,7 +23,7 @@ use crate::v1::API_KEY_HEADER;
 ///
 /// Cheap to clone (an `Arc` inside). Every request carries the `X-API-KEY` header (marked
 /// sensitive); the key never appears in `Debug`, `Display` or errors. Connection errors,
-/// timeouts, 5xx and 429 are retried per the [`RetryPolicy`].
+/// timeouts, 5xx and 429 are retried per the [`RetryPolicy`](http_plumbing::RetryPolicy).
 ///
 /// ```no_run
 /// use vats_api::v1::{Client, ListQuery};
@@ -45,7 +45,9 @@ struct Inner {
     http: reqwest::Client,
     base: Url,
     key: HeaderValue,
-    retry: RetryPolicy,
+    retry: SendPolicy,
+    /// The cap of a downloaded recording, in bytes.
+    max_download: u64,
 }
 
 impl fmt::Debug for Client {
@@ -152,7 +154,8 @@ impl ClientBuilder {
                 http,
                 base,
                 key,
-                retry: self.http.retry,
+                retry: self.http.send_policy(),
+                max_download: self.http.max_download_body,
             }),
         })
     }
@@ -208,7 +211,7 @@ impl Client {
             }
         }
         let url = self.url(segments)?;
-        let raw = send_with_retry(&self.inner.retry, || {
+        let raw = send(&self.inner.retry, || {
             let mut rb = self
                 .inner
                 .http
@@ -297,25 +300,49 @@ impl Client {
     ///
     /// Recording links may require the `X-API-KEY` header (docs/protocol.md §3): the header is sent
     /// when the link points at the same origin (scheme, host, port) as the base URL, and never
-    /// to another host, so the key cannot leak to a third party. Answers other than 2xx are
-    /// errors that keep the status and body.
+    /// to another host, so the key cannot leak to a third party. A redirect to another origin
+    /// (a storage host) is followed, at most 5 hops, with a fresh request that carries no key
+    /// and no `Referer`. The recording is read up to `max_download_body` (default 256 MiB;
+    /// more is [`Error::BodyTooLarge`]). Answers other than 2xx are errors that keep the status
+    /// and body.
     pub async fn download_record(&self, url: &str) -> Result<Bytes> {
-        let target = Url::parse(url)
+        let mut target = Url::parse(url)
             .map_err(|e| Error::invalid_input("url", format!("not an absolute URL: {e}")))?;
-        if !matches!(target.scheme(), "http" | "https") {
-            return Err(Error::invalid_input("url", "must be an http(s) URL"));
-        }
-        let same_origin = target.origin() == self.inner.base.origin();
-        let raw = send_with_retry(&self.inner.retry, || {
-            let rb = self.inner.http.get(target.clone());
-            if same_origin {
-                rb.header(API_KEY_HEADER, self.inner.key.clone())
-            } else {
-                rb
+        let policy = self
+            .inner
+            .retry
+            .clone()
+            .with_max_body(self.inner.max_download);
+        let mut hops = 0;
+        loop {
+            if !matches!(target.scheme(), "http" | "https") {
+                return Err(Error::invalid_input("url", "must be an http(s) URL"));
             }
-        })
-        .await?;
-        Ok(wire::check(raw)?.body)
+            let same_origin = target.origin() == self.inner.base.origin();
+            let raw = send(&policy, || {
+                let rb = self.inner.http.get(target.clone());
+                if same_origin {
+                    rb.header(API_KEY_HEADER, self.inner.key.clone())
+                } else {
+                    rb
+                }
+            })
+            .await?;
+            let next = raw
+                .status
+                .is_redirection()
+                .then(|| raw.headers.get(http::header::LOCATION))
+                .flatten()
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| target.join(l).ok());
+            match next {
+                Some(next) if hops < http_plumbing::MAX_REDIRECTS => {
+                    hops += 1;
+                    target = next;
+                }
+                _ => return Ok(wire::check(raw)?.body),
+            }
+        }
     }
 }
 
