@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Past this many words a thread's cache of one phrase set starts afresh (≈ 100 MB at most).
+/// Past this many words and pairs a thread's cache of one phrase set starts afresh (≈ 100 MB at most).
 const MAX_WORDS: usize = 1 << 20;
 /// Past this many phrase sets used on one thread, every cache of that thread starts afresh.
 const MAX_SETS: usize = 8;
@@ -22,10 +22,11 @@ pub(super) fn next_set_id() -> u64 {
     NEXT_SET.fetch_add(1, Ordering::Relaxed)
 }
 
-/// A word's entry: the range of its phrase-word ids in [`WordCache::pool`], and whether it may
-/// be the first half of a split phrase word.
+/// A word's entry: its number in the cache, the range of its phrase-word ids in
+/// [`WordCache::pool`], and whether it may be the first half of a split phrase word.
 #[derive(Clone, Copy)]
 pub(super) struct Entry {
+    pub(super) id: u32,
     pub(super) start: u32,
     pub(super) end: u32,
     pub(super) split: bool,
@@ -35,6 +36,8 @@ pub(super) struct Entry {
 #[derive(Default)]
 pub(super) struct WordCache {
     pub(super) entries: HashMap<Box<str>, Entry>,
+    /// Two adjacent words (by [`Entry::id`]) → the range of the ids their concatenation matches.
+    pub(super) pairs: HashMap<(u32, u32), (u32, u32)>,
     pub(super) pool: Vec<u32>,
 }
 
@@ -51,7 +54,7 @@ pub(super) fn with_cache<R>(set: u64, f: impl FnOnce(&mut WordCache) -> R) -> R 
                 caches.clear();
             }
             let cache = caches.entry(set).or_default();
-            if cache.entries.len() > MAX_WORDS {
+            if cache.entries.len() + cache.pairs.len() > MAX_WORDS {
                 *cache = WordCache::default();
             }
             f(cache)

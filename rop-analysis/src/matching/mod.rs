@@ -373,39 +373,51 @@ impl PhraseSet {
         cache: &mut cache::WordCache,
         mut found: Vec<Vec<Occurrence>>,
     ) -> Vec<Vec<Occurrence>> {
-        let cache::WordCache { entries, pool } = cache;
+        let cache::WordCache {
+            entries,
+            pairs,
+            pool,
+        } = cache;
         let mut single: Vec<(u32, u32)> = Vec::new();
         let mut merged: Vec<(u32, u32)> = Vec::new();
+        let mut ids: Vec<(u32, bool)> = Vec::new();
         let mut candidates: Vec<(PhraseId, usize, usize)> = Vec::new();
         let mut scratch = Scratch::default();
         let mut joined = String::new();
-        let mut entry = |word: &str, pool: &mut Vec<u32>| -> cache::Entry {
-            if let Some(&e) = entries.get(word) {
-                return e;
-            }
-            let s = pool.len();
-            self.lookup(word, pool, &mut scratch);
-            let e = cache::Entry {
-                start: to_u32(s),
-                end: to_u32(pool.len()),
-                split: self.may_be_split(word),
-            };
-            entries.insert(word.into(), e);
-            e
-        };
         for (u, words) in (0u32..).zip(utterances) {
             single.clear();
             merged.clear();
-            for (i, form) in words.iter().enumerate() {
-                let e = entry(form, pool);
+            ids.clear();
+            for form in words.iter() {
+                let e = match entries.get(form) {
+                    Some(&e) => e,
+                    None => {
+                        let s = pool.len();
+                        self.lookup(form, pool, &mut scratch);
+                        let e = cache::Entry {
+                            id: to_u32(entries.len()),
+                            start: to_u32(s),
+                            end: to_u32(pool.len()),
+                            split: self.may_be_split(form),
+                        };
+                        entries.insert(form.into(), e);
+                        e
+                    }
+                };
                 single.push((e.start, e.end));
+                ids.push((e.id, e.split));
+            }
+            for (i, &(a, split)) in ids.iter().enumerate() {
                 let mut m = (0, 0);
-                if e.split && i + 1 < words.len() {
-                    joined.clear();
-                    joined.push_str(form);
-                    joined.push_str(words.get(i + 1));
-                    let j = entry(&joined, pool);
-                    m = (j.start, j.end);
+                if let (true, Some(&(b, _))) = (split, ids.get(i + 1)) {
+                    m = *pairs.entry((a, b)).or_insert_with(|| {
+                        let s = pool.len();
+                        joined.clear();
+                        joined.push_str(words.get(i));
+                        joined.push_str(words.get(i + 1));
+                        self.lookup(&joined, pool, &mut scratch);
+                        (to_u32(s), to_u32(pool.len()))
+                    });
                 }
                 merged.push(m);
             }
