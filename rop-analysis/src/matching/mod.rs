@@ -3,8 +3,9 @@
 //! A [`PhraseSet`] holds every phrase of a checklist: each distinct phrase word is stemmed once
 //! (Snowball for the checklist's language) and indexed by stem and by its one-deletion
 //! neighbourhood (symmetric-delete, for edit distance 1 on words of five letters or more).
-//! Scoring a call stems each *distinct* transcript word once (a per-call cache), looks its
-//! phrase-word ids up, and walks phrase starts; the checklist is never re-stemmed.
+//! Scoring stems each *distinct* transcript word once (a per-thread cache kept across calls,
+//! [`cache`]), looks its phrase-word ids up, and walks phrase starts; the checklist is never
+//! re-stemmed.
 //!
 //! Rules, the same for every phrase:
 //! - case-insensitive, NFC, `ё` = `е`, punctuation ignored ([`Words`]);
