@@ -198,18 +198,26 @@ fn normalize_word_into(word: &str, out: &mut String) {
         }
         return;
     }
-    if word.chars().all(|c| c.is_ascii() || is_basic_cyrillic(c)) {
-        for c in word.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    out.push(c.to_ascii_lowercase());
-                }
-            } else {
-                out.push(lower_basic_cyrillic(c));
+    // ASCII and basic Cyrillic in one pass; any other letter starts the word over on the
+    // Unicode path.
+    let start = out.len();
+    let mut basic = true;
+    for c in word.chars() {
+        match c {
+            'a'..='z' | '0'..='9' | 'а'..='я' => out.push(c),
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            c if c.is_ascii() => {}
+            c if is_basic_cyrillic(c) => out.push(lower_basic_cyrillic(c)),
+            _ => {
+                basic = false;
+                break;
             }
         }
+    }
+    if basic {
         return;
     }
+    out.truncate(start);
     for c in word.nfc() {
         if is_apostrophe(c) {
             continue;

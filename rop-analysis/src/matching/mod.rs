@@ -3,8 +3,9 @@
 //! A [`PhraseSet`] holds every phrase of a checklist: each distinct phrase word is stemmed once
 //! (Snowball for the checklist's language) and indexed by stem and by its one-deletion
 //! neighbourhood (symmetric-delete, for edit distance 1 on words of five letters or more).
-//! Scoring a call stems each *distinct* transcript word once (a per-call cache), looks its
-//! phrase-word ids up, and walks phrase starts; the checklist is never re-stemmed.
+//! Scoring stems each *distinct* transcript word once (a per-thread cache kept across calls,
+//! [`cache`]), looks its phrase-word ids up, and walks phrase starts; the checklist is never
+//! re-stemmed.
 //!
 //! Rules, the same for every phrase:
 //! - case-insensitive, NFC, `ё` = `е`, punctuation ignored ([`Words`]);
@@ -17,22 +18,19 @@
 //!   `n't` contractions) does not count, unless the phrase itself starts with a negation; the
 //!   look-back stops at clause punctuation (`Нет, квартира подходит` is not negated).
 
+mod cache;
+mod fuzzy;
+mod negation;
+
 use crate::text::Words;
 use crate::transcript::Language;
+use fuzzy::{KeyFilter, Scratch, deletion_hashes, deletion_keys, len_bit, without_char};
+use negation::{is_negation, negated, refused};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Index of a phrase inside its [`PhraseSet`].
 pub(crate) type PhraseId = u32;
-
-const NEGATIONS: &[&str] = &[
-    "не", "нет", "без", "not", "no", "without", "dont", "didnt", "doesnt", "cant", "cannot",
-    "wont", "isnt", "wasnt", "havent",
-];
-
-fn is_negation(word: &str) -> bool {
-    NEGATIONS.contains(&word)
-}
 
 /// The stemmer of a language (none for unknown languages: words match as written).
 pub(crate) struct Stemming(Option<Stemmer>);
@@ -118,101 +116,8 @@ pub(crate) struct PhraseSet {
     /// A Bloom filter of every key of `by_deletion` and `by_stem_deletion`: most transcript
     /// keys are in neither, and this answers that without probing the maps.
     key_filter: KeyFilter,
-}
-
-/// A Bloom filter of strings (two bits per key in 2^16; no false negatives), keyed by a
-/// polynomial hash over the characters so that the hashes of all one-deletion forms of a word
-/// come in O(1) each from its prefix hashes ([`deletion_hashes`]), without building the forms.
-#[derive(Debug)]
-struct KeyFilter(Vec<u64>);
-
-/// The multiplier of [`KeyFilter`]'s polynomial hash (odd, large).
-const POLY: u64 = 0x0000_0100_0000_01B3;
-
-/// One character's value in the polynomial hash (never 0).
-fn poly_char(c: char) -> u64 {
-    u64::from(c) + 1
-}
-
-impl KeyFilter {
-    const BITS: u64 = 1 << 16;
-
-    fn new() -> Self {
-        Self(vec![0; (Self::BITS / 64) as usize])
-    }
-
-    /// The polynomial hash of `key`.
-    fn hash(key: &str) -> u64 {
-        key.chars()
-            .fold(0u64, |h, c| h.wrapping_mul(POLY).wrapping_add(poly_char(c)))
-    }
-
-    fn bits(hash: u64) -> [u64; 2] {
-        let h = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        [(h >> 48) % Self::BITS, (h >> 16) % Self::BITS]
-    }
-
-    fn insert(&mut self, key: &str) {
-        for b in Self::bits(Self::hash(key)) {
-            if let Some(w) = self.0.get_mut((b / 64) as usize) {
-                *w |= 1 << (b % 64);
-            }
-        }
-    }
-
-    /// Whether a key with this polynomial hash may have been inserted.
-    fn may_contain(&self, hash: u64) -> bool {
-        Self::bits(hash).iter().all(|b| {
-            self.0
-                .get((b / 64) as usize)
-                .is_some_and(|w| w & (1 << (b % 64)) != 0)
-        })
-    }
-}
-
-/// Calls `f(i, hash)` with the polynomial hash ([`KeyFilter`]) of `chars` without character
-/// `i`, for every `i`, in O(1) each; `prefix` is scratch space.
-fn deletion_hashes(chars: &[char], prefix: &mut Vec<u64>, mut f: impl FnMut(usize, u64)) {
-    prefix.clear();
-    prefix.push(0);
-    let mut h = 0u64;
-    for &c in chars {
-        h = h.wrapping_mul(POLY).wrapping_add(poly_char(c));
-        prefix.push(h);
-    }
-    // Walking from the end: `suffix` = hash of chars[i+1..], `pow` = POLY^(len(chars[i+1..])).
-    let (mut suffix, mut pow) = (0u64, 1u64);
-    for (i, &c) in chars.iter().enumerate().rev() {
-        let before = prefix.get(i).copied().unwrap_or(0);
-        f(i, before.wrapping_mul(pow).wrapping_add(suffix));
-        suffix = poly_char(c).wrapping_mul(pow).wrapping_add(suffix);
-        pow = pow.wrapping_mul(POLY);
-    }
-}
-
-/// Buffers [`PhraseSet::lookup`] reuses from one word to the next (no allocation per word).
-#[derive(Default)]
-struct Scratch {
-    key: String,
-    prefix: Vec<u64>,
-    form_chars: Vec<char>,
-    stem_chars: Vec<char>,
-}
-
-/// `form` without its character number `i`, built in `buf`.
-fn without_char<'b>(form: &str, i: usize, buf: &'b mut String) -> &'b str {
-    buf.clear();
-    for (k, c) in form.chars().enumerate() {
-        if k != i {
-            buf.push(c);
-        }
-    }
-    buf
-}
-
-/// The bit of a key of `chars` characters in a length mask (127 stands for 127 and more).
-fn len_bit(chars: usize) -> u128 {
-    1u128 << chars.min(127)
+    /// Names this set's state in the per-thread word cache ([`cache`]); renewed on every change.
+    id: u64,
 }
 
 const FUZZY_MIN_CHARS: usize = 5;
@@ -238,11 +143,13 @@ impl PhraseSet {
             deletion_lens: 0,
             stem_deletion_lens: 0,
             key_filter: KeyFilter::new(),
+            id: cache::next_set_id(),
         }
     }
 
     /// Adds a phrase (or finds the identical one) and returns its id; `None` when it has no words.
     pub(crate) fn add(&mut self, phrase: &str) -> Option<PhraseId> {
+        self.id = cache::next_set_id();
         let w = Words::new(phrase);
         if w.is_empty() {
             return None;
@@ -310,6 +217,7 @@ impl PhraseSet {
     /// Call once all phrases are added: indexes adjacent phrase-word pairs written together
     /// (for ASR merges) and the prefixes of phrase words (for ASR splits).
     pub(crate) fn finish(&mut self) {
+        self.id = cache::next_set_id();
         let mut pairs = Vec::new();
         for phrase in &self.phrases {
             for k in 1..phrase.words.len() {
@@ -450,48 +358,74 @@ impl PhraseSet {
     /// Every counted (non-negated) occurrence of every phrase in `utterances`, per phrase, in
     /// call order.
     pub(crate) fn find_all(&self, utterances: &[Words]) -> Vec<Vec<Occurrence>> {
-        let mut found: Vec<Vec<Occurrence>> = vec![Vec::new(); self.phrases.len()];
+        let found: Vec<Vec<Occurrence>> = vec![Vec::new(); self.phrases.len()];
         if self.phrases.is_empty() {
             return found;
         }
-        // Per-call cache: distinct normalised word → range of phrase-word ids in `pool`.
-        let mut cache: HashMap<&str, (u32, u32, bool)> = HashMap::default();
-        let mut joined_cache: HashMap<(&str, &str), (u32, u32)> = HashMap::default();
-        let mut pool: Vec<u32> = Vec::new();
+        cache::with_cache(self.id, |cache| {
+            self.find_all_cached(utterances, cache, found)
+        })
+    }
+
+    /// [`Self::find_all`] with this thread's word cache.
+    fn find_all_cached(
+        &self,
+        utterances: &[Words],
+        cache: &mut cache::WordCache,
+        mut found: Vec<Vec<Occurrence>>,
+    ) -> Vec<Vec<Occurrence>> {
+        let cache::WordCache {
+            entries,
+            pairs,
+            pool,
+        } = cache;
         let mut single: Vec<(u32, u32)> = Vec::new();
         let mut merged: Vec<(u32, u32)> = Vec::new();
+        let mut ids: Vec<(u32, bool)> = Vec::new();
         let mut candidates: Vec<(PhraseId, usize, usize)> = Vec::new();
         let mut scratch = Scratch::default();
         let mut joined = String::new();
         for (u, words) in (0u32..).zip(utterances) {
             single.clear();
             merged.clear();
-            for (i, form) in words.iter().enumerate() {
-                let (s, e, split) = *cache.entry(form).or_insert_with(|| {
-                    let s = pool.len();
-                    self.lookup(form, &mut pool, &mut scratch);
-                    (to_u32(s), to_u32(pool.len()), self.may_be_split(form))
-                });
-                single.push((s, e));
+            ids.clear();
+            for form in words.iter() {
+                let e = match entries.get(form) {
+                    Some(&e) => e,
+                    None => {
+                        let s = pool.len();
+                        self.lookup(form, pool, &mut scratch);
+                        let e = cache::Entry {
+                            id: to_u32(entries.len()),
+                            start: to_u32(s),
+                            end: to_u32(pool.len()),
+                            split: self.may_be_split(form),
+                        };
+                        entries.insert(form.into(), e);
+                        e
+                    }
+                };
+                single.push((e.start, e.end));
+                ids.push((e.id, e.split));
+            }
+            for (i, &(a, split)) in ids.iter().enumerate() {
                 let mut m = (0, 0);
-                if split && i + 1 < words.len() {
-                    m = *joined_cache
-                        .entry((form, words.get(i + 1)))
-                        .or_insert_with_key(|(a, b)| {
-                            let s = pool.len();
-                            joined.clear();
-                            joined.push_str(a);
-                            joined.push_str(b);
-                            self.lookup(&joined, &mut pool, &mut scratch);
-                            (to_u32(s), to_u32(pool.len()))
-                        });
+                if let (true, Some(&(b, _))) = (split, ids.get(i + 1)) {
+                    m = *pairs.entry((a, b)).or_insert_with(|| {
+                        let s = pool.len();
+                        joined.clear();
+                        joined.push_str(words.get(i));
+                        joined.push_str(words.get(i + 1));
+                        self.lookup(&joined, pool, &mut scratch);
+                        (to_u32(s), to_u32(pool.len()))
+                    });
                 }
                 merged.push(m);
             }
             let view = View {
                 single: &single,
                 merged: &merged,
-                pool: &pool,
+                pool,
                 n: words.len(),
             };
             for i in 0..words.len() {
@@ -612,215 +546,5 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Whether word `i` follows a negation within two words, inside the same clause.
-fn negated(words: &Words, i: usize) -> bool {
-    for back in 1..=4usize {
-        let Some(k) = i.checked_sub(back) else {
-            return false;
-        };
-        if words.words.get(k + 1).is_some_and(|w| w.break_before) {
-            return false;
-        }
-        // Two words back any negation counts; further back only a negated modal verb, whose
-        // scope is the rest of the clause («не буду вас грузить ценами», «не могу записать»).
-        if is_negation(words.get(k)) && (back <= 2 || is_modal(words.get(k + 1))) {
-            return true;
-        }
-    }
-    false
-}
-
-/// Russian modal and auxiliary verbs that carry a negation over the verb after them.
-fn is_modal(word: &str) -> bool {
-    matches!(
-        word,
-        "буду"
-            | "будем"
-            | "будет"
-            | "могу"
-            | "можем"
-            | "может"
-            | "стану"
-            | "станем"
-            | "хочу"
-            | "хотим"
-            | "планируем"
-            | "собираюсь"
-            | "собираемся"
-    )
-}
-
-/// How many words (of three letters or more) after a phrase a negation still takes it back.
-const NEGATION_AFTER: usize = 4;
-
-/// Whether a negation follows the phrase ending before word `end` in the same sentence, within
-/// [`NEGATION_AFTER`] words: «в салон пока не приглашаю», «тест-драйв, к сожалению, сейчас не
-/// проводим», «про бюджет сейчас не буду спрашивать». A question is not a refusal («тест-драйв
-/// не хотите?» offers one).
-fn refused(words: &Words, end: usize) -> bool {
-    let mut counted = 0;
-    for j in end..words.len() {
-        let Some(w) = words.words.get(j) else {
-            return false;
-        };
-        if w.sentence_before || counted >= NEGATION_AFTER {
-            return false;
-        }
-        let form = words.get(j);
-        if matches!(form, "не" | "нет" | "not") {
-            return !question(words, j);
-        }
-        // A conjunction starts another clause: «дорого, но не далеко».
-        if matches!(
-            form,
-            "но" | "а" | "и" | "или" | "зато" | "однако" | "хотя" | "but" | "and" | "or"
-        ) {
-            return false;
-        }
-        if form.chars().count() > 2 {
-            counted += 1;
-        }
-    }
-    false
-}
-
-/// Whether the sentence around word `i` ends with a question mark.
-fn question(words: &Words, i: usize) -> bool {
-    for j in i..words.len() {
-        if words.words.get(j).is_some_and(|w| w.question_after) {
-            return true;
-        }
-        if words.words.get(j + 1).is_some_and(|w| w.sentence_before) {
-            return false;
-        }
-    }
-    false
-}
-
-/// Every string obtained by deleting one character.
-fn deletion_keys(form: &str) -> Vec<String> {
-    let mut keys: Vec<String> = form
-        .char_indices()
-        .map(|(i, c)| {
-            let mut s = String::with_capacity(form.len());
-            s.push_str(form.get(..i).unwrap_or(""));
-            s.push_str(form.get(i + c.len_utf8()..).unwrap_or(""));
-            s
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn occurrences(lang: Language, phrase: &str, text: &str) -> usize {
-        let mut set = PhraseSet::new(&lang);
-        let id = set.add(phrase).unwrap();
-        set.finish();
-        let found = set.find_all(&[Words::new(text)]);
-        found[id as usize].len()
-    }
-
-    #[test]
-    fn matches_on_stems_case_and_yo() {
-        assert_eq!(
-            occurrences(Language::Ru, "квартира", "Хочу КВАРТИРУ в центре"),
-            1
-        );
-        assert_eq!(
-            occurrences(Language::Ru, "всё понятно", "все понятно, спасибо"),
-            1
-        );
-    }
-
-    #[test]
-    fn matches_long_words_at_edit_distance_one_only() {
-        assert_eq!(
-            occurrences(Language::Ru, "ипотека", "одобрят ли ипатеку"),
-            1
-        );
-        assert_eq!(occurrences(Language::Ru, "квартира", "нужна квортира"), 1);
-        assert_eq!(occurrences(Language::Ru, "район", "какой раойн"), 1);
-        assert_eq!(occurrences(Language::Ru, "дом", "дым"), 0);
-        assert_eq!(occurrences(Language::Ru, "окно", "окна"), 1);
-        assert_eq!(occurrences(Language::Ru, "торг", "тарг"), 0);
-        assert_eq!(occurrences(Language::Ru, "квартира", "квортыра"), 0);
-        assert_eq!(occurrences(Language::En, "thank you", "i think so"), 0);
-    }
-
-    #[test]
-    fn allows_one_extra_word_inside_a_phrase() {
-        assert_eq!(occurrences(Language::Ru, "срок сдачи", "срок у сдачи"), 1);
-        assert_eq!(
-            occurrences(Language::Ru, "срок сдачи", "срок этой их сдачи"),
-            0
-        );
-        assert_eq!(
-            occurrences(
-                Language::Ru,
-                "когда дом сдается",
-                "когда этот дом у сдается"
-            ),
-            0
-        );
-    }
-
-    #[test]
-    fn ignores_phrases_after_a_negation_in_the_same_clause() {
-        assert_eq!(occurrences(Language::Ru, "подходит", "мне не подходит"), 0);
-        assert_eq!(
-            occurrences(Language::Ru, "подходит", "нет, это подходит"),
-            1
-        );
-        assert_eq!(
-            occurrences(Language::Ru, "не подходит", "мне не подходит"),
-            1
-        );
-        assert_eq!(occurrences(Language::En, "sure", "i am not really sure"), 0);
-    }
-
-    #[test]
-    fn tolerates_asr_splits_and_merges() {
-        let mut set = PhraseSet::new(&Language::En);
-        set.add("all right");
-        set.finish();
-        assert_eq!(occurrences(Language::En, "alright", "all right then"), 1);
-        assert_eq!(occurrences(Language::En, "all right", "alright then"), 1);
-        assert_eq!(occurrences(Language::En, "goodbye", "good bye"), 1);
-    }
-
-    #[test]
-    fn counts_repeated_occurrences() {
-        assert_eq!(
-            occurrences(Language::Ru, "спасибо", "спасибо, большое спасибо"),
-            2
-        );
-    }
-}
-
-#[cfg(test)]
-mod key_filter_tests {
-    use super::*;
-
-    #[test]
-    fn deletion_hashes_equal_the_hashes_of_the_deletion_forms() {
-        for word in ["квартира", "all", "ипотека", "ёлка", "a"] {
-            let chars: Vec<char> = word.chars().collect();
-            let mut seen = Vec::new();
-            deletion_hashes(&chars, &mut Vec::new(), |i, h| seen.push((i, h)));
-            assert_eq!(seen.len(), chars.len());
-            for (i, h) in seen {
-                let mut buf = String::new();
-                assert_eq!(
-                    h,
-                    KeyFilter::hash(without_char(word, i, &mut buf)),
-                    "{word} {i}"
-                );
-            }
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,104 @@
+//! Phrase matching as docs/formats.md states it.
+
+use super::*;
+
+fn occurrences(lang: Language, phrase: &str, text: &str) -> usize {
+    let mut set = PhraseSet::new(&lang);
+    let id = set.add(phrase).unwrap();
+    set.finish();
+    let found = set.find_all(&[Words::new(text)]);
+    found[id as usize].len()
+}
+
+#[test]
+fn matches_on_stems_case_and_yo() {
+    assert_eq!(
+        occurrences(Language::Ru, "квартира", "Хочу КВАРТИРУ в центре"),
+        1
+    );
+    assert_eq!(
+        occurrences(Language::Ru, "всё понятно", "все понятно, спасибо"),
+        1
+    );
+}
+
+#[test]
+fn matches_long_words_at_edit_distance_one_only() {
+    assert_eq!(
+        occurrences(Language::Ru, "ипотека", "одобрят ли ипатеку"),
+        1
+    );
+    assert_eq!(occurrences(Language::Ru, "квартира", "нужна квортира"), 1);
+    assert_eq!(occurrences(Language::Ru, "район", "какой раойн"), 1);
+    assert_eq!(occurrences(Language::Ru, "дом", "дым"), 0);
+    assert_eq!(occurrences(Language::Ru, "окно", "окна"), 1);
+    assert_eq!(occurrences(Language::Ru, "торг", "тарг"), 0);
+    assert_eq!(occurrences(Language::Ru, "квартира", "квортыра"), 0);
+    assert_eq!(occurrences(Language::En, "thank you", "i think so"), 0);
+}
+
+#[test]
+fn allows_one_extra_word_inside_a_phrase() {
+    assert_eq!(occurrences(Language::Ru, "срок сдачи", "срок у сдачи"), 1);
+    assert_eq!(
+        occurrences(Language::Ru, "срок сдачи", "срок этой их сдачи"),
+        0
+    );
+    assert_eq!(
+        occurrences(
+            Language::Ru,
+            "когда дом сдается",
+            "когда этот дом у сдается"
+        ),
+        0
+    );
+}
+
+#[test]
+fn ignores_phrases_after_a_negation_in_the_same_clause() {
+    assert_eq!(occurrences(Language::Ru, "подходит", "мне не подходит"), 0);
+    assert_eq!(
+        occurrences(Language::Ru, "подходит", "нет, это подходит"),
+        1
+    );
+    assert_eq!(
+        occurrences(Language::Ru, "не подходит", "мне не подходит"),
+        1
+    );
+    assert_eq!(occurrences(Language::En, "sure", "i am not really sure"), 0);
+}
+
+#[test]
+fn tolerates_asr_splits_and_merges() {
+    let mut set = PhraseSet::new(&Language::En);
+    set.add("all right");
+    set.finish();
+    assert_eq!(occurrences(Language::En, "alright", "all right then"), 1);
+    assert_eq!(occurrences(Language::En, "all right", "alright then"), 1);
+    assert_eq!(occurrences(Language::En, "goodbye", "good bye"), 1);
+}
+
+#[test]
+fn the_word_cache_gives_the_same_occurrences_on_every_call_and_after_a_change() {
+    let mut set = PhraseSet::new(&Language::Ru);
+    let a = set.add("ипотека").unwrap();
+    set.finish();
+    let text = [Words::new("одобрят ли ипатеку, а рассрочка")];
+    let first = set.find_all(&text);
+    assert_eq!(first[a as usize].len(), 1);
+    assert_eq!(set.find_all(&text), first);
+    // A phrase added after scoring is found: the cached lookups of the old set are not used.
+    let b = set.add("рассрочка").unwrap();
+    set.finish();
+    let again = set.find_all(&text);
+    assert_eq!(again[a as usize], first[a as usize]);
+    assert_eq!(again[b as usize].len(), 1);
+}
+
+#[test]
+fn counts_repeated_occurrences() {
+    assert_eq!(
+        occurrences(Language::Ru, "спасибо", "спасибо, большое спасибо"),
+        2
+    );
+}
