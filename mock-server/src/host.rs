@@ -237,7 +237,9 @@ impl Core {
             (resp, None)
         };
         let status = resp.status().as_u16();
-        tracing::debug!(service = self.service.name(), %method, %path, status, "request");
+        // The path may carry a key (a client that put it there): log it scrubbed, as the journal does.
+        let shown = self.redactor.path(&path);
+        tracing::debug!(service = self.service.name(), %method, path = %shown, status, "request");
         self.journal_entry(wreq, status, label, started, near_miss);
         (resp, delay)
     }
