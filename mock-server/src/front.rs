@@ -5,7 +5,7 @@
 //! panics when a client aborts a body (`Failed to read request body.`); it also serves each
 //! service from one thread, so a responder that waits (the ROP upload probe) holds every other
 //! request of that service. The front fixes the three: on the public port, a hyper HTTP/1.1
-//! server on a small runtime of its own
+//! server on a thread and single-threaded runtime of its own
 //!
 //! - drops a connection whose request head has not arrived within `header_read_timeout_ms`
 //!   (default 10 s);
@@ -15,7 +15,7 @@
 //! - answers 408 and closes when a body has not fully arrived within `body_read_timeout_ms`
 //!   (default 30 s);
 //! - drops an aborted body silently (no panic, no answer to nobody);
-//! - runs the (synchronous) responder of a write (POST, PUT…) with `block_in_place`, so a
+//! - runs the (synchronous) responder of a write (POST, PUT…) on the blocking pool, so a
 //!   waiting responder (R1's probe) never holds the other requests.
 //!
 //! The wiremock server keeps running on a private loopback port with the same mounted mocks.
@@ -27,6 +27,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{Response, StatusCode};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -60,26 +61,32 @@ impl Limits {
     }
 }
 
-/// Worker threads of each service's front runtime: one, as wiremock had; a request that may
-/// wait (see [`serve`]) hands its thread over with `block_in_place`, so the rest go on.
-const WORKERS: usize = 1;
-
-/// A running front: its runtime (dropped → every connection closes) and bound address.
+/// A running front: the thread that drives its single-threaded runtime, and the bound address.
+///
+/// Each service's front is one thread with a current-thread runtime (no work-stealing
+/// machinery on the path of a request): reads answer from memory at once; a write, which may
+/// wait (R1's probe), runs on the runtime's blocking pool (see [`serve`]), so the rest go on.
 pub(crate) struct Front {
-    runtime: Option<tokio::runtime::Runtime>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
     addr: SocketAddr,
 }
 
 impl Drop for Front {
     fn drop(&mut self) {
-        if let Some(rt) = self.runtime.take() {
-            rt.shutdown_background();
+        if let Some(stop) = self.stop.take() {
+            // The thread may be gone already; nothing to do then.
+            let _ = stop.send(());
+        }
+        // Joined so the port is closed, and every connection dropped, when the front is.
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
 
 impl Front {
-    /// Serves `listener` for `core` on a runtime of its own.
+    /// Serves `listener` for `core` on a thread and runtime of its own.
     pub(crate) fn start(
         listener: std::net::TcpListener,
         core: Arc<Core>,
@@ -95,9 +102,7 @@ impl Front {
         listener
             .set_nonblocking(true)
             .map_err(|e| io("configuring the listener", e))?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(WORKERS)
-            .thread_name("mock-server-front")
+        let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| io("starting the front runtime", e))?;
@@ -106,9 +111,22 @@ impl Front {
             tokio::net::TcpListener::from_std(listener)
                 .map_err(|e| io("registering the listener", e))?
         };
-        runtime.spawn(accept_loop(listener, core, limits));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("mock-server-front".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    tokio::select! {
+                        () = accept_loop(listener, core, limits) => {}
+                        _ = stopped => {}
+                    }
+                });
+                // Dropping the runtime here drops every connection task.
+            })
+            .map_err(|e| io("starting the front thread", e))?;
         Ok(Self {
-            runtime: Some(runtime),
+            stop: Some(stop),
+            thread: Some(thread),
             addr,
         })
     }
@@ -156,53 +174,46 @@ async fn serve(
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let url = match parts.uri.authority() {
-        Some(_) => parts.uri.to_string(),
-        None => format!("http://localhost{}", parts.uri),
-    };
-    let Ok(url) = url::Url::parse(&url) else {
-        return Ok(refuse(
-            StatusCode::BAD_REQUEST,
-            "request target is not a valid URL",
-        ));
-    };
-    let mut wreq = wiremock::Request {
-        url,
-        method: parts.method,
-        headers: parts.headers,
-        body: Vec::new(),
-    };
     if declared.is_some_and(|n| n > limits.body as u64) {
-        core.journal_refused(&wreq, 413);
+        core.journal_refused(&parts, 413);
         return Ok(refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             "request body too large",
         ));
     }
-    let read =
-        tokio::time::timeout(limits.body_read, Limited::new(body, limits.body).collect()).await;
-    match read {
-        Ok(Ok(collected)) => wreq.body = collected.to_bytes().to_vec(),
-        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
-            core.journal_refused(&wreq, 413);
-            return Ok(refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request body too large",
-            ));
-        }
-        Ok(Err(_)) => return Err(closed("request body aborted")),
-        Err(_) => {
-            core.journal_refused(&wreq, 408);
-            return Ok(refuse(StatusCode::REQUEST_TIMEOUT, "request body too slow"));
-        }
-    }
-    // Reads answer from memory at once; only writes may wait (R1's probe of `audio_url`): they
-    // hand the worker thread over first (`block_in_place` costs a thread hand-off, too much
-    // for every GET).
-    let answer = if matches!(wreq.method, http::Method::GET | http::Method::HEAD) {
-        core.answer(&wreq)
+    // A request without a body (most GETs) skips the timer and the collector.
+    let body = if body.is_end_stream() {
+        Bytes::new()
     } else {
-        tokio::task::block_in_place(|| core.answer(&wreq))
+        let read =
+            tokio::time::timeout(limits.body_read, Limited::new(body, limits.body).collect()).await;
+        match read {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                core.journal_refused(&parts, 413);
+                return Ok(refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "request body too large",
+                ));
+            }
+            Ok(Err(_)) => return Err(closed("request body aborted")),
+            Err(_) => {
+                core.journal_refused(&parts, 408);
+                return Ok(refuse(StatusCode::REQUEST_TIMEOUT, "request body too slow"));
+            }
+        }
+    };
+    let req = http::Request::from_parts(parts, body);
+    // Reads answer from memory at once, on the front's thread; only writes may wait (R1's probe
+    // of `audio_url`): they run on the blocking pool (a thread hand-off, too much for every GET).
+    let answer = if matches!(*req.method(), http::Method::GET | http::Method::HEAD) {
+        core.answer(req)
+    } else {
+        match tokio::task::spawn_blocking(move || core.answer(req)).await {
+            Ok(answer) => answer,
+            // Only when the runtime shuts down under it (the mock is stopping).
+            Err(_) => return Err(closed("the mock is shutting down")),
+        }
     };
     match answer {
         Answer::Reset => Err(closed("injected connection reset")),

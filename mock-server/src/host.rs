@@ -142,62 +142,85 @@ impl Core {
 
     fn journal_entry(
         &self,
-        req: &wiremock::Request,
+        req: Seen<'_>,
         status: u16,
         fault: Option<String>,
         started: Instant,
         near_miss: Option<Value>,
     ) {
-        let body_len = req.body.len();
+        let path = match req.shown_path {
+            Some(shown) => shown,
+            None => self.redactor.path(req.uri.path()),
+        };
         self.journal.push(JournalEntry {
             id: 0,
             time: chrono::Utc::now(),
-            method: req.method.to_string(),
-            path: self.redactor.path(req.url.path()),
-            query: req.url.query().map(|q| self.redactor.query(q)),
+            method: req.method.as_str().to_owned(),
+            path,
+            query: req.uri.query().map(|q| self.redactor.query(q)),
             status,
             fault,
             micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-            body_len,
-            body: self.redactor.body(&req.body, self.body_limit),
+            body_len: req.body.len(),
+            body: self.redactor.body(req.body, self.body_limit),
             near_miss,
         });
     }
 
     /// What the public front ([`crate::front`]) answers: the same matcher and responder as
     /// the mounted mocks, without a `ResponseTemplate` in between.
-    pub(crate) fn answer(self: &Arc<Self>, wreq: &wiremock::Request) -> Answer {
-        if ResetFault(Arc::clone(self)).matches(wreq) {
+    pub(crate) fn answer(self: &Arc<Self>, req: Request<Bytes>) -> Answer {
+        if self.take_reset(&req) {
             return Answer::Reset;
         }
-        let (resp, delay) = self.respond_http(wreq);
+        let (resp, delay) = self.respond_http(req);
         Answer::Respond(resp, delay)
     }
 
     /// Journals a request the front refused before reading its body (413, 408): method, path
     /// and query only, nothing of the body.
-    pub(crate) fn journal_refused(self: &Arc<Self>, wreq: &wiremock::Request, status: u16) {
+    pub(crate) fn journal_refused(self: &Arc<Self>, parts: &http::request::Parts, status: u16) {
         self.count_and_maybe_rotate();
-        self.journal_entry(wreq, status, None, Instant::now(), None);
+        let seen = Seen {
+            method: &parts.method,
+            uri: &parts.uri,
+            body: &[],
+            shown_path: None,
+        };
+        self.journal_entry(seen, status, None, Instant::now(), None);
+    }
+
+    /// Consumes a connection-reset fault that applies to `req` (journaling it), if any.
+    fn take_reset(self: &Arc<Self>, req: &Request<Bytes>) -> bool {
+        let path = req.uri().path();
+        if dashboard::admin_sub(path).is_some() {
+            return false;
+        }
+        let hit = self.faults.take_reset(req.method().as_str(), path);
+        if hit {
+            self.count_and_maybe_rotate();
+            let seen = Seen::of(req);
+            self.journal_entry(seen, 0, Some("reset".to_owned()), Instant::now(), None);
+        }
+        hit
     }
 
     fn respond(self: &Arc<Self>, wreq: &wiremock::Request) -> ResponseTemplate {
-        let (resp, delay) = self.respond_http(wreq);
+        let (resp, delay) = self.respond_http(to_http(wreq));
         to_template(resp, delay)
     }
 
     fn respond_http(
         self: &Arc<Self>,
-        wreq: &wiremock::Request,
+        req: Request<Bytes>,
     ) -> (Response<Bytes>, Option<std::time::Duration>) {
         let started = Instant::now();
-        if wreq.body.len() > MAX_BODY {
+        if req.body().len() > MAX_BODY {
             self.count_and_maybe_rotate();
             let resp = admin_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
-            self.journal_entry(wreq, 413, None, started, None);
+            self.journal_entry(Seen::of(&req), 413, None, started, None);
             return (resp, None);
         }
-        let req = to_http(wreq);
         if let Some(sub) = dashboard::admin_sub(req.uri().path()) {
             let sub = sub.trim_end_matches('/').to_owned();
             self.maybe_rotate();
@@ -205,9 +228,13 @@ impl Core {
             return (resp, None);
         }
         self.count_and_maybe_rotate();
-        let method = req.method().to_string();
-        let path = req.uri().path().to_owned();
-        let applied = self.faults.take(&method, &path);
+        // What the journal keeps of the request; the handler takes the request itself (all
+        // three are reference-counted or small: no copy of the body).
+        let method = req.method().clone();
+        let uri = req.uri().clone();
+        let body = req.body().clone();
+        let path = uri.path();
+        let applied = self.faults.take(method.as_str(), path);
         let (resp, delay, label) = match applied {
             Some(a) => {
                 let label = Some(a.label());
@@ -231,16 +258,26 @@ impl Core {
             }
             None => (self.handle_guarded(req), None, None),
         };
+        // The path may carry a key (a client that put it there): log and journal it scrubbed.
+        let shown = self.redactor.path(path);
+        let seen = Seen {
+            method: &method,
+            uri: &uri,
+            body: &body,
+            shown_path: None,
+        };
         let (resp, near_miss) = if label.is_none() {
-            self.near_miss(wreq, resp)
+            self.near_miss(&seen, &shown, resp)
         } else {
             (resp, None)
         };
         let status = resp.status().as_u16();
-        // The path may carry a key (a client that put it there): log it scrubbed, as the journal does.
-        let shown = self.redactor.path(&path);
         tracing::debug!(service = self.service.name(), %method, path = %shown, status, "request");
-        self.journal_entry(wreq, status, label, started, near_miss);
+        let seen = Seen {
+            shown_path: Some(shown),
+            ..seen
+        };
+        self.journal_entry(seen, status, label, started, near_miss);
         (resp, delay)
     }
 
@@ -248,25 +285,20 @@ impl Core {
     /// answer's envelope, and as JSON for the journal. Other answers pass unchanged.
     fn near_miss(
         &self,
-        wreq: &wiremock::Request,
+        req: &Seen<'_>,
+        shown: &str,
         resp: Response<Bytes>,
     ) -> (Response<Bytes>, Option<Value>) {
         let table = self.service.routes();
-        let path = wreq.url.path();
+        let path = req.uri.path();
         if resp.status() != StatusCode::NOT_FOUND || crate::near_miss::is_routed(table, path) {
             return (resp, None);
         }
-        let query = wreq
-            .url
-            .as_str()
-            .parse::<http::Uri>()
-            .map(|uri| query_map(&uri))
-            .unwrap_or_default();
-        // The report echoes the path: diagnose the scrubbed one, so a key sent as a path segment
-        // reaches neither the 404 body nor the journal.
-        let shown = self.redactor.path(path);
+        let query = query_map(req.uri);
+        // The report echoes the path: diagnose the scrubbed one (`shown`), so a key sent as a
+        // path segment reaches neither the 404 body nor the journal.
         let report =
-            crate::near_miss::diagnose(table, wreq.method.as_str(), &shown, &query, &wreq.body);
+            crate::near_miss::diagnose(table, req.method.as_str(), shown, &query, req.body);
         let (mut parts, body) = resp.into_parts();
         let body = Bytes::from(crate::near_miss::annotate(&body, &report));
         parts.headers.insert(
@@ -407,17 +439,7 @@ struct ResetFault(Arc<Core>);
 
 impl Match for ResetFault {
     fn matches(&self, request: &wiremock::Request) -> bool {
-        let path = request.url.path();
-        if dashboard::admin_sub(path).is_some() {
-            return false;
-        }
-        let hit = self.0.faults.take_reset(request.method.as_str(), path);
-        if hit {
-            self.0.count_and_maybe_rotate();
-            self.0
-                .journal_entry(request, 0, Some("reset".to_owned()), Instant::now(), None);
-        }
-        hit
+        self.0.take_reset(&to_http(request))
     }
 }
 
@@ -455,6 +477,26 @@ fn to_template(resp: Response<Bytes>, delay: Option<std::time::Duration>) -> Res
         t = t.set_delay(d);
     }
     t
+}
+
+/// What the journal keeps of one request.
+struct Seen<'a> {
+    method: &'a Method,
+    uri: &'a http::Uri,
+    body: &'a [u8],
+    /// The path already scrubbed for display, when the caller had it at hand.
+    shown_path: Option<String>,
+}
+
+impl<'a> Seen<'a> {
+    fn of(req: &'a Request<Bytes>) -> Self {
+        Self {
+            method: req.method(),
+            uri: req.uri(),
+            body: req.body(),
+            shown_path: None,
+        }
+    }
 }
 
 /// A running mock service: its wiremock server and the shared core.

@@ -107,18 +107,22 @@ impl Journal {
 
     /// Stores an entry, dropping the oldest when full; the id is assigned here.
     pub(crate) fn push(&self, mut entry: JournalEntry) {
-        {
+        // The entry rotated out is freed after the lock is released.
+        let _rotated_out = {
             let mut inner = lock(&self.inner);
             inner.next_id += 1;
             inner.total += 1;
             entry.id = inner.next_id;
             inner.counters.add(&entry.method, &entry.path, entry.status);
-            if inner.entries.len() >= self.capacity {
-                inner.entries.pop_front();
+            let out = if inner.entries.len() >= self.capacity {
                 inner.dropped += 1;
-            }
+                inner.entries.pop_front()
+            } else {
+                None
+            };
             inner.entries.push_back(entry);
-        }
+            out
+        };
         self.arrived.notify_waiters();
     }
 

@@ -23,6 +23,9 @@ pub(crate) struct Redactor {
     /// Configured secret values, in every form they can appear in a body: raw, URL-encoded and
     /// JSON-escaped (deduplicated, longest first).
     values: Vec<SecretString>,
+    /// One automaton over all `values`, leftmost-longest: a path or body is scanned once, not
+    /// once per value (it holds copies of the values: like them, never printed).
+    finder: Option<aho_corasick::AhoCorasick>,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -71,14 +74,23 @@ impl Redactor {
         }
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         forms.dedup();
+        let finder = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&forms)
+            .ok()
+            .filter(|_| !forms.is_empty());
         Self {
             values: forms.into_iter().map(SecretString::from).collect(),
+            finder,
         }
     }
 
     /// The journal form of a body: redacted in full, then cut to at most `limit` bytes (on a
     /// character boundary).
     pub(crate) fn body(&self, body: &[u8], limit: usize) -> String {
+        if body.is_empty() {
+            return String::new();
+        }
         let text = String::from_utf8_lossy(body);
         let redacted = self.scrub(redact_body(&text));
         truncate(redacted, limit)
@@ -93,6 +105,10 @@ impl Redactor {
     /// percent-encoded in any way, is replaced (the path is then shown decoded).
     pub(crate) fn path(&self, path: &str) -> String {
         let scrubbed = self.scrub(path.to_owned());
+        if !scrubbed.contains('%') {
+            // Nothing encoded: the scrubbed path is also the decoded one.
+            return scrubbed;
+        }
         let decoded = percent_decoded(&scrubbed);
         if decoded == scrubbed {
             return scrubbed;
@@ -106,7 +122,20 @@ impl Redactor {
     }
 
     /// Replaces every occurrence of every configured secret value.
-    fn scrub(&self, mut text: String) -> String {
+    fn scrub(&self, text: String) -> String {
+        match &self.finder {
+            Some(finder) if finder.is_match(&text) => {
+                let with = vec![http_plumbing::REDACTED; self.values.len()];
+                finder.replace_all(&text, &with)
+            }
+            Some(_) => text,
+            // The automaton could not be built (it always can for a handful of short
+            // values): scrub value by value.
+            None => self.scrub_each(text),
+        }
+    }
+
+    fn scrub_each(&self, mut text: String) -> String {
         for v in &self.values {
             let v = v.expose_secret();
             if text.contains(v) {

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use http::{Request, Response};
 use http_plumbing::{BODY_LIMIT, HandlerError, constant_time_eq};
 use secrecy::{ExposeSecret, SecretString};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -116,7 +117,7 @@ impl<H: VatsHandler> Dispatcher<H> {
         else {
             return handler_error(&HandlerError::not_found(format!("no route {path}")));
         };
-        let segments: Vec<String> = rest
+        let segments: Vec<Cow<'_, str>> = rest
             .trim_matches('/')
             .split('/')
             .map(percent_decode)
@@ -148,16 +149,20 @@ impl<H: VatsHandler> Dispatcher<H> {}
 
 /// Percent-decodes one path segment; `+`, `&`, `=` and `;` are literal in a path (a login
 /// `a&b` stays `a&b`), invalid escapes are kept as they are.
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
     let escaped = s
         .replace('+', "%2B")
         .replace('&', "%26")
         .replace('=', "%3D")
         .replace(';', "%3B");
-    url::form_urlencoded::parse(format!("x={escaped}").as_bytes())
+    let decoded = url::form_urlencoded::parse(format!("x={escaped}").as_bytes())
         .next()
         .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| s.to_owned())
+        .unwrap_or_else(|| s.to_owned());
+    Cow::Owned(decoded)
 }
 
 /// The answer for a handler error (see [`Dispatcher`]).

@@ -18,6 +18,7 @@ use http::request::Parts;
 use http::{HeaderValue, Method, Response, StatusCode, header};
 use http_plumbing::{decode_fields, empty_response, from_fields, json_response};
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 
 /// Why a request matched no operation.
 pub(crate) enum RouteError {
@@ -105,8 +106,8 @@ fn pick(
 }
 
 /// Matches a path (segments after the prefix, percent-decoded) and a method to an operation.
-pub(crate) fn route(method: &Method, segments: &[String]) -> Result<Op, RouteError> {
-    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+pub(crate) fn route(method: &Method, segments: &[Cow<'_, str>]) -> Result<Op, RouteError> {
+    let s: Vec<&str> = segments.iter().map(|c| c.as_ref()).collect();
     let m = method;
     let login = |l: &str| Login::from(l);
     let tel = |t: &str| Telnum::from(t);
