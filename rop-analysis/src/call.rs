@@ -106,6 +106,29 @@ impl<'t> PreparedCall<'t> {
         end.is_some_and(|q| (start..=q).any(|k| matches!(w.get(k), "или" | "or")))
     }
 
+    /// Whether the other side turns down what utterance `u` says: the next utterance is the
+    /// other speaker's and opens with a refusal, «Нет…», `No…`, or a bare «Не,» («Могу скинуть
+    /// прайс» — «Не, не надо пока»; «Эф семь, например?» — «Нет, только Монжаро»).
+    pub(crate) fn declined(&self, u: u32) -> bool {
+        let u = u as usize;
+        let utterances = &self.transcript.utterances;
+        let (Some(this), Some(next)) = (utterances.get(u), utterances.get(u + 1)) else {
+            return false;
+        };
+        if this.speaker == next.speaker {
+            return false;
+        }
+        let Some(reply) = self.words.get(u + 1) else {
+            return false;
+        };
+        match reply.get(0) {
+            "нет" | "no" | "nope" => true,
+            // «Не, …» (colloquial «нет»), not «Не знаю».
+            "не" => reply.words.get(1).is_some_and(|w| w.break_before),
+            _ => false,
+        }
+    }
+
     /// Whether utterance `u` is searched by a rule with this speaker filter and window.
     pub(crate) fn accepts(&self, u: u32, speaker: SpeakerFilter, window: Option<&Window>) -> bool {
         let Some(utt) = self.transcript.utterances.get(u as usize) else {

@@ -40,6 +40,7 @@ mod fields;
 #[cfg(feature = "llm")]
 mod llm;
 mod matching;
+mod morphology;
 mod recognisers;
 mod report;
 mod scoring;

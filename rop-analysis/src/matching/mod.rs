@@ -9,14 +9,20 @@
 //!
 //! Rules, the same for every phrase:
 //! - case-insensitive, NFC, `ё` = `е`, punctuation ignored ([`Words`]);
-//! - word by word on stems, or at edit distance 1 (Damerau: a swap of two neighbouring letters
-//!   is one edit) when both words have five letters or more, or when both stems have six;
+//! - word by word on stems, or (Russian) on lemmas: a transcript word matches a phrase word when
+//!   a dictionary reading of each has the same lemma («мало даёте» ~ «мало дают», both
+//!   «давать»; [`crate::morphology`]);
+//! - or at edit distance 1 (Damerau: a swap of two neighbouring letters is one edit) when both
+//!   words have five letters or more, or when both stems have six; not between two dictionary
+//!   words of different lexemes («доброго» is no misspelling of «дорого»);
 //! - a multi-word phrase tolerates one extra word in all between its words;
 //! - an ASR split or merge is tolerated: a phrase word may match two adjacent transcript words
 //!   written together (`all right` ~ `alright`), and two phrase words one transcript word;
 //! - an occurrence one or two words after a negation (`не`, `нет`, `not`, `no`, and English
 //!   `n't` contractions) does not count, unless the phrase itself starts with a negation; the
-//!   look-back stops at clause punctuation (`Нет, квартира подходит` is not negated).
+//!   look-back stops at clause punctuation (`Нет, квартира подходит` is not negated);
+//! - an occurrence followed by a negation in its sentence is refused (`negation::refused`),
+//!   unless a conjunction or a subordinate clause («…, чтобы не ломалось») comes first.
 
 mod cache;
 mod fuzzy;
@@ -32,16 +38,27 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 /// Index of a phrase inside its [`PhraseSet`].
 pub(crate) type PhraseId = u32;
 
-/// The stemmer of a language (none for unknown languages: words match as written).
-pub(crate) struct Stemming(Option<Stemmer>);
+/// The stemmer of a language (none for unknown languages: words match as written), and
+/// whether its words are also looked up in a morphological dictionary (Russian).
+pub(crate) struct Stemming(Option<Stemmer>, bool);
 
 impl Stemming {
     pub(crate) fn new(language: &Language) -> Self {
-        Self(match language {
-            Language::Ru => Some(Stemmer::create(Algorithm::Russian)),
-            Language::En => Some(Stemmer::create(Algorithm::English)),
-            Language::Other(_) => None,
-        })
+        match language {
+            Language::Ru => Self(Some(Stemmer::create(Algorithm::Russian)), true),
+            Language::En => Self(Some(Stemmer::create(Algorithm::English)), false),
+            Language::Other(_) => Self(None, false),
+        }
+    }
+
+    /// The lemmas of a word's dictionary readings (none when the language has no dictionary or
+    /// the word is not in it).
+    pub(crate) fn lemmas(&self, word: &str) -> Vec<Box<str>> {
+        if self.1 {
+            crate::morphology::lemmas(word)
+        } else {
+            Vec::new()
+        }
     }
 
     pub(crate) fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
@@ -63,6 +80,8 @@ struct PhraseWord {
     form: Box<str>,
     stem: Box<str>,
     chars: usize,
+    /// The lemmas of its dictionary readings; empty when it is not a dictionary word.
+    lemmas: Box<[Box<str>]>,
     /// A Russian imperative («приезжайте»): it matches only imperatives, not the past or
     /// present forms sharing its stem («приезжали» is a question about the past).
     imperative: bool,
@@ -97,6 +116,8 @@ pub(crate) struct PhraseSet {
     words: Vec<PhraseWord>,
     word_ids: HashMap<Box<str>, u32>,
     by_stem: HashMap<Box<str>, Vec<u32>>,
+    /// Lemma → the phrase words one of whose dictionary readings has it.
+    by_lemma: HashMap<Box<str>, Vec<u32>>,
     by_deletion: HashMap<Box<str>, Vec<u32>>,
     by_stem_deletion: HashMap<Box<str>, Vec<u32>>,
     phrases: Vec<Phrase>,
@@ -132,6 +153,7 @@ impl PhraseSet {
             words: Vec::new(),
             word_ids: HashMap::default(),
             by_stem: HashMap::default(),
+            by_lemma: HashMap::default(),
             by_deletion: HashMap::default(),
             by_stem_deletion: HashMap::default(),
             phrases: Vec::new(),
@@ -192,6 +214,13 @@ impl PhraseSet {
                 }
             }
         }
+        let lemmas = self.stemming.lemmas(form);
+        for lemma in &lemmas {
+            let list = self.by_lemma.entry(lemma.clone()).or_default();
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        }
         let chars = form.chars().count();
         if chars >= FUZZY_MIN_CHARS {
             for key in deletion_keys(form).into_iter().chain([form.to_owned()]) {
@@ -207,6 +236,7 @@ impl PhraseSet {
             form: form.into(),
             stem,
             chars,
+            lemmas: lemmas.into_boxed_slice(),
             imperative: is_imperative(form),
         });
         self.word_ids.insert(form.into(), id);
@@ -268,8 +298,20 @@ impl PhraseSet {
     fn lookup(&self, form: &str, out: &mut Vec<u32>, scratch: &mut Scratch) {
         let start = out.len();
         let stem = self.stemming.stem(form);
+        let lemmas = if self.by_lemma.is_empty() {
+            Vec::new()
+        } else {
+            self.stemming.lemmas(form)
+        };
         if let Some(ids) = self.by_stem.get(&*stem) {
             out.extend_from_slice(ids);
+        }
+        for lemma in &lemmas {
+            for &id in self.by_lemma.get(lemma).map_or(&[][..], Vec::as_slice) {
+                if !out.get(start..).is_some_and(|s| s.contains(&id)) {
+                    out.push(id);
+                }
+            }
         }
         let check = |ids: &Vec<u32>, out: &mut Vec<u32>, by_stem: bool| {
             for &id in ids {
@@ -279,6 +321,11 @@ impl PhraseSet {
                 let Some(p) = self.words.get(id as usize) else {
                     continue;
                 };
+                // Edit distance stands for a misheard or misspelt word, which a correctly
+                // spelt word of another lexeme is not.
+                if crate::morphology::different_lexemes(&lemmas, &p.lemmas) {
+                    continue;
+                }
                 let ok = if by_stem {
                     strsim::osa_distance(&stem, &p.stem) <= 1
                 } else {

@@ -76,11 +76,37 @@ pub(super) fn refused(words: &Words, end: usize) -> bool {
         ) {
             return false;
         }
+        // So does a subordinate clause after a comma: its negation is its own («седан, чтобы
+        // не ломалось», «муж скажет, что не надо»).
+        if w.break_before && is_subordinator(form) {
+            return false;
+        }
         if form.chars().count() > 2 {
             counted += 1;
         }
     }
     false
+}
+
+/// A conjunction or relative word that opens a subordinate clause.
+fn is_subordinator(word: &str) -> bool {
+    matches!(
+        word,
+        "что"
+            | "чтобы"
+            | "если"
+            | "когда"
+            | "который"
+            | "которая"
+            | "которое"
+            | "которые"
+            | "потому"
+            | "because"
+            | "that"
+            | "if"
+            | "when"
+            | "which"
+    )
 }
 
 /// Whether the sentence around word `i` ends with a question mark.

@@ -102,3 +102,51 @@ fn counts_repeated_occurrences() {
         2
     );
 }
+
+#[test]
+fn russian_words_match_on_a_shared_lemma_where_stems_differ() {
+    // «даёте» and «дают» have the stems «дает» and «дают», but both are forms of «давать».
+    assert_eq!(
+        occurrences(Language::Ru, "мало дают", "Мало даёте, это несерьёзно."),
+        1
+    );
+    assert_eq!(
+        occurrences(Language::Ru, "посоветоваться", "посоветуюсь с женой"),
+        1
+    );
+    // English has no dictionary here: stems only.
+    assert_eq!(occurrences(Language::En, "they give", "you gave"), 0);
+}
+
+#[test]
+fn edit_distance_does_not_join_two_dictionary_words_of_different_lexemes() {
+    // «доброго» is one deletion from «дорого», but it is a correct form of «добрый».
+    assert_eq!(occurrences(Language::Ru, "дорого", "Всего доброго!"), 0);
+    assert_eq!(occurrences(Language::Ru, "вечера", "вы вчера звонили"), 0);
+    // A misheard word is not in the dictionary and still matches.
+    assert_eq!(
+        occurrences(Language::Ru, "ипотека", "одобрят ли ипатеку"),
+        1
+    );
+    assert_eq!(occurrences(Language::Ru, "дорого", "это дорогго"), 1);
+}
+
+#[test]
+fn a_negation_inside_a_following_subordinate_clause_refuses_nothing() {
+    assert_eq!(
+        occurrences(Language::Ru, "седан", "Седан, чтобы не ломалось."),
+        1
+    );
+    assert_eq!(
+        occurrences(Language::Ru, "муж", "Может, муж скажет, что не надо."),
+        1
+    );
+    assert_eq!(
+        occurrences(
+            Language::Ru,
+            "тест-драйв",
+            "Тест-драйв, к сожалению, сейчас не проводим."
+        ),
+        0
+    );
+}

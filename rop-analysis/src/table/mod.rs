@@ -451,6 +451,9 @@ fn mentions(
         .filter(|o| !call.in_the_past(o))
         // «Наличными или кредит?» offers options: the answer chooses, not the question.
         .filter(|o| !call.offers_options(o))
+        // «Могу скинуть прайс» — «Не, не надо»: an offer the other side turns down is not
+        // what the call agreed.
+        .filter(|o| !call.declined(o.utterance))
     {
         let at = (o.utterance, o.word);
         match &mut out {

@@ -177,3 +177,30 @@ fn a_budget_is_the_clients_answer_not_the_prices_quoted() {
         None
     );
 }
+
+#[test]
+fn an_offer_the_other_side_turns_down_is_not_extracted() {
+    let table = CompiledTable::from_json(
+        r#"{"id": "T", "fields": [
+          {"key": "next_action", "kind": "enum", "speaker": "manager", "values": {"отправить прайс": ["скину"]}},
+          {"key": "model", "kind": "enum", "values": {"Монжаро": ["монжаро"], "F7": ["эф семь"]}}]}"#,
+    )
+    .unwrap();
+    let call = |reply: &str| {
+        Transcript::from_json(&format!(
+            r#"{{"utterances": [
+              {{"speaker": "client", "text": "Смотрю Монжаро."}},
+              {{"speaker": "manager", "text": "Могу скинуть прайс. А эф семь не смотрите?"}},
+              {{"speaker": "client", "text": "{reply}"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let declined = table.extract(&call("Не, не надо пока."));
+    assert!(!declined.contains_key("next_action"));
+    assert_eq!(declined["model"], "Монжаро");
+    let accepted = table.extract(&call("Да, скиньте."));
+    assert_eq!(accepted["next_action"], "отправить прайс");
+    // «Не знаю» is no refusal: «не» is not said on its own.
+    let unsure = table.extract(&call("Не знаю, может быть."));
+    assert_eq!(unsure["next_action"], "отправить прайс");
+}
