@@ -115,12 +115,12 @@ where
         return Ok(v);
     }
     // "900.0" for an integer field: accept a float with no fraction.
-    if let Ok(f) = t.parse::<f64>() {
-        if f.fract() == 0.0 && f.is_finite() {
-            if let Ok(v) = format!("{f:.0}").parse::<T>() {
-                return Ok(v);
-            }
-        }
+    if let Ok(f) = t.parse::<f64>()
+        && f.fract() == 0.0
+        && f.is_finite()
+        && let Ok(v) = format!("{f:.0}").parse::<T>()
+    {
+        return Ok(v);
     }
     t.parse::<T>()
         .map_err(|e| E::custom(format_args!("invalid value {s:?}: {e}")))

@@ -471,10 +471,10 @@ pub fn written(schema: &Value) -> Value {
             let mut out = Map::new();
             let mut chosen = None;
             for key in ["oneOf", "anyOf"] {
-                if let Some(first) = map.get(key).and_then(|b| b.get(0)) {
-                    if first.get("title").is_some_and(|t| t == "written") {
-                        chosen = Some((key, first));
-                    }
+                if let Some(first) = map.get(key).and_then(|b| b.get(0))
+                    && first.get("title").is_some_and(|t| t == "written")
+                {
+                    chosen = Some((key, first));
                 }
             }
             for (k, v) in map {
@@ -483,10 +483,10 @@ pub fn written(schema: &Value) -> Value {
                 }
                 out.insert(k.clone(), written(v));
             }
-            if let Some((_, first)) = chosen {
-                if let Value::Object(branch) = written(first) {
-                    out.extend(branch);
-                }
+            if let Some((_, first)) = chosen
+                && let Value::Object(branch) = written(first)
+            {
+                out.extend(branch);
             }
             Value::Object(out)
         }

@@ -114,7 +114,7 @@ impl Core {
     /// wiremock copies those too).
     fn maybe_rotate(self: &Arc<Self>) {
         let n = self.matched.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.rotate_every == 0 || n % self.rotate_every != 0 {
+        if self.rotate_every == 0 || !n.is_multiple_of(self.rotate_every) {
             return;
         }
         if self.rotating.swap(true, Ordering::AcqRel) {

@@ -138,17 +138,16 @@ impl<'t> PreparedCall<'t> {
             return false;
         }
         let Some(w) = window else { return true };
-        if let (Some(limit), Some(start)) = (w.from_start, utt.start) {
-            if start >= limit {
-                return false;
-            }
+        if let (Some(limit), Some(start)) = (w.from_start, utt.start)
+            && start >= limit
+        {
+            return false;
         }
         if let (Some(limit), Some(end), Some(total)) =
             (w.before_end, utt.end.or(utt.start), self.duration)
+            && end < total - limit
         {
-            if end < total - limit {
-                return false;
-            }
+            return false;
         }
         true
     }

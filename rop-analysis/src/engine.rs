@@ -150,13 +150,12 @@ impl CompiledRules {
                     }
                 }
             }
-            if imply {
-                if let Some(concept) = Concept::implied_by(list) {
-                    if !c.concepts.iter().any(|(k, _)| *k == concept) {
-                        c.concepts
-                            .push((concept, concept_label(concept).to_owned()));
-                    }
-                }
+            if imply
+                && let Some(concept) = Concept::implied_by(list)
+                && !c.concepts.iter().any(|(k, _)| *k == concept)
+            {
+                c.concepts
+                    .push((concept, concept_label(concept).to_owned()));
             }
             c
         };
@@ -319,14 +318,14 @@ impl CompiledChecklist {
             .zip(&self.stages)
             .map(|(stage, compiled)| {
                 let id = stage.id.clone();
-                if let Some(cond) = &compiled.applies_when {
-                    if !cond.outcome(&call, &found).holds() {
-                        return StageVerdict::not_applicable(
-                            id,
-                            DecidedBy::Rules,
-                            na_comment(&self.checklist.language),
-                        );
-                    }
+                if let Some(cond) = &compiled.applies_when
+                    && !cond.outcome(&call, &found).holds()
+                {
+                    return StageVerdict::not_applicable(
+                        id,
+                        DecidedBy::Rules,
+                        na_comment(&self.checklist.language),
+                    );
                 }
                 let Some(rules) = &compiled.rules else {
                     return StageVerdict::undecided(
@@ -494,18 +493,18 @@ fn comment(lang: &Language, rules: &CompiledRules, outcome: &RuleOutcome) -> Str
             missing.join(", ")
         ));
     }
-    if let Some((hit, _)) = outcome.forbidden {
-        if let Some(p) = hit_text(&rules.none, hit) {
-            parts.push(format!(
-                "{}{}",
-                if ru {
-                    "запрещенная фраза: "
-                } else {
-                    "forbidden phrase: "
-                },
-                q(p)
-            ));
-        }
+    if let Some((hit, _)) = outcome.forbidden
+        && let Some(p) = hit_text(&rules.none, hit)
+    {
+        parts.push(format!(
+            "{}{}",
+            if ru {
+                "запрещенная фраза: "
+            } else {
+                "forbidden phrase: "
+            },
+            q(p)
+        ));
     }
     if parts.is_empty() {
         parts.push(if ru {

@@ -75,10 +75,10 @@ impl Words {
             if matches!(c, '.' | '!' | '?' | '…' | ':') {
                 pending_sentence = true;
             }
-            if c == '?' {
-                if let Some(w) = self.words.last_mut() {
-                    w.question_after = true;
-                }
+            if c == '?'
+                && let Some(w) = self.words.last_mut()
+            {
+                w.question_after = true;
             }
         }
         if let Some(s) = word_start {

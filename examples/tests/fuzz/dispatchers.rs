@@ -42,7 +42,7 @@ impl rop_api::RopHandler for Rop {
         &self,
         call: rop_api::CallUpload,
     ) -> Result<rop_api::CallId, rop_api::HandlerError> {
-        if call.call_id.as_str().len() % 3 == 0 {
+        if call.call_id.as_str().len().is_multiple_of(3) {
             return Err(rop_api::duplicate_call());
         }
         Ok(call.call_id)

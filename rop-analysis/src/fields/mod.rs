@@ -306,19 +306,19 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
         let day = c.get(1).and_then(|m| m.as_str().parse().ok());
         let mon = c.get(2).and_then(|m| m.as_str().parse().ok());
         let year = c.get(3).and_then(|m| m.as_str().parse().ok());
-        if let (Some(day), Some(mon)) = (day, mon) {
-            if let Some(d) = with_year(day, mon, year) {
-                return Some(fmt(d));
-            }
+        if let (Some(day), Some(mon)) = (day, mon)
+            && let Some(d) = with_year(day, mon, year)
+        {
+            return Some(fmt(d));
         }
     }
     for c in MONTH_DATE.captures_iter(text) {
         let day = c.get(1).and_then(|m| m.as_str().parse().ok());
         let mon = c.get(2).and_then(|m| month(m.as_str()));
-        if let (Some(day), Some(mon)) = (day, mon) {
-            if let Some(d) = with_year(day, mon, None) {
-                return Some(fmt(d));
-            }
+        if let (Some(day), Some(mon)) = (day, mon)
+            && let Some(d) = with_year(day, mon, None)
+        {
+            return Some(fmt(d));
         }
     }
     let call = call_date?;

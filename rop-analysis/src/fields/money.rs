@@ -154,11 +154,11 @@ fn amount(t: &[Tok], i: usize, scale: Option<f64>) -> Option<(f64, Option<f64>, 
     };
     let mut value = value;
     // «три миллиона пятьсот тысяч»: a smaller unit right after adds to the amount.
-    if let (Some(m), Some(Tok::Num(v2)), Some(Tok::Mult(m2))) = (mult, t.get(j), t.get(j + 1)) {
-        if *m2 < m {
-            value += v2 * m2 / m;
-            j += 2;
-        }
+    if let (Some(m), Some(Tok::Num(v2)), Some(Tok::Mult(m2))) = (mult, t.get(j), t.get(j + 1))
+        && *m2 < m
+    {
+        value += v2 * m2 / m;
+        j += 2;
     }
     if scale.is_some() {
         match (t.get(i), mult, t.get(j)) {

@@ -22,14 +22,14 @@ fn spoken_digits(words: &[(&str, bool)]) -> String {
         }
         let Some(v) = number_word(w) else { continue };
         // «два нуля», «три семерки»: a count of one repeated digit.
-        if let Some(rep) = word(i).and_then(repeated_digit) {
-            if (2.0..=4.0).contains(&v) {
-                for _ in 0..(v as usize) {
-                    out.push(rep);
-                }
-                i += 1;
-                continue;
+        if let Some(rep) = word(i).and_then(repeated_digit)
+            && (2.0..=4.0).contains(&v)
+        {
+            for _ in 0..(v as usize) {
+                out.push(rep);
             }
+            i += 1;
+            continue;
         }
         let mut total = v as u32;
         // Hundreds take a ten or a unit, tens take a unit: «девятьсот двадцать шесть».
@@ -37,7 +37,11 @@ fn spoken_digits(words: &[(&str, bool)]) -> String {
         while let Some(next) = word(i).filter(|_| joined(i)).and_then(number_word) {
             let n = next as u32;
             let np = place_of(n);
-            if next.fract() != 0.0 || np >= place || n == 0 || (place == 2 && total % 100 != 0) {
+            if next.fract() != 0.0
+                || np >= place
+                || n == 0
+                || (place == 2 && !total.is_multiple_of(100))
+            {
                 break;
             }
             // A teen after hundreds is fine (сто двенадцать); a unit after a teen is not.

@@ -85,10 +85,10 @@ fn strip_label(quote: &str) -> &str {
     let mut q = quote
         .trim()
         .trim_matches(|c| matches!(c, '"' | '«' | '»' | '“' | '”'));
-    if let Some(rest) = q.strip_prefix('[') {
-        if let Some(end) = rest.find(']') {
-            q = rest.get(end + 1..).unwrap_or(rest).trim_start();
-        }
+    if let Some(rest) = q.strip_prefix('[')
+        && let Some(end) = rest.find(']')
+    {
+        q = rest.get(end + 1..).unwrap_or(rest).trim_start();
     }
     if let Some((label, rest)) = q.split_once(':') {
         const LABELS: [&str; 9] = [

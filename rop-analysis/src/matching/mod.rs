@@ -360,10 +360,10 @@ impl PhraseSet {
                     }
                 });
             }
-            if lens & len_bit(chars) != 0 {
-                if let Some(ids) = self.by_deletion.get(form) {
-                    check(ids, out, false);
-                }
+            if lens & len_bit(chars) != 0
+                && let Some(ids) = self.by_deletion.get(form)
+            {
+                check(ids, out, false);
             }
         }
         stem_chars.clear();
@@ -380,10 +380,10 @@ impl PhraseSet {
                     }
                 });
             }
-            if lens & len_bit(stem_chars.len()) != 0 {
-                if let Some(ids) = self.by_stem_deletion.get(&*stem) {
-                    check(ids, out, true);
-                }
+            if lens & len_bit(stem_chars.len()) != 0
+                && let Some(ids) = self.by_stem_deletion.get(&*stem)
+            {
+                check(ids, out, true);
             }
         }
         if !is_imperative(form) {

@@ -153,10 +153,10 @@ impl Transcript {
             return;
         }
         for u in &mut self.utterances {
-            if let Speaker::Other(label) = &u.speaker {
-                if let Some(role) = labels.get(label) {
-                    u.speaker = role.clone();
-                }
+            if let Speaker::Other(label) = &u.speaker
+                && let Some(role) = labels.get(label)
+            {
+                u.speaker = role.clone();
             }
         }
     }

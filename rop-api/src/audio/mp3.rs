@@ -171,14 +171,14 @@ fn vbr_frames(b: &[u8], at: usize, h: &Header) -> Option<u64> {
 pub(super) fn duration(b: &[u8]) -> Result<Duration, String> {
     let start = after_id3(b);
     let (at, first) = first_frame(b, start).ok_or("no MPEG frame header found")?;
-    if first.layer == 3 {
-        if let Some(frames) = vbr_frames(b, at, &first) {
-            return samples_to_duration(
-                frames * u64::from(first.samples),
-                u64::from(first.sample_rate),
-            )
-            .ok_or_else(|| "duration overflows".into());
-        }
+    if first.layer == 3
+        && let Some(frames) = vbr_frames(b, at, &first)
+    {
+        return samples_to_duration(
+            frames * u64::from(first.samples),
+            u64::from(first.sample_rate),
+        )
+        .ok_or_else(|| "duration overflows".into());
     }
     // Walk the frames; stop at the first byte that is not a frame header (ID3v1 tag, junk, end).
     let mut pos = at;

@@ -55,11 +55,12 @@ pub(super) fn duration(b: &[u8]) -> Result<Duration, String> {
     let mut granule = None;
     let mut end = b.len();
     while let Some(pos) = rfind(b.get(..end).unwrap_or_default(), CAPTURE) {
-        if let Some(page) = page_at(b, pos) {
-            if page.serial == first.serial && page.granule != u64::MAX {
-                granule = Some(page.granule);
-                break;
-            }
+        if let Some(page) = page_at(b, pos)
+            && page.serial == first.serial
+            && page.granule != u64::MAX
+        {
+            granule = Some(page.granule);
+            break;
         }
         end = pos;
     }

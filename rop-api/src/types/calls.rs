@@ -108,13 +108,13 @@ impl CallUpload {
                 "must be an absolute http or https URL",
             ));
         }
-        if let Some(d) = self.duration {
-            if d > MAX_DURATION_SECS {
-                return Err(FieldError::new(
-                    "duration",
-                    format!("{d} s is longer than the maximum of {MAX_DURATION_SECS} s"),
-                ));
-            }
+        if let Some(d) = self.duration
+            && d > MAX_DURATION_SECS
+        {
+            return Err(FieldError::new(
+                "duration",
+                format!("{d} s is longer than the maximum of {MAX_DURATION_SECS} s"),
+            ));
         }
         Ok(())
     }

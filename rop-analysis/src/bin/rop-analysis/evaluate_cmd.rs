@@ -79,10 +79,10 @@ pub(crate) fn run(args: &Args) -> Result<(), CliError> {
         .speakers
         .labels(Some(&checklist.checklist().speaker_labels))?;
     let llm = args.llm.connect()?;
-    if args.llm.rules_only() {
-        if let Some(w) = crate::options::prompt_only_warning(&checklist) {
-            warn(&w);
-        }
+    if args.llm.rules_only()
+        && let Some(w) = crate::options::prompt_only_warning(&checklist)
+    {
+        warn(&w);
     }
     let gold = read_gold(&args.gold)?;
     let paths = read_dir_files(&args.transcripts)?;

@@ -216,10 +216,10 @@ fn score(args: &ScoreArgs) -> Result<(), CliError> {
         .labels(Some(&checklist.checklist().speaker_labels))?;
     let manager_id = args.manager_id.clone().map(ManagerId::from);
     let llm = args.llm.connect()?;
-    if args.llm.rules_only() {
-        if let Some(w) = options::prompt_only_warning(&checklist) {
-            warn(&w);
-        }
+    if args.llm.rules_only()
+        && let Some(w) = options::prompt_only_warning(&checklist)
+    {
+        warn(&w);
     }
     let Some(llm) = llm else {
         let results = par_map(&args.transcripts, |p| {

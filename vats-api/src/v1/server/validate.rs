@@ -56,13 +56,14 @@ pub(super) fn check_group(
         advanced,
         matches!(advanced, Some(Advanced::Other(_))),
     )?;
-    if let Some(d) = call_duration {
-        if d != 0 && !CALL_DURATIONS.contains(&d) {
-            return Err(HandlerError::invalid(
-                "call_duration",
-                "must be 5, 10, 15, 20, 25 or 30",
-            ));
-        }
+    if let Some(d) = call_duration
+        && d != 0
+        && !CALL_DURATIONS.contains(&d)
+    {
+        return Err(HandlerError::invalid(
+            "call_duration",
+            "must be 5, 10, 15, 20, 25 or 30",
+        ));
     }
     if let Some(t) = timeout {
         if t.time.is_some_and(|x| !TIMEOUT_TIMES.contains(&x)) {
