@@ -17,8 +17,9 @@
 //!
 //! # Sync responder, async dispatchers
 //!
-//! `Respond::respond` is synchronous while the API crates' dispatchers are async. The dispatchers
-//! run under `futures::executor::block_on` on wiremock's server thread: the in-memory handlers
+//! `Respond::respond` (and [`Core::answer`], what the public front calls) is synchronous while
+//! the API crates' dispatchers are async. The dispatchers run under `futures::executor::block_on`
+//! on the calling thread (the front's, or wiremock's on the private port): the in-memory handlers
 //! never await I/O (state sits behind `std::sync::Mutex`es with short critical sections), and all
 //! outgoing work (webhooks, pushes, audio downloads) is spawned onto a background runtime that
 //! the services own (two worker threads). The one exception, the ROP upload-time probe of

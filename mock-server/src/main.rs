@@ -7,12 +7,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use mock_server::{Config, MockServers};
 
-/// mimalloc: a request allocates and frees a few dozen small blocks (the journal entry, the
-/// JSON answer); glibc's allocator spent about a seventh of the request path's instructions on
-/// them.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Stateful mock PBX, CRM and «Цифровой РОП» with an admin API under `/__admin/`.
 #[derive(Debug, Parser)]
 #[command(version, about)]
