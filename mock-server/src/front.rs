@@ -79,7 +79,10 @@ impl Drop for Front {
             let _ = stop.send(());
         }
         // Joined so the port is closed, and every connection dropped, when the front is.
-        if let Some(thread) = self.thread.take() {
+        // (Never from the front's own thread: that would wait for itself.)
+        if let Some(thread) = self.thread.take()
+            && thread.thread().id() != std::thread::current().id()
+        {
             let _ = thread.join();
         }
     }
@@ -121,7 +124,9 @@ impl Front {
                         _ = stopped => {}
                     }
                 });
-                // Dropping the runtime here drops every connection task.
+                // Drops every connection task, and does not wait for a write still running on
+                // the blocking pool (a plain drop would: R1's probe can take seconds).
+                runtime.shutdown_background();
             })
             .map_err(|e| io("starting the front thread", e))?;
         Ok(Self {

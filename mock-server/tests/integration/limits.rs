@@ -123,3 +123,42 @@ async fn a_waiting_upload_probe_does_not_hold_other_requests() {
     assert!(!upload.is_finished(), "the probe should still be waiting");
     assert_eq!(upload.await.unwrap().unwrap(), 400);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutting_down_does_not_wait_for_a_waiting_probe() {
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let audio = format!("http://{}/a.wav", silent.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = silent.accept().await {
+            held.push(s);
+        }
+    });
+    let mut c = Config::ephemeral();
+    // Far longer than the bound below: a shutdown that waited for the probe would show.
+    c.rop.probe_timeout_ms = 30_000;
+    let m = start_with(c).await;
+    let rop = m.rop_url();
+    let url = format!("{rop}/api/v1/calls?apiKey={DEFAULT_ROP_KEY}");
+    let upload = tokio::spawn(async move {
+        http()
+            .post(url)
+            .json(&json!({"call_id": "slow", "manager_id": "72", "audio_url": audio}))
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!upload.is_finished(), "the probe should still be waiting");
+    let stopped = tokio::time::timeout(Duration::from_secs(10), m.shutdown()).await;
+    assert!(stopped.is_ok(), "shutdown waited for the probe");
+    // The waiting client loses its connection rather than hanging on.
+    let outcome = tokio::time::timeout(Duration::from_secs(10), upload).await;
+    assert!(matches!(outcome, Ok(Ok(Err(_)))), "{outcome:?}");
+    // And the port is closed.
+    assert!(
+        TcpStream::connect(rop.trim_start_matches("http://"))
+            .await
+            .is_err()
+    );
+}
