@@ -91,9 +91,8 @@ async fn aborted_bodies_leave_the_service_answering() {
     assert_eq!(health["status"], "ok");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_waiting_upload_probe_does_not_hold_other_requests() {
-    // An audio host that accepts connections and never answers.
+/// The URL of an audio host that accepts connections and never answers.
+async fn silent_audio_url() -> String {
     let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let audio = format!("http://{}/a.wav", silent.local_addr().unwrap());
     tokio::spawn(async move {
@@ -102,21 +101,30 @@ async fn a_waiting_upload_probe_does_not_hold_other_requests() {
             held.push(s);
         }
     });
+    audio
+}
+
+/// R1 with `audio_url`, in the background: the status, or the client's error.
+fn spawn_upload(rop: &str, audio: String) -> tokio::task::JoinHandle<reqwest::Result<u16>> {
+    let url = format!("{rop}/api/v1/calls?apiKey={DEFAULT_ROP_KEY}");
+    tokio::spawn(async move {
+        http()
+            .post(url)
+            .json(&json!({"call_id": "slow", "manager_id": "72", "audio_url": audio}))
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_upload_probe_does_not_hold_other_requests() {
+    let audio = silent_audio_url().await;
     let mut c = Config::ephemeral();
     c.rop.probe_timeout_ms = 3000;
     let m = start_with(c).await;
     let rop = m.rop_url();
-    let upload = {
-        let url = format!("{rop}/api/v1/calls?apiKey={DEFAULT_ROP_KEY}");
-        tokio::spawn(async move {
-            http()
-                .post(url)
-                .json(&json!({"call_id": "slow", "manager_id": "72", "audio_url": audio}))
-                .send()
-                .await
-                .map(|r| r.status().as_u16())
-        })
-    };
+    let upload = spawn_upload(&rop, audio);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let health = get_json(&format!("{rop}/__admin/health")).await;
     assert_eq!(health["status"], "ok");
@@ -126,28 +134,13 @@ async fn a_waiting_upload_probe_does_not_hold_other_requests() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutting_down_does_not_wait_for_a_waiting_probe() {
-    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let audio = format!("http://{}/a.wav", silent.local_addr().unwrap());
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = silent.accept().await {
-            held.push(s);
-        }
-    });
+    let audio = silent_audio_url().await;
     let mut c = Config::ephemeral();
     // Far longer than the bound below: a shutdown that waited for the probe would show.
     c.rop.probe_timeout_ms = 30_000;
     let m = start_with(c).await;
     let rop = m.rop_url();
-    let url = format!("{rop}/api/v1/calls?apiKey={DEFAULT_ROP_KEY}");
-    let upload = tokio::spawn(async move {
-        http()
-            .post(url)
-            .json(&json!({"call_id": "slow", "manager_id": "72", "audio_url": audio}))
-            .send()
-            .await
-            .map(|r| r.status().as_u16())
-    });
+    let upload = spawn_upload(&rop, audio);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!upload.is_finished(), "the probe should still be waiting");
     let stopped = tokio::time::timeout(Duration::from_secs(10), m.shutdown()).await;
