@@ -53,10 +53,14 @@ impl<'t> PreparedCall<'t> {
     /// тест-драйве»). An action of the manager (rules with `any` and no `all`: invite, say
     /// goodbye) is not done by talking about what happened before the call; information stages
     /// may recap, and a client's words may be about anything.
+    /// A phrase with a present, future or imperative verb of its own («ждем вас») states its
+    /// own tense, whatever verb stands next to it («записал, ждем вас»).
     pub(crate) fn in_the_past(&self, o: &Occurrence) -> bool {
-        self.words
-            .get(o.utterance as usize)
-            .is_some_and(|w| crate::fields::past_clause(w, o.word as usize))
+        self.words.get(o.utterance as usize).is_some_and(|w| {
+            crate::fields::past_clause(w, o.word as usize)
+                && !(o.word..o.end)
+                    .any(|k| crate::morphology::non_past_finite_verb(w.get(k as usize)))
+        })
     }
 
     /// Whether an occurrence of a phrase in a group about `concept` is outside what the concept

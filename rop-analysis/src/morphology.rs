@@ -36,6 +36,40 @@ pub(crate) fn lemmas(form: &str) -> Vec<Box<str>> {
     out
 }
 
+/// Whether a normalised word form is, in some dictionary reading, a past-tense verb in the
+/// masculine singular («думал», «был», «звонил»). Word endings alone cannot tell these apart
+/// from nouns («стол», «пол»), so only the dictionary's readings count.
+pub(crate) fn masculine_past_verb(form: &str) -> bool {
+    let Some(dictionary) = DICTIONARY.as_ref() else {
+        return false;
+    };
+    dictionary.analyze(form).iter().any(|a| {
+        a.source == Source::Dictionary
+            && dictionary.ud_tag(a.ud).is_some_and(|t| {
+                t.pos() == "VERB"
+                    && t.feat("Tense") == Some("Past")
+                    && t.feat("Gender") == Some("Masc")
+            })
+    })
+}
+
+/// Whether a normalised word form is, in some dictionary reading, a verb in the present or
+/// future tense or the imperative («ждем», «приедете», «приезжайте»): a clause built on it is
+/// not about the past.
+pub(crate) fn non_past_finite_verb(form: &str) -> bool {
+    let Some(dictionary) = DICTIONARY.as_ref() else {
+        return false;
+    };
+    dictionary.analyze(form).iter().any(|a| {
+        a.source == Source::Dictionary
+            && dictionary.ud_tag(a.ud).is_some_and(|t| {
+                t.pos() == "VERB"
+                    && (matches!(t.feat("Tense"), Some("Pres" | "Fut"))
+                        || t.feat("Mood") == Some("Imp"))
+            })
+    })
+}
+
 /// Whether two words are known to be different words of the language: both are dictionary
 /// forms (non-empty `a` and `b`, from [`lemmas`]) and no lemma is shared. A misheard or misspelt
 /// word is usually not a dictionary form; a correctly spelt word of another lexeme

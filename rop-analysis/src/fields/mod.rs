@@ -122,36 +122,62 @@ pub(crate) fn in_the_past_or_a_deadline(words: &crate::text::Words, i: usize) ->
     past_clause(words, i)
 }
 
-/// Whether the clause around word `i` is about the past: it has a personal pronoun and a
-/// past-tense verb (a word of six letters or more ending in «-ли»/«-ла», or «был») within
-/// four words.
+/// Whether the clause around word `i` is about the past: a past-tense verb (a word of six
+/// letters or more ending in «-ли»/«-ла», «был», or a masculine past form the dictionary
+/// knows: «думал», «звонил») within four words, and a subject pronoun («я», «вы», «мы», «он»,
+/// «она», «они») within four words of the word or of that verb. «Записал вас» has no subject
+/// pronoun: a manager's «записал» is usually done in the call. A past verb followed by an infinitive states an intention now («я с женой хотел
+/// посоветоваться», «хотела узнать») and does not count.
 pub(crate) fn past_clause(words: &crate::text::Words, i: usize) -> bool {
-    // The span ends at a sentence end, and at four words either side (a transcript without
-    // punctuation has no sentence boundaries): «Я думала, он дешевле» is one thought.
+    // Spans end at a sentence end, and at four words either side (a transcript without
+    // punctuation has no sentence boundaries): «Я думал, тысяч на двести дешевле будет» is one
+    // thought, its subject five words before the price.
     const REACH: usize = 4;
-    let start = (i.saturating_sub(REACH)..=i)
-        .rev()
-        .find(|&k| words.words.get(k).is_some_and(|w| w.sentence_before))
-        .unwrap_or(i.saturating_sub(REACH));
-    let end = (i + 1..words.len().min(i + 1 + REACH))
-        .find(|&k| words.words.get(k).is_some_and(|w| w.sentence_before))
-        .unwrap_or(words.len().min(i + 1 + REACH));
-    let clause: Vec<&str> = (start..end).map(|k| words.get(k)).collect();
-    let pronoun = clause
-        .iter()
-        .any(|w| matches!(*w, "вы" | "я" | "мы" | "он" | "она" | "они" | "нас" | "вас"));
-    let past = clause.iter().any(|w| {
-        matches!(*w, "был" | "была" | "были" | "было")
-            || (w.chars().count() >= 6 && (w.ends_with("ли") || w.ends_with("ла")))
-    });
+    let span = |at: usize| {
+        let start = (at.saturating_sub(REACH)..=at)
+            .rev()
+            .find(|&k| words.words.get(k).is_some_and(|w| w.sentence_before))
+            .unwrap_or(at.saturating_sub(REACH));
+        let end = (at + 1..words.len().min(at + 1 + REACH))
+            .find(|&k| words.words.get(k).is_some_and(|w| w.sentence_before))
+            .unwrap_or(words.len().min(at + 1 + REACH));
+        start..end
+    };
+    let pronoun = |mut r: std::ops::Range<usize>| {
+        r.any(|p| matches!(words.get(p), "вы" | "я" | "мы" | "он" | "она" | "они"))
+    };
+    let clause = span(i);
     // «вчера», «на прошлой неделе» place the clause in the past on their own.
-    let marker = clause.iter().any(|w| {
+    let marker = clause.clone().any(|k| {
         matches!(
-            *w,
+            words.get(k),
             "вчера" | "позавчера" | "прошлой" | "прошлый" | "прошлом" | "yesterday"
         )
     });
-    (pronoun && past) || marker
+    marker
+        || clause.clone().any(|k| {
+            past_verb(words.get(k))
+                && !(words.words.get(k + 1).is_some_and(|n| !n.sentence_before)
+                    && infinitive(words.get(k + 1)))
+                && (pronoun(clause.clone()) || pronoun(span(k)))
+        })
+}
+
+/// Whether a normalised word is a past-tense verb: «был», a word of six letters or more ending
+/// in «-ли»/«-ла» («приезжали», «звонила»), or a masculine past form of five letters or more
+/// that the dictionary knows («думал»; endings alone would take «стол» for a verb).
+fn past_verb(w: &str) -> bool {
+    let letters = w.chars().count();
+    matches!(w, "был" | "была" | "были" | "было")
+        || (letters >= 6 && (w.ends_with("ли") || w.ends_with("ла")))
+        || (letters >= 5 && w.ends_with('л') && crate::morphology::masculine_past_verb(w))
+}
+
+/// Whether a normalised word looks like a Russian infinitive («узнать», «посоветоваться»,
+/// «пойти»).
+fn infinitive(word: &str) -> bool {
+    word.chars().count() >= 4
+        && (word.ends_with("ть") || word.ends_with("ться") || word.ends_with("ти"))
 }
 
 /// A day of the month said as an ordinal in the genitive («пятого», «двадцать пятого» ends in
@@ -393,6 +419,43 @@ pub(crate) fn date(text: &str, call_date: Option<NaiveDate>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether the clause around the first occurrence of `word` in `text` is about the past.
+    fn past_at(text: &str, word: &str) -> bool {
+        let words = crate::text::Words::new(text);
+        let i = (0..words.len()).find(|&i| words.get(i) == word).unwrap();
+        past_clause(&words, i)
+    }
+
+    #[test]
+    fn the_past_is_told_by_either_gender_of_the_verb() {
+        assert!(past_at("Я думала, он дешевле.", "дешевле"));
+        // A masculine past form is known from the dictionary; its subject may stand more than
+        // four words from the phrase as long as it is next to the verb.
+        assert!(past_at(
+            "Я думал, тысяч на двести дешевле будет.",
+            "дешевле"
+        ));
+        assert!(past_at(
+            "Вы к нам в салон уже приезжали когда-нибудь?",
+            "салон"
+        ));
+        // «стол» ends like a masculine past verb but is a noun.
+        assert!(!past_at("Я вижу стол, он дешевле.", "дешевле"));
+        // The sentence ends before the verb.
+        assert!(!past_at("Это дешевле. Я думал.", "дешевле"));
+    }
+
+    #[test]
+    fn a_past_verb_before_an_infinitive_is_an_intention_now() {
+        assert!(!past_at(
+            "Я с женой хотел посоветоваться.",
+            "посоветоваться"
+        ));
+        assert!(!past_at("Я хотела узнать про кредит.", "кредит"));
+        assert!(past_at("Я хотела кредит, но передумала.", "кредит"));
+    }
+
     #[test]
     fn names_follow_the_introduction_phrases() {
         assert_eq!(

@@ -76,6 +76,10 @@ pub(super) fn refused(words: &Words, end: usize) -> bool {
         ) {
             return false;
         }
+        // After a comma «только» is «but»: «тот же Монжаро, только не у вас» buys a Monjaro.
+        if w.break_before && form == "только" {
+            return false;
+        }
         // So does a subordinate clause after a comma: its negation is its own («седан, чтобы
         // не ломалось», «муж скажет, что не надо»).
         if w.break_before && is_subordinator(form) {

@@ -132,6 +132,19 @@ fn edit_distance_does_not_join_two_dictionary_words_of_different_lexemes() {
 }
 
 #[test]
+fn a_negation_after_a_contrasting_tolko_refuses_nothing() {
+    // After a comma «только» means «but»: the client did buy a Monjaro, elsewhere.
+    assert_eq!(
+        occurrences(Language::Ru, "монжаро", "Тот же Монжаро, только не у вас."),
+        1
+    );
+    assert_eq!(
+        occurrences(Language::Ru, "монжаро", "Монжаро только не рассматриваю."),
+        0
+    );
+}
+
+#[test]
 fn a_negation_inside_a_following_subordinate_clause_refuses_nothing() {
     assert_eq!(
         occurrences(Language::Ru, "седан", "Седан, чтобы не ломалось."),

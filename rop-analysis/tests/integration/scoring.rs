@@ -180,3 +180,24 @@ fn without_any_threshold_a_stage_needs_one_hundred_percent() {
     );
     assert_eq!(w1.stages[0].quote, "Какой район?");
 }
+
+#[test]
+fn talk_of_the_past_is_no_invitation_unless_the_phrase_has_a_verb_of_its_own() {
+    let c = checklist(
+        r#"{"id": "I", "name": "Пригласил", "rules": {"speaker": "manager", "any": ["тест-драйв", "ждем вас"]}}"#,
+    );
+    let verdict = |text: &str| {
+        let call = Transcript::from_json(&format!(
+            r#"{{"utterances": [{{"speaker": "manager", "start": 0, "end": 5, "text": "{text}"}}]}}"#
+        ))
+        .unwrap();
+        c.score(&call).stages[0].score
+    };
+    // A past verb with its subject: the test drive happened before the call (-1: not done).
+    assert_eq!(verdict("Вы в субботу были у нас на тест-драйве."), -1);
+    assert_eq!(verdict("Вы у нас на тест-драйве были, помню."), -1);
+    // «ждем» is present tense: the phrase states its own time, whatever verb stands next to it
+    // (an ASR transcript has no punctuation between the two).
+    assert_eq!(verdict("наталья записал ждем вас"), 1);
+    assert_eq!(verdict("Записала вас, ждем вас в субботу."), 1);
+}
