@@ -5,7 +5,8 @@
 //! panics when a client aborts a body (`Failed to read request body.`); it also serves each
 //! service from one thread, so a responder that waits (the ROP upload probe) holds every other
 //! request of that service. The front fixes the three: on the public port, a hyper HTTP/1.1
-//! server on a thread and single-threaded runtime of its own
+//! server on threads with single-threaded runtimes of their own (one per core, at most four;
+//! connections are dealt round among them)
 //!
 //! - drops a connection whose request head has not arrived within `header_read_timeout_ms`
 //!   (default 10 s);
@@ -61,35 +62,43 @@ impl Limits {
     }
 }
 
-/// A running front: the thread that drives its single-threaded runtime, and the bound address.
+/// A running front: the threads that drive its single-threaded runtimes, and the bound address.
 ///
-/// Each service's front is one thread with a current-thread runtime (no work-stealing
-/// machinery on the path of a request): reads answer from memory at once; a write, which may
-/// wait (R1's probe), runs on the runtime's blocking pool (see [`serve`]), so the rest go on.
+/// Each service's front is a few threads, each with a current-thread runtime (no work-stealing
+/// machinery on the path of a request): the first accepts connections and hands them round to
+/// all of them, itself included; a connection then stays on its thread. Reads answer from
+/// memory at once; a write, which may wait (R1's probe), runs on the runtime's blocking pool
+/// (see [`serve`]), so the rest go on.
 pub(crate) struct Front {
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    stops: Vec<tokio::sync::oneshot::Sender<()>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
     addr: SocketAddr,
 }
 
 impl Drop for Front {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
+        for stop in self.stops.drain(..) {
             // The thread may be gone already; nothing to do then.
             let _ = stop.send(());
         }
         // Joined so the port is closed, and every connection dropped, when the front is.
-        // (Never from the front's own thread: that would wait for itself.)
-        if let Some(thread) = self.thread.take()
-            && thread.thread().id() != std::thread::current().id()
-        {
-            let _ = thread.join();
+        // (Never from a front's own thread: that would wait for itself.)
+        for thread in self.threads.drain(..) {
+            if thread.thread().id() != std::thread::current().id() {
+                let _ = thread.join();
+            }
         }
     }
 }
 
+/// How many threads serve each service: one per available core, at most four (the mock is a
+/// test double; four cores of one service are more than any client test needs).
+fn front_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+}
+
 impl Front {
-    /// Serves `listener` for `core` on a thread and runtime of its own.
+    /// Serves `listener` for `core` on threads and runtimes of its own.
     pub(crate) fn start(
         listener: std::net::TcpListener,
         core: Arc<Core>,
@@ -105,22 +114,48 @@ impl Front {
         listener
             .set_nonblocking(true)
             .map_err(|e| io("configuring the listener", e))?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| io("starting the front runtime", e))?;
+        let runtime = || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| io("starting the front runtime", e))
+        };
+        let mut front = Self {
+            stops: Vec::new(),
+            threads: Vec::new(),
+            addr,
+        };
+        // Started one by one: should one fail, dropping `front` stops those already running.
+        let mut hands = Vec::new();
+        for _ in 1..front_threads() {
+            let (hand, connections) = tokio::sync::mpsc::unbounded_channel();
+            let core = Arc::clone(&core);
+            front.spawn(runtime()?, move || serve_handed(connections, core, limits))?;
+            hands.push(hand);
+        }
+        let runtime = runtime()?;
         let listener = {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(listener)
                 .map_err(|e| io("registering the listener", e))?
         };
+        front.spawn(runtime, move || accept_loop(listener, core, limits, hands))?;
+        Ok(front)
+    }
+
+    /// Runs `task` on a thread of its own under `runtime` until the front stops.
+    fn spawn<F, T>(&mut self, runtime: tokio::runtime::Runtime, task: T) -> Result<()>
+    where
+        T: FnOnce() -> F + Send + 'static,
+        F: std::future::Future<Output = ()>,
+    {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("mock-server-front".into())
             .spawn(move || {
                 runtime.block_on(async move {
                     tokio::select! {
-                        () = accept_loop(listener, core, limits) => {}
+                        () = task() => {}
                         _ = stopped => {}
                     }
                 });
@@ -128,12 +163,13 @@ impl Front {
                 // the blocking pool (a plain drop would: R1's probe can take seconds).
                 runtime.shutdown_background();
             })
-            .map_err(|e| io("starting the front thread", e))?;
-        Ok(Self {
-            stop: Some(stop),
-            thread: Some(thread),
-            addr,
-        })
+            .map_err(|source| Error::Io {
+                what: "starting the front thread".to_owned(),
+                source,
+            })?;
+        self.stops.push(stop);
+        self.threads.push(thread);
+        Ok(())
     }
 
     /// The public address.
@@ -142,7 +178,14 @@ impl Front {
     }
 }
 
-async fn accept_loop(listener: tokio::net::TcpListener, core: Arc<Core>, limits: Limits) {
+/// Accepts connections and deals them round: one to this thread, one to each of `hands`.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    core: Arc<Core>,
+    limits: Limits,
+    hands: Vec<tokio::sync::mpsc::UnboundedSender<std::net::TcpStream>>,
+) {
+    let mut turn = 0usize;
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             // Out of file descriptors and the like: let the system breathe, then go on.
@@ -150,17 +193,50 @@ async fn accept_loop(listener: tokio::net::TcpListener, core: Arc<Core>, limits:
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let core = Arc::clone(&core);
-        tokio::spawn(async move {
-            let service = service_fn(move |req| serve(Arc::clone(&core), limits, req));
-            let conn = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(limits.header)
-                .serve_connection(TokioIo::new(stream), service);
-            // A client that goes away mid-request is not an error worth a log line.
-            let _ = conn.await;
-        });
+        turn = (turn + 1) % (hands.len() + 1);
+        let stream = match hands.get(turn) {
+            // Handed over as a std stream (registered anew with the other thread's runtime);
+            // kept here should the other thread be gone.
+            Some(hand) => match stream.into_std() {
+                Ok(std) => match hand.send(std) {
+                    Ok(()) => continue,
+                    Err(back) => match tokio::net::TcpStream::from_std(back.0) {
+                        Ok(s) => s,
+                        Err(_) => continue,
+                    },
+                },
+                Err(_) => continue,
+            },
+            None => stream,
+        };
+        tokio::spawn(connection(stream, Arc::clone(&core), limits));
     }
+}
+
+/// Serves the connections the accepting thread hands to this one.
+async fn serve_handed(
+    mut connections: tokio::sync::mpsc::UnboundedReceiver<std::net::TcpStream>,
+    core: Arc<Core>,
+    limits: Limits,
+) {
+    while let Some(stream) = connections.recv().await {
+        if let Ok(stream) = tokio::net::TcpStream::from_std(stream) {
+            tokio::spawn(connection(stream, Arc::clone(&core), limits));
+        }
+    }
+    // The accepting thread is gone: the connections already here go on until the front stops.
+    std::future::pending::<()>().await;
+}
+
+/// Serves one connection under the front's limits until the client closes it.
+async fn connection(stream: tokio::net::TcpStream, core: Arc<Core>, limits: Limits) {
+    let service = service_fn(move |req| serve(Arc::clone(&core), limits, req));
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header)
+        .serve_connection(TokioIo::new(stream), service);
+    // A client that goes away mid-request is not an error worth a log line.
+    let _ = conn.await;
 }
 
 /// Why a connection is closed without an answer.

@@ -156,7 +156,7 @@ impl Core {
         self.journal.push(JournalEntry {
             id: 0,
             time: chrono::Utc::now(),
-            method: req.method.as_str().to_owned(),
+            method: method_name(req.method),
             path,
             query: req.uri.query().map(|q| self.redactor.query(q)),
             status,
@@ -415,6 +415,21 @@ impl Core {
     }
 }
 
+/// A method's name for the journal: borrowed for the standard methods, copied otherwise.
+fn method_name(method: &Method) -> std::borrow::Cow<'static, str> {
+    use std::borrow::Cow::Borrowed;
+    match *method {
+        Method::GET => Borrowed("GET"),
+        Method::POST => Borrowed("POST"),
+        Method::PUT => Borrowed("PUT"),
+        Method::DELETE => Borrowed("DELETE"),
+        Method::HEAD => Borrowed("HEAD"),
+        Method::OPTIONS => Borrowed("OPTIONS"),
+        Method::PATCH => Borrowed("PATCH"),
+        _ => std::borrow::Cow::Owned(method.as_str().to_owned()),
+    }
+}
+
 /// Drives an in-memory handler's future to completion on the current (wiremock) thread.
 ///
 /// Only for futures that never wait on I/O or on the Tokio runtime: see the module docs.
@@ -596,5 +611,23 @@ impl Host {
     /// Journal entries kept right now.
     pub(crate) fn journal_len(&self) -> usize {
         self.core.journal.counts().0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn journal_method_names_are_as_sent_and_standard_ones_borrowed() {
+        assert!(matches!(method_name(&Method::GET), Cow::Borrowed("GET")));
+        assert!(matches!(
+            method_name(&Method::PATCH),
+            Cow::Borrowed("PATCH")
+        ));
+        let custom = Method::from_bytes(b"PURGE").unwrap();
+        assert_eq!(method_name(&custom), "PURGE");
+        assert_eq!(method_name(&Method::TRACE), "TRACE");
     }
 }

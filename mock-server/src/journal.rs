@@ -15,8 +15,9 @@ pub struct JournalEntry {
     pub id: u64,
     /// When the request arrived (RFC 3339, UTC).
     pub time: chrono::DateTime<chrono::Utc>,
-    /// HTTP method.
-    pub method: String,
+    /// HTTP method, upper case as sent (the nine standard methods are not allocated anew for
+    /// every entry).
+    pub method: std::borrow::Cow<'static, str>,
     /// Path, without the query.
     pub path: String,
     /// Query string with secrets (`apiKey`, `token`, `crm_token`, `password`, and every

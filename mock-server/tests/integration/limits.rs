@@ -155,3 +155,42 @@ async fn shutting_down_does_not_wait_for_a_waiting_probe() {
             .is_err()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_dealt_round_the_fronts_threads_are_all_answered_and_journaled() {
+    let m = start_with(config()).await;
+    let url = format!("{}/crmapi/v1/users/admin", m.pbx_url());
+    // Eight clients, eight connections: the front deals them round its threads (one per core).
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut ok = 0;
+                for _ in 0..5 {
+                    let resp = client
+                        .get(&url)
+                        .header("X-API-KEY", mock_server::DEFAULT_VATS_KEY)
+                        .send()
+                        .await
+                        .unwrap();
+                    if resp.status() == 200 && resp.text().await.unwrap().contains("\"admin\"") {
+                        ok += 1;
+                    }
+                }
+                ok
+            })
+        })
+        .collect();
+    let mut answered = 0;
+    for t in tasks {
+        answered += t.await.unwrap();
+    }
+    assert_eq!(answered, 40);
+    let count = get_json(&format!(
+        "{}/__admin/requests/count?path=/users/admin&status=200",
+        m.pbx_url()
+    ))
+    .await;
+    assert_eq!(count["count"], 40);
+}

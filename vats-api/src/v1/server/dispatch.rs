@@ -3,7 +3,6 @@
 use super::VatsHandler;
 use super::routes::{self, RouteError};
 use crate::common::serve;
-use crate::v1::API_KEY_HEADER;
 use bytes::Bytes;
 use http::{Request, Response};
 use http_plumbing::{BODY_LIMIT, HandlerError, constant_time_eq};
@@ -11,6 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+
+/// [`crate::v1::API_KEY_HEADER`] as a parsed header name (a lookup by `&str` parses it anew).
+const API_KEY_NAME: http::HeaderName = http::HeaderName::from_static("x-api-key");
 
 /// Serves `/crmapi/v1` over a [`VatsHandler`]: routes every P1–P40 path, checks `X-API-KEY` in
 /// constant time, decodes JSON / form / multipart bodies and query strings, validates, calls the
@@ -117,12 +119,17 @@ impl<H: VatsHandler> Dispatcher<H> {
         else {
             return handler_error(&HandlerError::not_found(format!("no route {path}")));
         };
-        let segments: Vec<Cow<'_, str>> = rest
-            .trim_matches('/')
-            .split('/')
-            .map(percent_decode)
-            .collect();
-        let op = match routes::route(&parts.method, &segments) {
+        // On the stack: no route is deeper than `MAX_SEGMENTS`, so a longer path is no route.
+        let mut segments: [Cow<'_, str>; routes::MAX_SEGMENTS] = Default::default();
+        let mut n = 0;
+        for s in rest.trim_matches('/').split('/') {
+            let Some(slot) = segments.get_mut(n) else {
+                return handler_error(&HandlerError::not_found(format!("no route {path}")));
+            };
+            *slot = percent_decode(s);
+            n += 1;
+        }
+        let op = match routes::route(&parts.method, &segments[..n]) {
             Ok(op) => op,
             Err(RouteError::NotFound) => {
                 return handler_error(&HandlerError::not_found(format!("no route {path}")));
@@ -131,7 +138,7 @@ impl<H: VatsHandler> Dispatcher<H> {
         };
         let presented = parts
             .headers
-            .get(API_KEY_HEADER)
+            .get(&API_KEY_NAME)
             .and_then(|v| v.to_str().ok());
         let authorised =
             presented.is_some_and(|k| constant_time_eq(k.trim(), self.key.expose_secret()));
@@ -171,3 +178,37 @@ fn handler_error(e: &HandlerError) -> Response<Bytes> {
 }
 
 http_plumbing::impl_dispatch!(Dispatcher<H: VatsHandler>, |d| d.body_limit, handler_error);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parsed_key_header_is_the_documented_one() {
+        assert!(
+            API_KEY_NAME
+                .as_str()
+                .eq_ignore_ascii_case(crate::v1::API_KEY_HEADER)
+        );
+    }
+
+    #[test]
+    fn a_path_deeper_than_any_route_is_no_route() {
+        let deep = "/users/a/b/c/d/e/f/g/h";
+        let segments: Vec<Cow<'_, str>> = deep[1..].split('/').map(Cow::Borrowed).collect();
+        assert!(segments.len() > routes::MAX_SEGMENTS);
+        assert!(matches!(
+            routes::route(&http::Method::GET, &segments),
+            Err(RouteError::NotFound)
+        ));
+        let user: Vec<Cow<'_, str>> = vec!["users".into(), "admin".into()];
+        assert!(matches!(
+            routes::route(&http::Method::PUT, &user),
+            Ok(routes::Op::UpdateUser(l)) if l.as_str() == "admin"
+        ));
+        assert!(matches!(
+            routes::route(&http::Method::POST, &user),
+            Err(RouteError::MethodNotAllowed("GET, PUT, DELETE"))
+        ));
+    }
+}

@@ -72,20 +72,12 @@ pub(crate) enum Op {
     DisableBlockAnonymous,
 }
 
-/// Picks the operation for a method on a path.
-fn pick(
-    method: &Method,
-    get: Option<Op>,
-    post: Option<Op>,
-    put: Option<Op>,
-    delete: Option<Op>,
-) -> Result<Op, RouteError> {
-    let allow = match (
-        get.is_some(),
-        post.is_some(),
-        put.is_some(),
-        delete.is_some(),
-    ) {
+/// More path segments than any route has.
+pub(crate) const MAX_SEGMENTS: usize = 6;
+
+/// The `Allow` header of a path serving the methods marked `true` (GET, POST, PUT, DELETE).
+fn allow(get: bool, post: bool, put: bool, delete: bool) -> &'static str {
+    match (get, post, put, delete) {
         (true, false, false, false) => "GET",
         (false, true, false, false) => "POST",
         (true, true, false, false) => "GET, POST",
@@ -94,61 +86,116 @@ fn pick(
         (true, true, false, true) => "GET, POST, DELETE",
         (true, false, true, true) => "GET, PUT, DELETE",
         _ => "GET, POST, PUT, DELETE",
-    };
-    let op = match *method {
-        Method::GET | Method::HEAD => get,
-        Method::POST => post,
-        Method::PUT => put,
-        Method::DELETE => delete,
+    }
+}
+
+/// Which of four slots (GET/HEAD, POST, PUT, DELETE) a method takes, if any.
+fn slot<T>(method: &Method, get: T, post: T, put: T, delete: T) -> Option<T> {
+    match *method {
+        Method::GET | Method::HEAD => Some(get),
+        Method::POST => Some(post),
+        Method::PUT => Some(put),
+        Method::DELETE => Some(delete),
         _ => None,
-    };
-    op.ok_or(RouteError::MethodNotAllowed(allow))
+    }
+}
+
+/// Picks the operation for a method on a path whose operations carry no data.
+fn pick(
+    method: &Method,
+    get: Option<Op>,
+    post: Option<Op>,
+    put: Option<Op>,
+    delete: Option<Op>,
+) -> Result<Op, RouteError> {
+    let allowed = allow(
+        get.is_some(),
+        post.is_some(),
+        put.is_some(),
+        delete.is_some(),
+    );
+    slot(method, get, post, put, delete)
+        .flatten()
+        .ok_or(RouteError::MethodNotAllowed(allowed))
+}
+
+/// Picks the operation for a method on a path whose operations all carry `x` (a login, a
+/// group, a number): `x` is built once and moved into the one operation chosen.
+fn pick_with<X>(
+    method: &Method,
+    x: X,
+    get: Option<fn(X) -> Op>,
+    post: Option<fn(X) -> Op>,
+    put: Option<fn(X) -> Op>,
+    delete: Option<fn(X) -> Op>,
+) -> Result<Op, RouteError> {
+    match slot(method, get, post, put, delete).flatten() {
+        Some(make) => Ok(make(x)),
+        None => Err(RouteError::MethodNotAllowed(allow(
+            get.is_some(),
+            post.is_some(),
+            put.is_some(),
+            delete.is_some(),
+        ))),
+    }
 }
 
 /// Matches a path (segments after the prefix, percent-decoded) and a method to an operation.
 pub(crate) fn route(method: &Method, segments: &[Cow<'_, str>]) -> Result<Op, RouteError> {
-    let s: Vec<&str> = segments.iter().map(|c| c.as_ref()).collect();
+    // The deepest route has four segments: a longer path is no route (and needs no Vec).
+    let mut buf = [""; MAX_SEGMENTS];
+    if segments.len() > MAX_SEGMENTS {
+        return Err(RouteError::NotFound);
+    }
+    for (b, c) in buf.iter_mut().zip(segments) {
+        *b = c.as_ref();
+    }
+    let s = &buf[..segments.len()];
     let m = method;
     let login = |l: &str| Login::from(l);
     let tel = |t: &str| Telnum::from(t);
-    match s.as_slice() {
+    match s {
         ["history", "csv"] => pick(m, Some(Op::HistoryCsv), None, None, None),
         ["history", "json"] => pick(m, Some(Op::HistoryJson), None, None, None),
         ["history", "inner", "csv"] => pick(m, Some(Op::InnerHistoryCsv), None, None, None),
         ["history", "inner", "json"] => pick(m, Some(Op::InnerHistoryJson), None, None, None),
         ["makecall"] => pick(m, None, Some(Op::MakeCall), None, None),
         ["users"] => pick(m, Some(Op::ListUsers), Some(Op::CreateUser), None, None),
-        ["users", l] if !l.is_empty() => pick(
+        ["users", l] if !l.is_empty() => pick_with(
             m,
-            Some(Op::GetUser(login(l))),
+            login(l),
+            Some(Op::GetUser),
             None,
-            Some(Op::UpdateUser(login(l))),
-            Some(Op::DeleteUser(login(l))),
+            Some(Op::UpdateUser),
+            Some(Op::DeleteUser),
         ),
         ["users", l, "groups"] if !l.is_empty() => {
             pick(m, Some(Op::UserGroups(login(l))), None, None, None)
         }
-        ["users", l, "subscription"] if !l.is_empty() => pick(
+        ["users", l, "subscription"] if !l.is_empty() => pick_with(
             m,
-            Some(Op::SubscriptionState(login(l))),
-            Some(Op::Subscribe(login(l))),
+            login(l),
+            Some(Op::SubscriptionState),
+            Some(Op::Subscribe),
             None,
-            Some(Op::Unsubscribe(login(l))),
+            Some(Op::Unsubscribe),
         ),
-        ["users", l, "dnd"] if !l.is_empty() => pick(
+        ["users", l, "dnd"] if !l.is_empty() => pick_with(
             m,
-            Some(Op::DndState(login(l))),
-            Some(Op::EnableDnd(login(l))),
+            login(l),
+            Some(Op::DndState),
+            Some(Op::EnableDnd),
             None,
-            Some(Op::DisableDnd(login(l))),
+            Some(Op::DisableDnd),
         ),
         ["groups"] => pick(m, Some(Op::ListGroups), Some(Op::CreateGroup), None, None),
-        ["groups", g] if !g.is_empty() => pick(
+        ["groups", g] if !g.is_empty() => pick_with(
             m,
-            Some(Op::GetGroup(GroupId::from(*g))),
+            GroupId::from(*g),
+            Some(Op::GetGroup),
             None,
-            Some(Op::UpdateGroup(GroupId::from(*g))),
-            Some(Op::DeleteGroup(GroupId::from(*g))),
+            Some(Op::UpdateGroup),
+            Some(Op::DeleteGroup),
         ),
         ["groups", g, "users"] if !g.is_empty() => pick(
             m,
@@ -158,28 +205,26 @@ pub(crate) fn route(method: &Method, segments: &[Cow<'_, str>]) -> Result<Op, Ro
             None,
         ),
         ["telnums"] => pick(m, Some(Op::ListTelnums), None, None, None),
-        ["telnums", t] if !t.is_empty() => pick(
+        ["telnums", t] if !t.is_empty() => pick_with(
             m,
-            Some(Op::GetTelnum(tel(t))),
-            Some(Op::SetTelnumRoute(tel(t))),
+            tel(t),
+            Some(Op::GetTelnum),
+            Some(Op::SetTelnumRoute),
             None,
             None,
         ),
-        ["telnums", t, "enabled"] if !t.is_empty() => pick(
+        ["telnums", t, "enabled"] if !t.is_empty() => pick_with(
             m,
+            tel(t),
             None,
-            Some(Op::EnableTelnum(tel(t))),
+            Some(Op::EnableTelnum),
             None,
-            Some(Op::DisableTelnum(tel(t))),
+            Some(Op::DisableTelnum),
         ),
         ["sims"] => pick(m, Some(Op::ListSims), None, None, None),
-        ["sims", t] if !t.is_empty() => pick(
-            m,
-            Some(Op::GetSim(tel(t))),
-            None,
-            None,
-            Some(Op::DeleteSim(tel(t))),
-        ),
+        ["sims", t] if !t.is_empty() => {
+            pick_with(m, tel(t), Some(Op::GetSim), None, None, Some(Op::DeleteSim))
+        }
         ["sims", t, "user", l] if !t.is_empty() && !l.is_empty() => pick(
             m,
             None,
