@@ -285,8 +285,9 @@ async fn serve(
         }
     };
     let req = http::Request::from_parts(parts, body);
-    // Reads answer from memory at once, on the front's thread; only writes may wait (R1's probe
-    // of `audio_url`): they run on the blocking pool (a thread hand-off, too much for every GET).
+    // Reads answer from memory at once, on the connection's thread; only writes may wait (R1's
+    // probe of `audio_url`): they run on the blocking pool (a thread hand-off, too much for
+    // every GET).
     let answer = if matches!(*req.method(), http::Method::GET | http::Method::HEAD) {
         core.answer(req)
     } else {
