@@ -40,16 +40,8 @@ pub(crate) fn lemmas(form: &str) -> Vec<Box<str>> {
 /// masculine singular («думал», «был», «звонил»). Word endings alone cannot tell these apart
 /// from nouns («стол», «пол»), so only the dictionary's readings count.
 pub(crate) fn masculine_past_verb(form: &str) -> bool {
-    let Some(dictionary) = DICTIONARY.as_ref() else {
-        return false;
-    };
-    dictionary.analyze(form).iter().any(|a| {
-        a.source == Source::Dictionary
-            && dictionary.ud_tag(a.ud).is_some_and(|t| {
-                t.pos() == "VERB"
-                    && t.feat("Tense") == Some("Past")
-                    && t.feat("Gender") == Some("Masc")
-            })
+    verb_reading(form, |t| {
+        t.feat("Tense") == Some("Past") && t.feat("Gender") == Some("Masc")
     })
 }
 
@@ -57,16 +49,21 @@ pub(crate) fn masculine_past_verb(form: &str) -> bool {
 /// future tense or the imperative («ждем», «приедете», «приезжайте»): a clause built on it is
 /// not about the past.
 pub(crate) fn non_past_finite_verb(form: &str) -> bool {
+    verb_reading(form, |t| {
+        matches!(t.feat("Tense"), Some("Pres" | "Fut")) || t.feat("Mood") == Some("Imp")
+    })
+}
+
+/// Whether some dictionary reading of `form` is a verb whose features satisfy `features`.
+fn verb_reading(form: &str, features: impl Fn(rumorph::UdTag<'_>) -> bool) -> bool {
     let Some(dictionary) = DICTIONARY.as_ref() else {
         return false;
     };
     dictionary.analyze(form).iter().any(|a| {
         a.source == Source::Dictionary
-            && dictionary.ud_tag(a.ud).is_some_and(|t| {
-                t.pos() == "VERB"
-                    && (matches!(t.feat("Tense"), Some("Pres" | "Fut"))
-                        || t.feat("Mood") == Some("Imp"))
-            })
+            && dictionary
+                .ud_tag(a.ud)
+                .is_some_and(|t| t.pos() == "VERB" && features(t))
     })
 }
 
@@ -93,6 +90,18 @@ mod tests {
         assert!(has("посоветуюсь", "посоветоваться"));
         // `ё` comes back as `е`.
         assert!(has("еще", "еще"));
+    }
+
+    #[test]
+    fn verb_readings_tell_tense_and_gender() {
+        assert!(masculine_past_verb("думал"));
+        assert!(masculine_past_verb("записал"));
+        assert!(!masculine_past_verb("думала"));
+        assert!(!masculine_past_verb("стол"));
+        assert!(non_past_finite_verb("ждем"));
+        assert!(non_past_finite_verb("приезжайте"));
+        assert!(!non_past_finite_verb("ждали"));
+        assert!(!non_past_finite_verb("салон"));
     }
 
     #[test]

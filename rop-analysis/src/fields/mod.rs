@@ -126,8 +126,9 @@ pub(crate) fn in_the_past_or_a_deadline(words: &crate::text::Words, i: usize) ->
 /// letters or more ending in «-ли»/«-ла», «был», or a masculine past form the dictionary
 /// knows: «думал», «звонил») within four words, and a subject pronoun («я», «вы», «мы», «он»,
 /// «она», «они») within four words of the word or of that verb. «Записал вас» has no subject
-/// pronoun: a manager's «записал» is usually done in the call. A past verb followed by an infinitive states an intention now («я с женой хотел
-/// посоветоваться», «хотела узнать») and does not count.
+/// pronoun: a manager's «записал» is usually done in the call. A past verb followed by an
+/// infinitive states an intention now («я с женой хотел посоветоваться», «хотела узнать») and
+/// does not count.
 pub(crate) fn past_clause(words: &crate::text::Words, i: usize) -> bool {
     // Spans end at a sentence end, and at four words either side (a transcript without
     // punctuation has no sentence boundaries): «Я думал, тысяч на двести дешевле будет» is one
