@@ -36,8 +36,10 @@ pub struct Config {
     pub bind: IpAddr,
     /// Entries kept in each service's request journal (bounded ring, default 1000).
     pub journal_capacity: usize,
-    /// Re-mount wiremock's mocks every this many requests, so that wiremock's per-mock copies of
-    /// matched requests never pile up (default 512; 0 never rotates, and memory grows).
+    /// Re-mount wiremock's mocks every this many requests wiremock served on its private
+    /// loopback port, so that its per-mock copies of matched requests never pile up (default
+    /// 512; 0 never rotates, and memory grows). The public ports are the front's: their
+    /// requests never reach wiremock and rotate nothing.
     pub rotate_every: u64,
     /// Largest request body prefix kept in a journal entry, in bytes (default 2048).
     pub journal_body_limit: usize,

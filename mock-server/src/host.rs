@@ -5,9 +5,10 @@
 //!
 //! wiremock 0.6.5 keeps a clone of every request a mounted mock matched (`MountedMock::matches`),
 //! even with request recording disabled, and a scoped mock's guard only marks the mock out of
-//! scope: its copies stay until `MockServer::reset`. So every `rotate_every` requests the
-//! responder spawns, *on wiremock's own single-threaded runtime*, one task that calls `reset` and
-//! then re-registers the two mocks. wiremock handles a request by taking its state lock, matching
+//! scope: its copies stay until `MockServer::reset`. So every `rotate_every` requests wiremock
+//! serves on its private port (the public port is the front's, whose requests never reach
+//! wiremock and are never copied) the responder spawns, *on wiremock's own single-threaded
+//! runtime*, one task that calls `reset` and then re-registers the two mocks. wiremock handles a request by taking its state lock, matching
 //! and calling our (synchronous) responder without any suspension point in between, and nothing
 //! else in this crate takes that lock; on that one thread the task's `reset` and `register` calls
 //! therefore run back to back in a single poll (each lock acquisition is uncontended and ready at
@@ -106,14 +107,18 @@ impl Core {
     }
 
     /// Counts a protocol request (not an admin one) and rotates when due.
-    fn count_and_maybe_rotate(self: &Arc<Self>) {
+    fn count_and_maybe_rotate(self: &Arc<Self>, via: Via) {
         self.requests.fetch_add(1, Ordering::Relaxed);
-        self.maybe_rotate();
+        self.maybe_rotate(via);
     }
 
-    /// Rotates the mocks every `rotate_every` matched requests (admin requests included, since
-    /// wiremock copies those too).
-    fn maybe_rotate(self: &Arc<Self>) {
+    /// Rotates the mocks every `rotate_every` requests wiremock matched (admin requests
+    /// included, since wiremock copies those too). The front's requests never reach wiremock,
+    /// so wiremock keeps no copy of them and they never rotate anything.
+    fn maybe_rotate(self: &Arc<Self>, via: Via) {
+        if via == Via::Front {
+            return;
+        }
         let n = self.matched.fetch_add(1, Ordering::Relaxed) + 1;
         if self.rotate_every == 0 || !n.is_multiple_of(self.rotate_every) {
             return;
@@ -171,17 +176,17 @@ impl Core {
     /// What the public front ([`crate::front`]) answers: the same matcher and responder as
     /// the mounted mocks, without a `ResponseTemplate` in between.
     pub(crate) fn answer(self: &Arc<Self>, req: Request<Bytes>) -> Answer {
-        if self.take_reset(&req) {
+        if self.take_reset(&req, Via::Front) {
             return Answer::Reset;
         }
-        let (resp, delay) = self.respond_http(req);
+        let (resp, delay) = self.respond_http(req, Via::Front);
         Answer::Respond(resp, delay)
     }
 
     /// Journals a request the front refused before reading its body (413, 408): method, path
     /// and query only, nothing of the body.
     pub(crate) fn journal_refused(self: &Arc<Self>, parts: &http::request::Parts, status: u16) {
-        self.count_and_maybe_rotate();
+        self.count_and_maybe_rotate(Via::Front);
         let seen = Seen {
             method: &parts.method,
             uri: &parts.uri,
@@ -192,14 +197,14 @@ impl Core {
     }
 
     /// Consumes a connection-reset fault that applies to `req` (journaling it), if any.
-    fn take_reset(self: &Arc<Self>, req: &Request<Bytes>) -> bool {
+    fn take_reset(self: &Arc<Self>, req: &Request<Bytes>, via: Via) -> bool {
         let path = req.uri().path();
         if dashboard::admin_sub(path).is_some() {
             return false;
         }
         let hit = self.faults.take_reset(req.method().as_str(), path);
         if hit {
-            self.count_and_maybe_rotate();
+            self.count_and_maybe_rotate(via);
             let seen = Seen::of(req);
             self.journal_entry(seen, 0, Some("reset".to_owned()), Instant::now(), None);
         }
@@ -207,28 +212,29 @@ impl Core {
     }
 
     fn respond(self: &Arc<Self>, wreq: &wiremock::Request) -> ResponseTemplate {
-        let (resp, delay) = self.respond_http(to_http(wreq));
+        let (resp, delay) = self.respond_http(to_http(wreq), Via::Wiremock);
         to_template(resp, delay)
     }
 
     fn respond_http(
         self: &Arc<Self>,
         req: Request<Bytes>,
+        via: Via,
     ) -> (Response<Bytes>, Option<std::time::Duration>) {
         let started = Instant::now();
         if req.body().len() > MAX_BODY {
-            self.count_and_maybe_rotate();
+            self.count_and_maybe_rotate(via);
             let resp = admin_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
             self.journal_entry(Seen::of(&req), 413, None, started, None);
             return (resp, None);
         }
         if let Some(sub) = dashboard::admin_sub(req.uri().path()) {
             let sub = sub.trim_end_matches('/').to_owned();
-            self.maybe_rotate();
+            self.maybe_rotate(via);
             let resp = self.admin(&sub, &req);
             return (resp, None);
         }
-        self.count_and_maybe_rotate();
+        self.count_and_maybe_rotate(via);
         // What the journal keeps of the request; the handler takes the request itself (all
         // three are reference-counted or small: no copy of the body).
         let method = req.method().clone();
@@ -415,6 +421,14 @@ impl Core {
     }
 }
 
+/// Which server a request came in through: the public front, or wiremock on the private port
+/// (whose matched requests wiremock copies, hence the rotation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Front,
+    Wiremock,
+}
+
 /// A method's name for the journal: borrowed for the standard methods, copied otherwise.
 fn method_name(method: &Method) -> std::borrow::Cow<'static, str> {
     use std::borrow::Cow::Borrowed;
@@ -455,7 +469,7 @@ struct ResetFault(Arc<Core>);
 
 impl Match for ResetFault {
     fn matches(&self, request: &wiremock::Request) -> bool {
-        self.0.take_reset(&to_http(request))
+        self.0.take_reset(&to_http(request), Via::Wiremock)
     }
 }
 
@@ -611,6 +625,18 @@ impl Host {
     /// Journal entries kept right now.
     pub(crate) fn journal_len(&self) -> usize {
         self.core.journal.counts().0
+    }
+
+    /// `http://ip:port` of the private wiremock server (tests of the rotation).
+    #[cfg(test)]
+    pub(crate) fn private_uri(&self) -> String {
+        self._server.uri()
+    }
+
+    /// Rotations of the mounted mocks so far.
+    #[cfg(test)]
+    pub(crate) fn rotations(&self) -> u64 {
+        self.core.rotations.load(Ordering::Relaxed)
     }
 }
 

@@ -29,8 +29,9 @@
 //!   across an await; all outgoing work (webhooks, pushes, audio downloads) runs on a small
 //!   background runtime the services own.
 //! - wiremock 0.6.5 keeps a copy of every request a mock matched: every `rotate_every` requests
-//!   the two mocks are re-mounted on wiremock's own thread in one poll, so memory stays flat and
-//!   no request ever meets an empty mock set. The request journal is our own bounded ring.
+//!   it serves on its private port the two mocks are re-mounted on wiremock's own thread in one
+//!   poll, so memory stays flat and no request ever meets an empty mock set (the public ports'
+//!   requests go through the front and never reach wiremock). The request journal is our own bounded ring.
 //! - Faults (delay, status, connection reset, fail the next N) are decided per request from a
 //!   rule table the admin API edits.
 

@@ -270,3 +270,52 @@ impl MockServers {
         tokio::task::yield_now().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What wiremock matched on its private port is copied by wiremock: every `rotate_every`
+    /// requests the mocks are re-mounted, and no request in between is answered wrongly.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn wiremocks_private_port_rotates_and_never_answers_wrongly() {
+        let mut config = Config::ephemeral();
+        config.rotate_every = 7;
+        let m = MockServers::start(config).await.unwrap();
+        let url = format!("{}/crmapi/v1/users/admin", m.pbx.private_uri());
+        let http = reqwest::Client::new();
+        for _ in 0..120 {
+            let resp = http
+                .get(&url)
+                .header("X-API-KEY", DEFAULT_VATS_KEY)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200);
+            let user: serde_json::Value = resp.json().await.unwrap();
+            assert_eq!(user["ext"], "701");
+        }
+        // Rotations run on wiremock's runtime, spawned by the responder: give the last a moment.
+        for _ in 0..50 {
+            if m.pbx.rotations() >= 10 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(m.pbx.rotations() >= 10, "{}", m.pbx.rotations());
+        assert_eq!(m.request_counts().1, 120);
+        // The public port's requests never reach wiremock and rotate nothing.
+        let before = m.pbx.rotations();
+        let public = format!("{}/crmapi/v1/users/admin", m.pbx_url());
+        for _ in 0..30 {
+            let resp = http
+                .get(&public)
+                .header("X-API-KEY", DEFAULT_VATS_KEY)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200);
+        }
+        assert_eq!(m.pbx.rotations(), before);
+    }
+}

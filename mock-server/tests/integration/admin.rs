@@ -190,6 +190,9 @@ async fn journal_stays_bounded_and_rotation_never_answers_wrongly() {
     assert_eq!(pbx_journal, 16);
     let h = get_json(&format!("{}/__admin/health", m.pbx_url())).await;
     assert_eq!(h["journal"]["kept"], 16);
-    assert!(h["rotations"].as_u64().unwrap() >= 10, "{h}");
+    // The public port is the front's: wiremock never sees (nor copies) these requests, so
+    // nothing needs rotating. (The rotation itself is tested on wiremock's private port, in
+    // the crate's unit tests.)
+    assert_eq!(h["rotations"], 0, "{h}");
     assert_eq!(m.request_counts().1, 120);
 }
