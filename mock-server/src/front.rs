@@ -16,6 +16,8 @@
 //! - answers 408 and closes when a body has not fully arrived within `body_read_timeout_ms`
 //!   (default 30 s);
 //! - drops an aborted body silently (no panic, no answer to nobody);
+//! - holds a `requests/wait` long-poll open on its connection's task (see
+//!   [`crate::admin::wait`]) while the thread serves its other connections;
 //! - runs the (synchronous) responder of a write (POST, PUT…) on the blocking pool, so a
 //!   waiting responder (R1's probe) never holds the other requests.
 //!
@@ -285,6 +287,13 @@ async fn serve(
         }
     };
     let req = http::Request::from_parts(parts, body);
+    // The `requests/wait` long-poll waits on this connection's task; the rest go on.
+    if *req.method() == http::Method::GET
+        && crate::admin::dashboard::admin_sub(req.uri().path()).map(|s| s.trim_end_matches('/'))
+            == Some("requests/wait")
+    {
+        return Ok(core.wait(req.uri()).await.map(Full::new));
+    }
     // Reads answer from memory at once, on the connection's thread; only writes may wait (R1's
     // probe of `audio_url`): they run on the blocking pool (a thread hand-off, too much for
     // every GET).

@@ -79,8 +79,9 @@ pub(crate) enum Answer {
 pub(crate) struct Core {
     service: Arc<dyn MockService>,
     journal: Arc<Journal>,
-    /// The side listener of `requests/wait` long-polls (see [`crate::admin::wait`]).
-    wait_addr: SocketAddr,
+    /// The public (front's) address, where wiremock's private port redirects a `requests/wait`
+    /// that must wait (see [`crate::admin::wait`]).
+    public_addr: SocketAddr,
     faults: Faults,
     body_limit: usize,
     redactor: Redactor,
@@ -194,6 +195,11 @@ impl Core {
             shown_path: None,
         };
         self.journal_entry(seen, status, None, Instant::now(), None);
+    }
+
+    /// `GET /__admin/requests/wait` on the public port: the long-poll, on the connection's task.
+    pub(crate) async fn wait(&self, uri: &http::Uri) -> Response<Bytes> {
+        wait::long_poll(&self.journal, uri).await
     }
 
     /// Consumes a connection-reset fault that applies to `req` (journaling it), if any.
@@ -349,7 +355,7 @@ impl Core {
                 )
             }
             (&Method::GET, "") => dashboard::page(),
-            (&Method::GET, "requests/wait") => wait::wait_now(&self.journal, req, self.wait_addr),
+            (&Method::GET, "requests/wait") => wait::wait_now(&self.journal, req, self.public_addr),
             (&Method::GET, "requests/count") => wait::count(&self.journal, req),
             (&Method::GET, "requests") => {
                 match http_plumbing::from_fields::<JournalFilter>(Value::Object(query_map(
@@ -536,7 +542,6 @@ pub(crate) struct Host {
     /// the mocks' rotation; the front answers the public port).
     _server: Arc<MockServer>,
     core: Arc<Core>,
-    _wait: wait::WaitServer,
 }
 
 impl Host {
@@ -556,11 +561,14 @@ impl Host {
             source,
         })?;
         let journal = Arc::new(Journal::new(journal_capacity));
-        let wait_server = wait::WaitServer::start(addr.ip(), Arc::clone(&journal))?;
+        let public_addr = listener.local_addr().map_err(|source| Error::Io {
+            what: format!("reading the address of the mock {name}"),
+            source,
+        })?;
         let core = Arc::new(Core {
             service,
             journal,
-            wait_addr: wait_server.addr(),
+            public_addr,
             faults: Faults::default(),
             body_limit: journal_body_limit,
             redactor,
@@ -598,7 +606,6 @@ impl Host {
             front,
             _server: server,
             core,
-            _wait: wait_server,
         })
     }
 

@@ -318,4 +318,46 @@ mod tests {
         }
         assert_eq!(m.pbx.rotations(), before);
     }
+
+    /// wiremock's responders must answer at once: a `requests/wait` that must wait is sent on
+    /// to the public port, whose front long-polls.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_wait_on_wiremocks_private_port_is_redirected_to_the_public_one() {
+        let m = MockServers::start(Config::ephemeral()).await.unwrap();
+        let no_redirect = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let private = m.pbx.private_uri();
+        let resp = no_redirect
+            .get(format!(
+                "{private}/__admin/requests/wait?path=/users&timeout_ms=300"
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 307);
+        let location = resp.headers()[http::header::LOCATION].to_str().unwrap();
+        let public_port = m.pbx.address().port();
+        assert!(
+            location.ends_with(&format!(
+                ":{public_port}/__admin/requests/wait?path=/users&timeout_ms=300"
+            )),
+            "{location}"
+        );
+        // Followed, the long-poll times out on the public port with what it saw.
+        let resp = reqwest::get(format!(
+            "{private}/__admin/requests/wait?path=/users&timeout_ms=300"
+        ))
+        .await
+        .unwrap();
+        assert_eq!(resp.status(), 408);
+        // Nothing to wait for: answered at once, on the private port too.
+        let resp = no_redirect
+            .get(format!("{private}/__admin/requests/wait?timeout_ms=0"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 408);
+    }
 }

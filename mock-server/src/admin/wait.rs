@@ -1,16 +1,12 @@
 //! `GET /__admin/requests/wait` and `GET /__admin/requests/count`.
 //!
-//! wiremock's responders are synchronous and run on the service's one server thread, so a
-//! request cannot be held open there: that thread would stop serving the very requests being
-//! waited for. `wait` therefore answers on the service's port at once when it can (enough
-//! matching requests already, or `timeout_ms=0`), and otherwise redirects (307) to the same
-//! path on a small side listener of the service (same address, its own port, its own thread),
-//! where the long-poll sleeps on a [`tokio::sync::Notify`] the journal wakes on every new entry,
-//! until enough requests match or the timeout passes. HTTP clients follow a 307 by default
-//! (`curl` needs `-L`).
+//! `wait` is a long-poll served by the front on the service's own port ([`long_poll`]): the
+//! connection's task sleeps on a [`tokio::sync::Notify`] the journal wakes on every new entry,
+//! until enough requests match or the timeout passes; the other connections go on meanwhile.
+//! wiremock's private port (synchronous responders, which must answer at once) answers what it
+//! can at once and redirects (307) the rest to the public port ([`wait_now`]).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -19,7 +15,6 @@ use http_plumbing::{json_response, query_map};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::error::{Error, Result};
 use crate::host::admin_error;
 use crate::journal::{Journal, JournalFilter};
 
@@ -133,12 +128,13 @@ fn answer(journal: &Journal, w: &Wait, seen: u64, exact: bool) -> Response<Bytes
     json_response(StatusCode::REQUEST_TIMEOUT, &body)
 }
 
-/// `GET /__admin/requests/wait` on the service's own (synchronous) thread: answers at once
-/// when it can, else redirects to the side listener at `side`.
+/// `GET /__admin/requests/wait` on wiremock's private port (a synchronous responder): answers
+/// at once when it can, else redirects to the same path on the service's public port
+/// `public`, whose front long-polls.
 pub(crate) fn wait_now(
     journal: &Journal,
     req: &Request<Bytes>,
-    side: SocketAddr,
+    public: SocketAddr,
 ) -> Response<Bytes> {
     let w = match parse_wait(req.uri()) {
         Ok(w) => w,
@@ -153,13 +149,16 @@ pub(crate) fn wait_now(
         .get(http::header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(host_without_port)
-        .unwrap_or_else(|| shown_ip(side.ip()));
+        .unwrap_or_else(|| shown_ip(public.ip()));
     let query = req
         .uri()
         .query()
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
-    let location = format!("http://{host}:{}/__admin/requests/wait{query}", side.port());
+    let location = format!(
+        "http://{host}:{}/__admin/requests/wait{query}",
+        public.port()
+    );
     Response::builder()
         .status(StatusCode::TEMPORARY_REDIRECT)
         .header(http::header::LOCATION, location)
@@ -188,9 +187,10 @@ fn shown_ip(ip: IpAddr) -> String {
     }
 }
 
-/// The long-poll itself: sleeps on the journal's notifier until enough requests match or the
-/// timeout passes. No polling: each new journal entry wakes it once.
-async fn long_poll(journal: &Journal, uri: &http::Uri) -> Response<Bytes> {
+/// The long-poll itself: answers at once when enough requests match already (or `timeout_ms`
+/// is 0), else sleeps on the journal's notifier until they do or the timeout passes. No
+/// polling: each new journal entry wakes it once.
+pub(crate) async fn long_poll(journal: &Journal, uri: &http::Uri) -> Response<Bytes> {
     let w = match parse_wait(uri) {
         Ok(w) => w,
         Err(e) => return admin_error(StatusCode::BAD_REQUEST, &e),
@@ -210,91 +210,6 @@ async fn long_poll(journal: &Journal, uri: &http::Uri) -> Response<Bytes> {
             return answer(journal, &w, seen, exact);
         }
     }
-}
-
-/// The side listener of one service, serving only the `wait` long-poll. Stops when dropped.
-pub(crate) struct WaitServer {
-    addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl WaitServer {
-    /// Binds `ip:0` and serves the long-poll for `journal` on a thread of its own.
-    pub(crate) fn start(ip: IpAddr, journal: Arc<Journal>) -> Result<Self> {
-        let io = |what: &str, source| Error::Io {
-            what: what.to_owned(),
-            source,
-        };
-        let listener = std::net::TcpListener::bind(SocketAddr::new(ip, 0))
-            .map_err(|e| io("binding the wait listener", e))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(|e| io("configuring the wait listener", e))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| io("reading the wait listener's address", e))?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| io("starting the wait listener's runtime", e))?;
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let app = axum::Router::new()
-            .route(
-                "/__admin/requests/wait",
-                axum::routing::get(move |uri: http::Uri| {
-                    let journal = Arc::clone(&journal);
-                    async move { to_axum(long_poll(&journal, &uri).await) }
-                }),
-            )
-            .fallback(|| async {
-                to_axum(admin_error(
-                    StatusCode::NOT_FOUND,
-                    "this port only serves GET /__admin/requests/wait",
-                ))
-            });
-        std::thread::Builder::new()
-            .name("mock-server-wait".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                        return;
-                    };
-                    tokio::select! {
-                        _ = axum::serve(listener, app) => {}
-                        _ = stopped => {}
-                    }
-                });
-            })
-            .map_err(|e| io("starting the wait listener's thread", e))?;
-        Ok(Self {
-            addr,
-            stop: Some(stop),
-        })
-    }
-
-    /// Where the long-poll listens.
-    pub(crate) fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-}
-
-impl Drop for WaitServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            // The thread may be gone already; nothing to do then.
-            let _ = stop.send(());
-        }
-    }
-}
-
-/// Our `Response<Bytes>` as axum's, with CORS open (the dashboard's page is on another port).
-fn to_axum(resp: Response<Bytes>) -> axum::response::Response {
-    let mut resp = resp.map(axum::body::Body::from);
-    resp.headers_mut().insert(
-        http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        http::HeaderValue::from_static("*"),
-    );
-    resp
 }
 
 #[cfg(test)]

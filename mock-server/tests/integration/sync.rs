@@ -48,10 +48,41 @@ async fn wait_returns_the_matching_requests_once_enough_have_arrived() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_that_waits_is_answered_on_the_services_own_port_without_a_redirect() {
+    let m = start().await;
+    let pbx = pbx_client(&m);
+    let later = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        pbx.get_user(&"admin".into()).await.unwrap();
+    });
+    // A client that follows no redirect (like curl without -L) gets the answer itself.
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = no_redirect
+        .get(format!(
+            "{}/__admin/requests/wait?path=/users/admin&timeout_ms=20000",
+            m.pbx_url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    later.await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["count"], 1, "{body}");
+    // Meanwhile the service went on answering (the wait held only its own connection), and
+    // the wait itself is not journaled.
+    let count = get_json(&format!("{}/__admin/requests/count", m.pbx_url())).await;
+    assert_eq!(count["count"], 1, "{count}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wait_answers_at_once_when_already_satisfied_and_408_with_what_was_seen_at_the_timeout() {
     let m = start().await;
     pbx_client(&m).get_user(&"admin".into()).await.unwrap();
-    // Already satisfied: answered on the service's own port, no redirect.
+    // Already satisfied: answered at once.
     let no_redirect = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
