@@ -7,6 +7,14 @@ use serde_json::{Value, json};
 
 use crate::support::{get_json, http, pbx_client, post_json, rop_client, start, start_with};
 
+/// A client that follows no redirect (like `curl` without `-L`).
+fn no_redirect() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 async fn get(url: &str) -> (u16, Value) {
     let resp = http().get(url).send().await.unwrap();
     let status = resp.status().as_u16();
@@ -56,11 +64,7 @@ async fn a_wait_that_waits_is_answered_on_the_services_own_port_without_a_redire
         pbx.get_user(&"admin".into()).await.unwrap();
     });
     // A client that follows no redirect (like curl without -L) gets the answer itself.
-    let no_redirect = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let resp = no_redirect
+    let resp = no_redirect()
         .get(format!(
             "{}/__admin/requests/wait?path=/users/admin&timeout_ms=20000",
             m.pbx_url()
@@ -83,11 +87,7 @@ async fn wait_answers_at_once_when_already_satisfied_and_408_with_what_was_seen_
     let m = start().await;
     pbx_client(&m).get_user(&"admin".into()).await.unwrap();
     // Already satisfied: answered at once.
-    let no_redirect = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let resp = no_redirect
+    let resp = no_redirect()
         .get(format!(
             "{}/__admin/requests/wait?path=/users/admin",
             m.pbx_url()
